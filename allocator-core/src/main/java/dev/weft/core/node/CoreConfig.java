@@ -1,0 +1,42 @@
+package dev.weft.core.node;
+
+import dev.weft.core.address.Cidr;
+import dev.weft.core.bootstrap.Bootstrap;
+
+/**
+ * The knobs of one peer. Times are in milliseconds of whatever clock the driver feeds in.
+ *
+ * @param universe the address space every peer of the cluster shares
+ * @param gossipInterval how often a peer sends its ring digest to a random peer
+ * @param fanout how many random peers a ring change is pushed to (receivers that learn pass it on)
+ * @param askTimeout how long to wait for one donor before asking the next
+ * @param requestDeadline how long a request may wait for space or for the ring before "try again later"
+ * @param freeReportInterval how often owned free counts are compared with those in the ring
+ * @param freeReportMaxDelay after this long any difference is reported, however small
+ * @param takeoverCooldown how long ranges taken from a removed peer rest before use
+ * @param paxosRetry base delay before a proposer retries with a higher ballot
+ */
+public record CoreConfig(Cidr universe, Bootstrap bootstrap, long gossipInterval, int fanout, long askTimeout,
+        long requestDeadline, long freeReportInterval, long freeReportMaxDelay, long takeoverCooldown,
+        long paxosRetry) {
+
+    public static final Cidr DEFAULT_UNIVERSE = Cidr.parse("10.32.0.0/12");
+
+    public CoreConfig {
+        if (universe == null || bootstrap == null) {
+            throw new IllegalArgumentException("a peer needs a universe and a bootstrap mode");
+        }
+        if (universe.size() < 4) {
+            throw new IllegalArgumentException("universe " + universe + " is too small: use a /30 or larger");
+        }
+        if (gossipInterval <= 0 || fanout <= 0 || askTimeout <= 0 || requestDeadline <= 0 || freeReportInterval <= 0
+                || freeReportMaxDelay <= 0 || takeoverCooldown < 0 || paxosRetry <= 0) {
+            throw new IllegalArgumentException("intervals, timeouts and fanout must be positive");
+        }
+    }
+
+    /** Production defaults. */
+    public static CoreConfig defaults(Cidr universe, Bootstrap bootstrap) {
+        return new CoreConfig(universe, bootstrap, 1_000, 3, 2_000, 10_000, 5_000, 60_000, 60_000, 1_000);
+    }
+}

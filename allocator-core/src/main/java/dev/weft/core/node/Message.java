@@ -1,0 +1,43 @@
+package dev.weft.core.node;
+
+import dev.weft.core.address.Range;
+import dev.weft.core.bootstrap.Ballot;
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.ClusterId;
+import dev.weft.core.ring.RingPiece;
+import java.util.List;
+
+/** What peers say to each other. The core decides what goes where; the transport only carries it. */
+public sealed interface Message {
+
+    /** "This is the ring I have" in a few bytes: cluster (null while forming) and the ring's digest. */
+    record Digest(ClusterId cluster, long digest) implements Message {}
+
+    /**
+     * Ring state: the whole ring for anti-entropy (then {@code replyIfBehind} asks for ours back if we know
+     * more), or a delta after a change (then receivers that learn from it pass it on).
+     */
+    record Gossip(RingPiece piece, long senderDigest, boolean replyIfBehind) implements Message {}
+
+    /**
+     * "I ran out: give me some of your free space inside {@code within}." With {@code exact}, the asker
+     * wants the one address {@code within.start()} (a claim of an address this peer owns).
+     */
+    record SpaceRequest(long ask, Range within, boolean exact) implements Message {}
+
+    /** The ring change that hands the asker some space; the giver persisted it before sending. */
+    record SpaceGrant(long ask, RingPiece change) implements Message {}
+
+    record SpaceDenied(long ask, String reason) implements Message {}
+
+    record Prepare(Ballot ballot) implements Message {}
+
+    record Promise(Ballot ballot, Ballot accepted, List<PeerId> value) implements Message {}
+
+    record Accept(Ballot ballot, List<PeerId> value) implements Message {}
+
+    record Accepted(Ballot ballot) implements Message {}
+
+    /** The acceptor has promised a higher ballot; the proposer should retry above it. */
+    record Nack(Ballot ballot, Ballot promised) implements Message {}
+}

@@ -1,0 +1,1087 @@
+package dev.weft.core.node;
+
+import dev.weft.core.address.Cidr;
+import dev.weft.core.address.IPv4;
+import dev.weft.core.address.Range;
+import dev.weft.core.address.RangeSets;
+import dev.weft.core.bootstrap.Ballot;
+import dev.weft.core.bootstrap.Bootstrap;
+import dev.weft.core.bootstrap.Founding;
+import dev.weft.core.bootstrap.Paxos;
+import dev.weft.core.node.Pending.Ask;
+import dev.weft.core.node.Pending.AskKey;
+import dev.weft.core.node.Result.Refused;
+import dev.weft.core.node.Result.Why;
+import dev.weft.core.peer.Entropy;
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.BadRingException;
+import dev.weft.core.ring.Entry;
+import dev.weft.core.ring.Merge;
+import dev.weft.core.ring.Ring;
+import dev.weft.core.ring.RingMismatchException;
+import dev.weft.core.ring.RingPiece;
+import dev.weft.core.space.Attachment;
+import dev.weft.core.space.Hold;
+import dev.weft.core.space.Space;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One weft peer as a deterministic state machine, in the style of etcd's raft: {@link #handle} takes the
+ * time and one input and returns what to persist, send and reply, and never does I/O itself. The driver
+ * (the daemon, or the simulator) persists first, then sends, then replies.
+ *
+ * <p>What it keeps: the ring (who owns which range), this peer's space (which of its addresses are held and
+ * by whom), requests waiting for space from other peers, and the bootstrap state while the ring is forming.
+ */
+public final class Peer {
+    private static final int MAX_ALARMS = 100;
+    private static final int RECENT_GRANTS = 64;
+
+    private final CoreConfig config;
+    private final PeerId self;
+    private final Range universe;
+    private final Entropy entropy;
+    private final Space space;
+    private final Paxos paxos;
+
+    private Ring ring;
+    private boolean removed;
+    private final TreeSet<PeerId> up = new TreeSet<>();
+    /** Peers that told us they have no ring yet, by name (latest install wins): the bootstrap's view. */
+    private final TreeMap<String, PeerId> ringless = new TreeMap<>();
+    private final Map<Attachment, Long> fenced = new LinkedHashMap<>();
+    private final List<Record.Cooldown> cooldowns = new ArrayList<>();
+
+    private final List<Pending> pending = new ArrayList<>();
+    private final TreeMap<Long, Ask> asks = new TreeMap<>();
+    private final Map<AskKey, Set<PeerId>> triedDonors = new HashMap<>();
+    /** Grants recently given, by ask id, so a duplicated request gets the same grant, not a second one. */
+    private final LinkedHashMap<Long, RingPiece> recentGrants = new LinkedHashMap<>();
+
+    private List<PeerId> paxosPeers = List.of();
+    private long paxosRetryAt;
+    private long nextGossip;
+    private long nextFreeReport;
+    private final Map<Long, Long> lastFreeReport = new HashMap<>();
+    private final ArrayDeque<Alarm> alarms = new ArrayDeque<>();
+    private final Set<String> raised = new HashSet<>();
+
+    private boolean fresh;
+    private long now;
+    private Output.Builder out;
+
+    private Peer(CoreConfig config, PeerId self, long seed, boolean fresh) {
+        this.config = config;
+        this.self = self;
+        this.universe = config.universe().range();
+        this.entropy = new Entropy(seed);
+        this.space = new Space(config.universe().base(), config.universe().range().end() - 1);
+        this.paxos = config.bootstrap() instanceof Bootstrap.Consensus c ? new Paxos(self, c.quorum()) : null;
+        this.fresh = fresh;
+    }
+
+    /**
+     * A brand-new install. Its identity is written in its first step's records, before anything else.
+     *
+     * @param seed seeds the peer's only source of randomness (gossip targets, ask ids, back-off)
+     */
+    public static Peer fresh(CoreConfig config, PeerId self, long seed) {
+        return new Peer(config, self, seed, true);
+    }
+
+    /** Rebuilds a peer from every record it made durable. Nothing in {@code records} is changed. */
+    public static Peer recover(CoreConfig config, Collection<Record> records, long seed) throws CorruptStateException {
+        return Recovery.recover(config, records, seed);
+    }
+
+    // ------------------------------------------------------------------ the step
+
+    /** Handles one input at time {@code now} (milliseconds; never earlier than the previous call). */
+    public Output handle(long now, Input input) {
+        this.now = Math.max(this.now, now);
+        this.out = new Output.Builder();
+        if (fresh) {
+            out.persist(new Record.Identity(self));
+            fresh = false;
+        }
+        if (input instanceof Input.Request r) {
+            request(r);
+        } else if (input instanceof Input.Tick) {
+            tick();
+        } else if (input instanceof Input.Receive r) {
+            receive(r.from(), r.message());
+        } else if (input instanceof Input.PeerUp u) {
+            peerUp(u.peer());
+        } else if (input instanceof Input.PeerDown d) {
+            peerDown(d.peer());
+        }
+        Output result = out.build();
+        out = null;
+        return result;
+    }
+
+    private void request(Input.Request r) {
+        if (r instanceof Input.Allocate a) {
+            allocate(a);
+        } else if (r instanceof Input.Claim c) {
+            claim(c);
+        } else if (r instanceof Input.Release rel) {
+            out.reply(rel.id(), new Result.Released(release(rel.attachment())));
+        } else if (r instanceof Input.ReleaseContainer rc) {
+            List<Hold> freed = new ArrayList<>();
+            for (Attachment a : attachmentsOf(rc.containerId())) {
+                freed.addAll(release(a));
+            }
+            out.reply(rc.id(), new Result.Released(freed));
+        } else if (r instanceof Input.Gc gc) {
+            gc(gc);
+        } else if (r instanceof Input.RemovePeer rp) {
+            removePeer(rp);
+        } else if (r instanceof Input.Leave l) {
+            leave(l);
+        }
+    }
+
+    // ------------------------------------------------------------------ allocation
+
+    private String notReady() {
+        if (removed) {
+            return "this peer install (" + self + ") was removed from the cluster by an operator and no longer"
+                    + " allocates; wipe its data folder and restart it to rejoin as a new install";
+        }
+        return null;
+    }
+
+    private void allocate(Input.Allocate a) {
+        Range within = universe;
+        if (a.within() != null) {
+            Cidr c = a.within();
+            if (!universe.contains(c.range())) {
+                out.reply(a.id(), new Refused(Why.BAD_REQUEST, "subnet " + c + " is not inside the address space "
+                        + config.universe() + ": ask for a subnet of it, or none"));
+                return;
+            }
+            within = c.hosts();
+        }
+        if (!admit(a.id(), a.attachment())) {
+            return;
+        }
+        long held = space.addressOf(a.attachment());
+        if (held >= 0) {
+            out.reply(a.id(), new Result.Assigned(held));
+            return;
+        }
+        if (joinPending(a.id(), a.attachment())) {
+            return;
+        }
+        long address = space.allocate(a.attachment(), within, now);
+        if (address >= 0) {
+            out.persist(new Record.Held(new Hold(a.attachment(), address)));
+            out.reply(a.id(), new Result.Assigned(address));
+            return;
+        }
+        pending.add(new Pending(a.id(), a.attachment(), within, false, now + config.requestDeadline()));
+        retryPending();
+    }
+
+    /** Common gate for allocate and claim: fenced, forming, or holding a fenced address. */
+    private boolean admit(long id, Attachment who) {
+        String why = notReady();
+        if (why != null) {
+            out.reply(id, new Refused(Why.FENCED, why));
+            return false;
+        }
+        if (ring == null) {
+            out.reply(id, new Result.TryLater(formingStatus()));
+            return false;
+        }
+        Long lost = fenced.get(who);
+        if (lost != null) {
+            out.reply(id, new Refused(Why.FENCED, who + " holds " + IPv4.format(lost) + " in a range this peer lost;"
+                    + " release it (CNI DEL) and ask again"));
+            return false;
+        }
+        return true;
+    }
+
+    private boolean joinPending(long id, Attachment who) {
+        for (Pending p : pending) {
+            if (p.attachment.equals(who)) {
+                p.ids.add(id);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void claim(Input.Claim c) {
+        if (!universe.contains(c.address()) || space.isReserved(c.address())) {
+            out.reply(c.id(), new Refused(Why.BAD_REQUEST, IPv4.format(c.address()) + " is not a usable address of "
+                    + config.universe() + " (the network and broadcast addresses are never handed out)"));
+            return;
+        }
+        if (!admit(c.id(), c.attachment())) {
+            return;
+        }
+        long held = space.addressOf(c.attachment());
+        if (held >= 0 && held != c.address()) {
+            out.reply(c.id(), new Refused(Why.IN_USE, c.attachment() + " already holds " + IPv4.format(held)
+                    + "; release it first"));
+            return;
+        }
+        if (joinPending(c.id(), c.attachment())) {
+            return;
+        }
+        switch (space.claim(c.attachment(), c.address())) {
+            case TAKEN -> {
+                out.persist(new Record.Held(new Hold(c.attachment(), c.address())));
+                out.reply(c.id(), new Result.Assigned(c.address()));
+            }
+            case ALREADY_YOURS -> out.reply(c.id(), new Result.Assigned(c.address()));
+            case HELD_BY_OTHER -> out.reply(c.id(), new Refused(Why.IN_USE, IPv4.format(c.address()) + " is held by "
+                    + space.holder(c.address())));
+            case RESERVED -> out.reply(c.id(), new Refused(Why.BAD_REQUEST, IPv4.format(c.address()) + " is reserved"));
+            case NOT_OWNED -> {
+                pending.add(new Pending(c.id(), c.attachment(), new Range(c.address(), c.address() + 1), true,
+                        now + config.requestDeadline()));
+                retryPending();
+            }
+        }
+    }
+
+    /** Frees what {@code who} holds (also a fenced hold), cancels its pending request, and persists it. */
+    private List<Hold> release(Attachment who) {
+        List<Hold> freed = new ArrayList<>();
+        long address = space.release(who);
+        Long lost = fenced.remove(who);
+        if (address >= 0) {
+            freed.add(new Hold(who, address));
+        } else if (lost != null) {
+            freed.add(new Hold(who, lost));
+        }
+        if (!freed.isEmpty()) {
+            out.persist(new Record.Freed(who));
+        }
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (p.attachment.equals(who)) {
+                it.remove();
+                for (long id : p.ids) {
+                    out.reply(id, new Result.TryLater(who + " was released while it waited for an address"));
+                }
+            }
+        }
+        return freed;
+    }
+
+    private List<Attachment> attachmentsOf(String containerId) {
+        List<Attachment> all = new ArrayList<>(space.attachmentsOf(containerId));
+        for (Attachment a : fenced.keySet()) {
+            if (a.containerId().equals(containerId)) {
+                all.add(a);
+            }
+        }
+        for (Pending p : pending) {
+            if (p.attachment.containerId().equals(containerId) && !all.contains(p.attachment)) {
+                all.add(p.attachment);
+            }
+        }
+        return all;
+    }
+
+    private void gc(Input.Gc gc) {
+        List<Attachment> doomed = new ArrayList<>();
+        for (Hold h : space.holds()) {
+            if (!gc.valid().contains(h.attachment())) {
+                doomed.add(h.attachment());
+            }
+        }
+        for (Attachment a : fenced.keySet()) {
+            if (!gc.valid().contains(a)) {
+                doomed.add(a);
+            }
+        }
+        List<Hold> freed = new ArrayList<>();
+        for (Attachment a : doomed) {
+            freed.addAll(release(a));
+        }
+        out.reply(gc.id(), new Result.Released(freed));
+    }
+
+    // ------------------------------------------------------------------ asking for space
+
+    /**
+     * Serves what waits for space: what can be served now is, what is past its deadline is answered "try
+     * again later", and for the rest an ask to a donor is kept going.
+     */
+    private void retryPending() {
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            long address = -1;
+            String refusal = null;
+            if (ring != null && !removed) {
+                if (p.exact) {
+                    Space.ClaimResult r = space.claim(p.attachment, p.within.start());
+                    if (r == Space.ClaimResult.TAKEN || r == Space.ClaimResult.ALREADY_YOURS) {
+                        address = p.within.start();
+                    } else if (r == Space.ClaimResult.HELD_BY_OTHER) {
+                        refusal = IPv4.format(p.within.start()) + " is held by " + space.holder(p.within.start());
+                    }
+                } else {
+                    address = space.allocate(p.attachment, p.within, now);
+                }
+            }
+            if (address >= 0) {
+                it.remove();
+                out.persist(new Record.Held(new Hold(p.attachment, address)));
+                for (long id : p.ids) {
+                    out.reply(id, new Result.Assigned(address));
+                }
+                continue;
+            }
+            String why = refusal != null ? null : p.deadline <= now ? "waited " + config.requestDeadline()
+                    + " ms for space from other peers" : ensureAsk(p.key());
+            if (refusal != null || why != null) {
+                it.remove();
+                for (long id : p.ids) {
+                    out.reply(id, refusal != null ? new Refused(Why.IN_USE, refusal) : new Result.TryLater(why));
+                }
+            }
+        }
+        if (pending.isEmpty()) {
+            triedDonors.clear();
+        }
+    }
+
+    /** Makes sure an ask for {@code key} is out; returns why none can be, or null. */
+    private String ensureAsk(AskKey key) {
+        for (Ask a : asks.values()) {
+            if (a.key().equals(key)) {
+                return null;
+            }
+        }
+        if (ring == null) {
+            return formingStatus();
+        }
+        Set<PeerId> tried = triedDonors.computeIfAbsent(key, k -> new HashSet<>());
+        PeerId donor = null;
+        if (key.exact()) {
+            Entry owner = ring.entryFor(key.within().start());
+            if (owner.conflicted()) {
+                return IPv4.format(key.within().start()) + " lies in a range two peers claim " + owner.claims()
+                        + "; an operator must settle it";
+            }
+            if (owner.owner().equals(self)) {
+                return IPv4.format(key.within().start()) + " is in a range this peer owns but cannot use yet";
+            }
+            if (!up.contains(owner.owner()) || tried.contains(owner.owner())) {
+                return IPv4.format(key.within().start()) + " belongs to " + owner.owner() + ", which is "
+                        + (up.contains(owner.owner()) ? "not giving it" : "unreachable");
+            }
+            donor = owner.owner();
+        } else {
+            long best = 0;
+            for (Map.Entry<PeerId, Long> e : ring.freeByOwnerWithin(key.within()).entrySet()) {
+                PeerId p = e.getKey();
+                if (e.getValue() > best && !p.equals(self) && up.contains(p) && !tried.contains(p)
+                        && !ring.isTombstoned(p)) {
+                    best = e.getValue();
+                    donor = p;
+                }
+            }
+            if (donor == null) {
+                return "no reachable peer has free addresses in " + key.within() + " (" + up.size()
+                        + " peers reachable, " + tried.size() + " asked)";
+            }
+        }
+        long id = entropy.nextLong();
+        asks.put(id, new Ask(id, key, donor, now + config.askTimeout()));
+        out.send(donor, new Message.SpaceRequest(id, key.within(), key.exact()));
+        return null;
+    }
+
+    private void askFailed(long askId) {
+        Ask a = asks.remove(askId);
+        if (a != null) {
+            triedDonors.computeIfAbsent(a.key(), k -> new HashSet<>()).add(a.donor());
+            retryPending();
+        }
+    }
+
+    /** A peer ran out: give it part of a free aligned block (or the exact address), persisted before sent. */
+    private void spaceRequest(PeerId from, Message.SpaceRequest req) {
+        RingPiece again = recentGrants.get(req.ask());
+        if (again != null) {
+            out.send(from, new Message.SpaceGrant(req.ask(), again));
+            return;
+        }
+        String why = notReady();
+        if (ring == null || why != null || ring.isTombstoned(from)) {
+            out.send(from, new Message.SpaceDenied(req.ask(), ring == null ? "ring still forming"
+                    : why != null ? "donor was removed" : "you were removed"));
+            return;
+        }
+        Range block = req.exact() ? exactBlock(req.within().start()) : shareOf(req.within());
+        if (block.isEmpty()) {
+            out.send(from, new Message.SpaceDenied(req.ask(), "no free addresses in " + req.within()));
+            return;
+        }
+        space.remove(block);
+        Merge m = ring.edit(self, space::freeIn).give(block, from).commit();
+        applyOwnChange(m, from);
+        RingPiece change = ring.delta(m.changedTokens());
+        recentGrants.put(req.ask(), change);
+        if (recentGrants.size() > RECENT_GRANTS) {
+            recentGrants.remove(recentGrants.keySet().iterator().next());
+        }
+        out.send(from, new Message.SpaceGrant(req.ask(), change));
+    }
+
+    /** About half of our free space inside {@code within}, as one aligned block. */
+    private Range shareOf(Range within) {
+        Range block = space.largestFreeBlock(within, now);
+        long free = space.freeIn(within);
+        while (block.size() > 1 && block.size() * 2 > free) {
+            block = block.halves()[1];
+        }
+        return block;
+    }
+
+    /** The largest free aligned block around {@code address}, up to half our free space; empty if taken. */
+    private Range exactBlock(long address) {
+        if (!space.owns(address) || space.holder(address) != null || space.isReserved(address)) {
+            return new Range(address, address);
+        }
+        Range best = new Range(address, address + 1);
+        long half = space.freeIn(universe) / 2;
+        for (long size = 2; size <= half && size <= (1L << 16); size <<= 1) {
+            Range r = new Range(address & -size, (address & -size) + size);
+            if (!universe.contains(r) || space.freeIn(r) != size) {
+                break;
+            }
+            best = r;
+        }
+        return best;
+    }
+
+    // ------------------------------------------------------------------ ring changes
+
+    /** Persists and gossips a change this peer made itself; {@code also} receives it directly. */
+    private void applyOwnChange(Merge m, PeerId also) {
+        if (!m.changed()) {
+            return;
+        }
+        adopt(m);
+        pushDelta(m.changedTokens(), null, also);
+    }
+
+    /** Takes a merged ring: persist what changed, then bring the space in line with it. */
+    private void adopt(Merge m) {
+        ring = m.ring();
+        for (long t : m.changedTokens()) {
+            out.persist(new Record.RingEntry(ring.entryFor(t)));
+        }
+        for (PeerId t : m.newTombstones()) {
+            out.persist(new Record.Tombstone(t));
+        }
+        syncOwnership();
+    }
+
+    /** Adopts a complete ring while forming or joining. */
+    private void adoptWhole(Ring whole) {
+        ring = whole;
+        ringless.clear();
+        paxosPeers = List.of();
+        out.persist(new Record.Cluster(ring.cluster(), ring.universe()));
+        for (int i = 0; i < ring.size(); i++) {
+            out.persist(new Record.RingEntry(ring.entry(i)));
+        }
+        for (PeerId t : ring.tombstones()) {
+            out.persist(new Record.Tombstone(t));
+        }
+        syncOwnership();
+        retryPending();
+    }
+
+    /**
+     * Brings the space in line with the ring: ranges the ring now gives us are added (cooling down if
+     * taken over), ranges it no longer gives us are dropped. Losing a range is never normal (we remove what
+     * we give away ourselves before the ring changes), so it fences the holds inside and raises an alarm.
+     */
+    void syncOwnership() {
+        if (ring.isTombstoned(self) && !removed) {
+            removed = true;
+            alarm(Alarm.Kind.REMOVED_WHILE_ALIVE, "removed:" + self, "an operator removed this peer install (" + self
+                    + ") while it was running; it stopped allocating. Addresses it handed out may now be handed out"
+                    + " again by the peer that took its ranges: drain this node, wipe its data folder, restart it");
+        }
+        List<Range> target = removed ? List.of() : ring.rangesOwnedBy(self);
+        List<Range> have = space.ranges();
+        for (Range lost : RangeSets.subtract(have, target)) {
+            List<Hold> evicted = space.remove(lost);
+            for (Hold h : evicted) {
+                fenced.put(h.attachment(), h.address());
+            }
+            Entry now = ring.entryFor(lost.start());
+            alarm(Alarm.Kind.RANGE_LOST, "lost:" + lost + ":" + now.version(), "range " + lost + " now belongs to "
+                    + (now.conflicted() ? "no one (in conflict: " + now.claims() + ")" : now.owner()) + " at version "
+                    + now.version() + "; " + evicted.size() + " addresses held in it are fenced" + (evicted.isEmpty()
+                    ? "" : " (" + evicted.subList(0, Math.min(5, evicted.size())) + ")"));
+        }
+        List<Range> coolRanges = new ArrayList<>();
+        for (Record.Cooldown c : cooldowns) {
+            coolRanges.add(c.range());
+        }
+        for (Range gained : RangeSets.subtract(target, have)) {
+            List<Range> one = List.of(gained);
+            for (Range r : RangeSets.subtract(one, coolRanges)) {
+                space.add(r, 0);
+            }
+            for (Range r : RangeSets.intersect(one, coolRanges)) {
+                space.add(r, Math.max(1, cooldownOf(r)));
+            }
+        }
+        for (Entry e : ring.conflicts()) {
+            if (e.claimedBy(self)) {
+                alarm(Alarm.Kind.CONFLICT, "conflict:" + e.token() + ":" + e.version(), "range at "
+                        + IPv4.format(e.token()) + " is claimed at version " + e.version() + " by " + e.claims()
+                        + "; no one allocates from it until an operator settles it");
+            }
+        }
+    }
+
+    private long cooldownOf(Range r) {
+        for (Record.Cooldown c : cooldowns) {
+            if (c.range().contains(r)) {
+                return c.until();
+            }
+        }
+        return 1;
+    }
+
+    private void pushDelta(long[] changed, PeerId except, PeerId also) {
+        if (changed.length == 0 && also == null) {
+            return;
+        }
+        RingPiece piece = ring.delta(changed);
+        List<PeerId> targets = new ArrayList<>(up);
+        targets.remove(except);
+        targets.remove(also);
+        for (PeerId p : entropy.pick(targets, config.fanout())) {
+            out.send(p, new Message.Gossip(piece, ring.digest(), false));
+        }
+        if (also != null && !also.equals(except) && up.contains(also)) {
+            out.send(also, new Message.Gossip(piece, ring.digest(), false));
+        }
+    }
+
+    private void gossip(PeerId from, Message.Gossip g) {
+        RingPiece piece = g.piece();
+        if (ring == null) {
+            if (!piece.complete()) {
+                return; // A delta is no use without a ring; the sender's digest exchange will bring a whole one.
+            }
+            if (!piece.universe().equals(universe)) {
+                foreign(from, "covers " + piece.universe() + " but this peer is configured for " + config.universe());
+                return;
+            }
+            adoptWhole(Ring.of(piece));
+            return;
+        }
+        Merge m;
+        try {
+            m = ring.merge(piece);
+        } catch (RingMismatchException e) {
+            foreign(from, e.getMessage());
+            return;
+        }
+        if (m.changed()) {
+            adopt(m);
+            if (!piece.complete()) {
+                pushDelta(m.changedTokens(), from, null);
+            }
+            retryPending();
+        }
+        if (g.replyIfBehind() && ring.digest() != g.senderDigest()) {
+            out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false));
+        }
+    }
+
+    private void foreign(PeerId from, String why) {
+        alarm(Alarm.Kind.FOREIGN_RING, "foreign:" + from, "peer " + from + " has a ring this peer will not merge: " + why);
+    }
+
+    private void digest(PeerId from, Message.Digest d) {
+        if (d.cluster() == null) {
+            ringless.put(from.name(), from);
+            if (ring != null) {
+                out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false));
+            } else {
+                formIfReady();
+            }
+            return;
+        }
+        ringless.remove(from.name(), from);
+        if (ring == null) {
+            // They have a ring and we do not: say so, and they send it whole.
+            out.send(from, new Message.Digest(null, 0));
+        } else if (!d.cluster().equals(ring.cluster())) {
+            foreign(from, "it belongs to cluster " + d.cluster() + " and this peer to " + ring.cluster());
+        } else if (d.digest() != ring.digest()) {
+            out.send(from, new Message.Gossip(ring.whole(), ring.digest(), true));
+        }
+    }
+
+    // ------------------------------------------------------------------ membership and time
+
+    private void peerUp(PeerId p) {
+        if (p.equals(self)) {
+            return;
+        }
+        // A newer install under the same name replaces the old one in our view of who is reachable.
+        up.removeIf(q -> q.name().equals(p.name()) && !q.equals(p));
+        up.add(p);
+        out.send(p, ring == null ? new Message.Digest(null, 0) : new Message.Digest(ring.cluster(), ring.digest()));
+    }
+
+    private void peerDown(PeerId p) {
+        up.remove(p);
+        ringless.remove(p.name(), p);
+        for (Ask a : new ArrayList<>(asks.values())) {
+            if (a.donor().equals(p)) {
+                askFailed(a.id());
+            }
+        }
+    }
+
+    private void tick() {
+        for (Ask a : new ArrayList<>(asks.values())) {
+            if (a.deadline() <= now) {
+                askFailed(a.id());
+            }
+        }
+        retryPending();
+        if (now >= nextGossip) {
+            nextGossip = now + config.gossipInterval() / 2 + entropy.nextLong(config.gossipInterval());
+            gossipRound();
+        }
+        if (ring == null) {
+            formIfReady();
+        } else if (now >= nextFreeReport && !removed) {
+            nextFreeReport = now + config.freeReportInterval();
+            reportFree();
+        }
+    }
+
+    private void gossipRound() {
+        if (up.isEmpty()) {
+            return;
+        }
+        if (ring == null) {
+            // While forming, everyone needs to know quickly who else is still without a ring.
+            for (PeerId p : up) {
+                out.send(p, new Message.Digest(null, 0));
+            }
+            return;
+        }
+        PeerId target = entropy.pick(new ArrayList<>(up), 1).get(0);
+        out.send(target, new Message.Digest(ring.cluster(), ring.digest()));
+    }
+
+    /**
+     * Writes our true free counts into the ring, but only where the difference matters (a sixteenth of the
+     * range, or running dry, or refilled) or has lasted {@code freeReportMaxDelay}: exact counts on every
+     * allocation would make the ring churn and gossip grow with the allocation rate.
+     */
+    private void reportFree() {
+        var edit = ring.edit(self, space::freeIn);
+        boolean any = false;
+        for (int i = 0; i < ring.size(); i++) {
+            Entry e = ring.entry(i);
+            if (e.conflicted() || !e.owner().equals(self)) {
+                continue;
+            }
+            Range r = ring.rangeAt(i);
+            long actual = space.freeIn(r);
+            long reported = e.free();
+            if (actual == reported) {
+                continue;
+            }
+            long last = lastFreeReport.getOrDefault(e.token(), 0L);
+            boolean big = Math.abs(actual - reported) * 16 >= r.size() || actual == 0 || reported == 0;
+            if (big || now - last >= config.freeReportMaxDelay()) {
+                edit.reportFree(e.token(), actual);
+                lastFreeReport.put(e.token(), now);
+                any = true;
+            }
+        }
+        if (any) {
+            applyOwnChange(edit.commit(), null);
+        }
+    }
+
+    // ------------------------------------------------------------------ bootstrap
+
+    private String formingStatus() {
+        Bootstrap b = config.bootstrap();
+        if (b instanceof Bootstrap.Seeds s && s.names().contains(self.name())) {
+            List<String> missing = new ArrayList<>();
+            for (String n : s.names()) {
+                if (!n.equals(self.name()) && !reachableRingless(n)) {
+                    missing.add(n);
+                }
+            }
+            return "the ring is forming: waiting to hear from seed peers " + missing + " (of " + s.names() + ")";
+        }
+        if (b instanceof Bootstrap.Consensus c) {
+            return "the ring is forming: consensus needs " + c.quorum() + " of " + c.of() + " peers, "
+                    + (ringlessUp().size() + 1) + " known without a ring (" + self.name() + ", "
+                    + String.join(", ", ringless.keySet()) + ")";
+        }
+        return "this peer has not received a ring from any peer yet (" + up.size() + " reachable): it joins the"
+                + " cluster as soon as one of them answers";
+    }
+
+    private boolean reachableRingless(String name) {
+        PeerId p = ringless.get(name);
+        return p != null && up.contains(p);
+    }
+
+    private List<PeerId> ringlessUp() {
+        List<PeerId> out = new ArrayList<>();
+        for (PeerId p : ringless.values()) {
+            if (up.contains(p)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private void formIfReady() {
+        if (ring != null) {
+            return;
+        }
+        Bootstrap b = config.bootstrap();
+        if (b instanceof Bootstrap.Seeds s && s.names().contains(self.name())) {
+            List<PeerId> members = new ArrayList<>();
+            for (String n : s.names()) {
+                if (n.equals(self.name())) {
+                    members.add(self);
+                } else if (reachableRingless(n)) {
+                    members.add(ringless.get(n));
+                } else {
+                    return;
+                }
+            }
+            adoptWhole(Founding.ring(universe, members));
+            pushWhole();
+        } else if (b instanceof Bootstrap.Consensus && (!paxos.proposing() || now >= paxosRetryAt)) {
+            List<PeerId> candidates = ringlessUp();
+            if (candidates.size() + 1 < paxos.quorum()) {
+                return;
+            }
+            candidates.add(self);
+            candidates.sort(Comparator.naturalOrder());
+            Ballot ballot = paxos.start(candidates);
+            paxosPeers = candidates;
+            paxosRetryAt = now + config.paxosRetry() + entropy.nextLong(config.paxosRetry() * 2);
+            for (PeerId p : candidates) {
+                if (p.equals(self)) {
+                    acceptorPrepare(self, ballot);
+                } else {
+                    out.send(p, new Message.Prepare(ballot));
+                }
+            }
+        }
+    }
+
+    private void pushWhole() {
+        for (PeerId p : up) {
+            out.send(p, new Message.Gossip(ring.whole(), ring.digest(), false));
+        }
+    }
+
+    private void persistAcceptor() {
+        out.persist(new Record.Acceptor(paxos.promised(), paxos.accepted(), paxos.acceptedValue()));
+    }
+
+    private void acceptorPrepare(PeerId from, Ballot b) {
+        if (paxos.prepare(b)) {
+            persistAcceptor();
+            deliverPaxos(from, new Message.Promise(b, paxos.accepted(), paxos.acceptedValue()));
+        } else {
+            deliverPaxos(from, new Message.Nack(b, paxos.promised()));
+        }
+    }
+
+    private void acceptorAccept(PeerId from, Ballot b, List<PeerId> value) {
+        if (paxos.accept(b, value)) {
+            persistAcceptor();
+            deliverPaxos(from, new Message.Accepted(b));
+        } else {
+            deliverPaxos(from, new Message.Nack(b, paxos.promised()));
+        }
+    }
+
+    /** Acceptor answers go out as messages, or straight back in when the proposer is this peer. */
+    private void deliverPaxos(PeerId to, Message m) {
+        if (to.equals(self)) {
+            paxosMessage(self, m);
+        } else {
+            out.send(to, m);
+        }
+    }
+
+    private void paxosMessage(PeerId from, Message m) {
+        if (ring != null) {
+            if (!from.equals(self)) {
+                out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false));
+            }
+            return;
+        }
+        if (paxos == null) {
+            return; // Not in consensus mode: not an acceptor.
+        }
+        if (m instanceof Message.Prepare p) {
+            acceptorPrepare(from, p.ballot());
+        } else if (m instanceof Message.Accept a) {
+            acceptorAccept(from, a.ballot(), a.value());
+        } else if (m instanceof Message.Promise p) {
+            List<PeerId> value = paxos.promise(from, p.ballot(), p.accepted(), p.value());
+            if (value != null) {
+                for (PeerId q : paxosPeers) {
+                    if (q.equals(self)) {
+                        acceptorAccept(self, p.ballot(), value);
+                    } else {
+                        out.send(q, new Message.Accept(p.ballot(), value));
+                    }
+                }
+            }
+        } else if (m instanceof Message.Accepted a) {
+            List<PeerId> chosen = paxos.accepted(from, a.ballot());
+            if (chosen != null) {
+                adoptWhole(Founding.ring(universe, chosen));
+                pushWhole();
+            }
+        } else if (m instanceof Message.Nack n && n.ballot().equals(paxos.ballot())) {
+            paxos.abandon(n.promised());
+            paxosRetryAt = now + entropy.nextLong(config.paxosRetry() * 2);
+        }
+    }
+
+    // ------------------------------------------------------------------ operator
+
+    private void removePeer(Input.RemovePeer rp) {
+        if (ring == null) {
+            out.reply(rp.id(), new Result.TryLater(formingStatus()));
+            return;
+        }
+        String why = notReady();
+        if (why != null) {
+            out.reply(rp.id(), new Refused(Why.FENCED, why));
+            return;
+        }
+        List<PeerId> matches = new ArrayList<>();
+        for (PeerId p : ring.owners()) {
+            if ((p.name().equals(rp.peer()) || p.toString().equals(rp.peer())) && !ring.isTombstoned(p)) {
+                matches.add(p);
+            }
+        }
+        matches.sort(Comparator.naturalOrder());
+        if (matches.isEmpty()) {
+            out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, "no peer named '" + rp.peer() + "' owns anything in the"
+                    + " ring (peers: " + ring.owners().stream().map(PeerId::toString).sorted().toList() + ")"));
+            return;
+        }
+        if (matches.size() > 1) {
+            out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, "'" + rp.peer() + "' names " + matches.size()
+                    + " installs " + matches + ": give the one to remove as name#uid"));
+            return;
+        }
+        PeerId dead = matches.get(0);
+        if (dead.equals(self)) {
+            out.reply(rp.id(), new Refused(Why.UNSAFE, "a peer cannot remove itself: use leave on it instead"));
+            return;
+        }
+        if (up.contains(dead) && !rp.force()) {
+            out.reply(rp.id(), new Refused(Why.UNSAFE, dead + " is connected to this peer right now. Removing a live"
+                    + " peer makes it hand out addresses that this peer will hand out too. Stop it first, or use"
+                    + " leave on it; force only if you are sure it is gone"));
+            return;
+        }
+        Merge m = ring.edit(self, space::freeIn).takeOver(dead).commit();
+        long until = now + config.takeoverCooldown();
+        long addresses = 0;
+        for (long t : m.changedTokens()) {
+            int i = m.ring().indexOf(t);
+            if (m.ring().entry(i).owner().equals(self)) {
+                Record.Cooldown c = new Record.Cooldown(m.ring().rangeAt(i), until);
+                cooldowns.add(c);
+                out.persist(c);
+                addresses += c.range().size();
+            }
+        }
+        applyOwnChange(m, null);
+        out.reply(rp.id(), new Result.Done("took over " + m.changedTokens().length + " ranges (" + addresses
+                + " addresses) of " + dead + "; they are used after a cool-down of " + config.takeoverCooldown()
+                + " ms, and only when other space runs out"));
+    }
+
+    private void leave(Input.Leave l) {
+        if (ring == null) {
+            out.reply(l.id(), new Result.TryLater(formingStatus()));
+            return;
+        }
+        int held = space.heldCount() + fenced.size();
+        if (held > 0 && !l.force()) {
+            out.reply(l.id(), new Refused(Why.UNSAFE, held + " addresses are still held here; their pods would"
+                    + " lose them. Drain the node first, or force"));
+            return;
+        }
+        List<PeerId> heirs = new ArrayList<>();
+        for (PeerId p : up) {
+            if (!ring.isTombstoned(p)) {
+                heirs.add(p);
+            }
+        }
+        List<Range> owned = ring.rangesOwnedBy(self);
+        if (owned.isEmpty()) {
+            out.reply(l.id(), new Result.Done("this peer owns nothing: nothing to hand over"));
+            return;
+        }
+        if (heirs.isEmpty()) {
+            out.reply(l.id(), new Refused(Why.UNSAFE, "no live peer is reachable to take this peer's ranges"));
+            return;
+        }
+        for (Hold h : space.holds()) {
+            release(h.attachment());
+        }
+        for (Attachment a : new ArrayList<>(fenced.keySet())) {
+            release(a);
+        }
+        var edit = ring.edit(self, r -> r.size());
+        int next = entropy.nextInt(heirs.size());
+        for (Range r : owned) {
+            space.remove(r);
+            edit.give(r, heirs.get(next++ % heirs.size()));
+        }
+        Merge m = edit.commit();
+        adopt(m);
+        RingPiece piece = ring.delta(m.changedTokens());
+        for (PeerId h : heirs) {
+            out.send(h, new Message.Gossip(piece, ring.digest(), false));
+        }
+        out.reply(l.id(), new Result.Done("handed " + owned.size() + " ranges to " + heirs.size() + " peers"));
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    private void receive(PeerId from, Message m) {
+        if (from.equals(self)) {
+            return;
+        }
+        if (m instanceof Message.Digest d) {
+            digest(from, d);
+        } else if (m instanceof Message.Gossip g) {
+            gossip(from, g);
+        } else if (m instanceof Message.SpaceRequest r) {
+            spaceRequest(from, r);
+        } else if (m instanceof Message.SpaceGrant g) {
+            asks.remove(g.ask());
+            gossip(from, new Message.Gossip(g.change(), 0, false));
+            triedDonors.clear();
+            retryPending();
+        } else if (m instanceof Message.SpaceDenied d) {
+            askFailed(d.ask());
+        } else {
+            paxosMessage(from, m);
+        }
+    }
+
+    private void alarm(Alarm.Kind kind, String key, String message) {
+        if (!raised.add(key)) {
+            return;
+        }
+        Alarm a = new Alarm(now, kind, message);
+        alarms.addLast(a);
+        if (alarms.size() > MAX_ALARMS) {
+            alarms.removeFirst();
+        }
+        out.alarms.add(a);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    public PeerId self() {
+        return self;
+    }
+
+    /** The ring as this peer knows it, or null while forming. */
+    public Ring ring() {
+        return ring;
+    }
+
+    /** Read-only view of the space, for tests and status. */
+    public Space space() {
+        return space;
+    }
+
+    public Status status() {
+        Status.Phase phase = removed ? Status.Phase.REMOVED : ring == null ? Status.Phase.FORMING : Status.Phase.READY;
+        List<Hold> lost = new ArrayList<>();
+        fenced.forEach((a, addr) -> lost.add(new Hold(a, addr)));
+        return new Status(self, phase, ring == null ? formingStatus() : "", ring, space.ranges(), space.size(),
+                space.freeIn(universe), space.heldCount(), lost, pending.size(), List.copyOf(up), List.copyOf(alarms));
+    }
+
+    // ------------------------------------------------------------------ recovery hooks
+
+    void restoreRing(Ring r, List<Record.Cooldown> cools) {
+        ring = r;
+        cooldowns.addAll(cools);
+        out = new Output.Builder();
+        syncOwnership();
+        out = null;
+    }
+
+    void restoreHold(Hold h) {
+        Space.ClaimResult r = space.claim(h.attachment(), h.address());
+        if (r != Space.ClaimResult.TAKEN && r != Space.ClaimResult.ALREADY_YOURS) {
+            fenced.put(h.attachment(), h.address());
+        }
+    }
+
+    void restoreAcceptor(Record.Acceptor a) {
+        if (paxos != null) {
+            paxos.restore(a.promised(), a.accepted(), a.value());
+        }
+    }
+
+    static void checkPiece(RingPiece piece) throws CorruptStateException {
+        Ring r;
+        try {
+            r = Ring.of(piece);
+        } catch (BadRingException e) {
+            throw new CorruptStateException("the stored ring is damaged: " + e.getMessage());
+        }
+        if (!r.invariantViolations().isEmpty()) {
+            throw new CorruptStateException("the stored ring is damaged: " + r.invariantViolations());
+        }
+    }
+
+    static Peer blank(CoreConfig config, PeerId self, long seed) {
+        return new Peer(config, self, seed, false);
+    }
+}

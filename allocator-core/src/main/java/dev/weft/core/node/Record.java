@@ -1,0 +1,83 @@
+package dev.weft.core.node;
+
+import dev.weft.core.address.Range;
+import dev.weft.core.bootstrap.Ballot;
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.ClusterId;
+import dev.weft.core.ring.Entry;
+import dev.weft.core.space.Attachment;
+import dev.weft.core.space.Hold;
+import java.util.List;
+
+/**
+ * What a peer must make durable, as plain keyed values: the store keeps the latest record per key, and a
+ * record that {@link #deletes()} removes its key. {@link Peer#recover} rebuilds the same state from them.
+ */
+public sealed interface Record {
+    String key();
+
+    default boolean deletes() {
+        return false;
+    }
+
+    /** Who this install is. Written once, in the very first step; its absence means a fresh install. */
+    record Identity(PeerId self) implements Record {
+        public String key() {
+            return "identity";
+        }
+    }
+
+    record Cluster(ClusterId cluster, Range universe) implements Record {
+        public String key() {
+            return "cluster";
+        }
+    }
+
+    record RingEntry(Entry entry) implements Record {
+        public String key() {
+            return String.format("ring/%016x", entry.token());
+        }
+    }
+
+    record Tombstone(PeerId peer) implements Record {
+        public String key() {
+            return "tombstone/" + peer;
+        }
+    }
+
+    record Held(Hold hold) implements Record {
+        public String key() {
+            return holdKey(hold.attachment());
+        }
+    }
+
+    record Freed(Attachment attachment) implements Record {
+        public String key() {
+            return holdKey(attachment);
+        }
+
+        @Override
+        public boolean deletes() {
+            return true;
+        }
+    }
+
+    /** A range taken over from a removed peer, not to be used before {@code until}. */
+    record Cooldown(Range range, long until) implements Record {
+        public String key() {
+            return String.format("cooldown/%016x", range.start());
+        }
+    }
+
+    /** The Paxos acceptor's promise and acceptance: without them a restarted acceptor could vote twice. */
+    record Acceptor(Ballot promised, Ballot accepted, List<PeerId> value) implements Record {
+        public String key() {
+            return "paxos";
+        }
+    }
+
+    private static String holdKey(Attachment a) {
+        // The container id cannot hold '\n' in CNI, so it separates the two parts unambiguously.
+        return "hold/" + a.containerId() + "\n" + a.ifname();
+    }
+}

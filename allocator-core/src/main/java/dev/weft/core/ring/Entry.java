@@ -1,0 +1,140 @@
+package dev.weft.core.ring;
+
+import dev.weft.core.peer.Mix;
+import dev.weft.core.peer.PeerId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * One token of the ring and what is known of it at its highest version: normally a single claim; when two
+ * peers made different changes at the same version (a wrongly removed peer, a restored backup, a bug), all
+ * of them. The join keeps the highest version and, at equal versions, the union of claims, so it is
+ * commutative, associative and idempotent; the claim that sorts last is the winner, which every replica
+ * agrees on, and a conflicted entry is allocated from by nobody until an operator settles it.
+ */
+public final class Entry {
+    private final long token;
+    private final long version;
+    private final Claim winner;
+    private final List<Claim> rivals;
+    private final long hash;
+
+    private Entry(long token, long version, Claim winner, List<Claim> rivals) {
+        if (version < 1) {
+            throw new IllegalArgumentException("entry " + token + " has version " + version + ": versions start at 1");
+        }
+        this.token = token;
+        this.version = version;
+        this.winner = winner;
+        this.rivals = rivals;
+        long h = Mix.mix(token * 0x9E3779B97F4A7C15L + version) ^ winner.stableHash();
+        for (Claim r : rivals) {
+            h = Mix.mix(h + r.stableHash());
+        }
+        this.hash = h;
+    }
+
+    public static Entry of(long token, long version, PeerId owner, long free) {
+        return new Entry(token, version, new Claim(owner, free), List.of());
+    }
+
+    /** Rebuilds an entry from all its claims at one version (from the wire or from disk). */
+    public static Entry ofClaims(long token, long version, List<Claim> claims) {
+        if (claims.isEmpty()) {
+            throw new IllegalArgumentException("entry " + token + " has no claim");
+        }
+        TreeSet<Claim> sorted = new TreeSet<>(claims);
+        Claim winner = sorted.pollLast();
+        return new Entry(token, version, winner, List.copyOf(sorted));
+    }
+
+    /** The lattice join of two states of the same token. */
+    public static Entry join(Entry a, Entry b) {
+        if (a == b) {
+            return a;
+        }
+        if (a.token != b.token) {
+            throw new IllegalArgumentException("joining entries of different tokens " + a.token + " and " + b.token);
+        }
+        if (a.version != b.version) {
+            return a.version > b.version ? a : b;
+        }
+        if (a.hash == b.hash && a.sameClaims(b)) {
+            return a;
+        }
+        List<Claim> all = new ArrayList<>(a.claims());
+        all.addAll(b.claims());
+        Entry joined = ofClaims(a.token, a.version, all);
+        // Keep an existing instance when the union adds nothing, so callers can tell "changed" by identity.
+        if (joined.sameClaims(a)) {
+            return a;
+        }
+        return joined.sameClaims(b) ? b : joined;
+    }
+
+    private boolean sameClaims(Entry o) {
+        return winner.equals(o.winner) && rivals.equals(o.rivals);
+    }
+
+    public long token() {
+        return token;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public PeerId owner() {
+        return winner.owner();
+    }
+
+    public long free() {
+        return winner.free();
+    }
+
+    public boolean conflicted() {
+        return !rivals.isEmpty();
+    }
+
+    /** Every claim at this version, winner last. */
+    public List<Claim> claims() {
+        if (rivals.isEmpty()) {
+            return List.of(winner);
+        }
+        List<Claim> all = new ArrayList<>(rivals);
+        all.add(winner);
+        return all;
+    }
+
+    public boolean claimedBy(PeerId peer) {
+        if (winner.owner().equals(peer)) {
+            return true;
+        }
+        for (Claim r : rivals) {
+            if (r.owner().equals(peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    long stableHash() {
+        return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Entry e && e.token == token && e.version == version && e.hash == hash && sameClaims(e);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(hash);
+    }
+
+    @Override
+    public String toString() {
+        return token + "@v" + version + ":" + (rivals.isEmpty() ? winner.toString() : "CONFLICT" + claims());
+    }
+}

@@ -1,0 +1,375 @@
+package dev.weft.core.ring;
+
+import dev.weft.core.address.Range;
+import dev.weft.core.peer.PeerId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.ToLongFunction;
+
+/**
+ * The ring: an immutable, sorted map from token to {@link Entry}, where each entry owns the addresses from
+ * its token up to the next token (the last one up to the end of the universe), plus the grow-only set of
+ * tombstoned peer installs. Tokens are never deleted, so the ring's shape only ever refines.
+ *
+ * <p>{@link #merge} is the lattice join: per token the joined entry, tombstones by union. It is
+ * commutative, associative and idempotent, so peers can exchange whole rings, digests or deltas in any
+ * order, any number of times, and agree. Only the owner of an entry changes it, through {@link #edit}.
+ *
+ * <p>Entries live in two parallel arrays so that a merge is one linear walk with no lookups: two 1000-peer
+ * rings merge in tens of microseconds.
+ */
+public final class Ring {
+    private final ClusterId cluster;
+    private final Range universe;
+    private final long[] tokens;
+    private final Entry[] entries;
+    private final SortedSet<PeerId> tombstones;
+    private final long digest;
+
+    private Ring(ClusterId cluster, Range universe, long[] tokens, Entry[] entries, SortedSet<PeerId> tombstones) {
+        this.cluster = cluster;
+        this.universe = universe;
+        this.tokens = tokens;
+        this.entries = entries;
+        this.tombstones = tombstones;
+        long d = cluster.value().hashCode() * 31L + universe.start() * 17 + universe.end();
+        for (Entry e : entries) {
+            d ^= e.stableHash();
+        }
+        for (PeerId t : tombstones) {
+            d ^= t.stableHash() * 0x2545F4914F6CDD1DL;
+        }
+        this.digest = d;
+    }
+
+    /**
+     * The first ring of a cluster: the universe cut into one share per member, in member order, with sizes
+     * that differ by at most one address. Every peer that computes it from the same members gets the same
+     * ring.
+     */
+    public static Ring initial(ClusterId cluster, Range universe, List<PeerId> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("a ring needs at least one member");
+        }
+        List<PeerId> sorted = new ArrayList<>(new TreeSet<>(members));
+        if (sorted.size() > universe.size()) {
+            throw new IllegalArgumentException(sorted.size() + " members cannot share " + universe.size() + " addresses");
+        }
+        int n = sorted.size();
+        long[] tokens = new long[n];
+        Entry[] entries = new Entry[n];
+        for (int i = 0; i < n; i++) {
+            Range share = universe.share(i, n);
+            tokens[i] = share.start();
+            entries[i] = Entry.of(share.start(), 1, sorted.get(i), share.size());
+        }
+        return new Ring(cluster, universe, tokens, entries, Collections.emptySortedSet());
+    }
+
+    /** Adopts a complete ring received from a peer or read from disk. */
+    public static Ring of(RingPiece piece) {
+        if (!piece.complete()) {
+            throw new BadRingException("only a complete ring can be adopted; this piece has " + piece.size() + " entries");
+        }
+        int n = piece.size();
+        long[] tokens = new long[n];
+        Entry[] entries = new Entry[n];
+        for (int i = 0; i < n; i++) {
+            entries[i] = piece.entries().get(i);
+            tokens[i] = entries[i].token();
+        }
+        return new Ring(piece.cluster(), piece.universe(), tokens, entries, piece.tombstones());
+    }
+
+    public ClusterId cluster() {
+        return cluster;
+    }
+
+    public Range universe() {
+        return universe;
+    }
+
+    public int size() {
+        return tokens.length;
+    }
+
+    public Entry entry(int i) {
+        return entries[i];
+    }
+
+    /** The addresses entry {@code i} owns: from its token to the next one. */
+    public Range rangeAt(int i) {
+        return new Range(tokens[i], i + 1 < tokens.length ? tokens[i + 1] : universe.end());
+    }
+
+    /** Index of the entry that owns {@code address}. */
+    public int indexOf(long address) {
+        if (!universe.contains(address)) {
+            throw new IllegalArgumentException("address " + address + " is outside the universe " + universe);
+        }
+        int i = Arrays.binarySearch(tokens, address);
+        return i >= 0 ? i : -i - 2;
+    }
+
+    public Entry entryFor(long address) {
+        return entries[indexOf(address)];
+    }
+
+    public SortedSet<PeerId> tombstones() {
+        return tombstones;
+    }
+
+    public boolean isTombstoned(PeerId peer) {
+        return tombstones.contains(peer);
+    }
+
+    /** A 64-bit digest of the whole state: equal rings have equal digests, used for cheap anti-entropy. */
+    public long digest() {
+        return digest;
+    }
+
+    /** Ranges whose undisputed owner is {@code peer}, adjacent ones joined. */
+    public List<Range> rangesOwnedBy(PeerId peer) {
+        List<Range> out = new ArrayList<>();
+        for (int i = 0; i < tokens.length; i++) {
+            if (!entries[i].conflicted() && entries[i].owner().equals(peer)) {
+                Range r = rangeAt(i);
+                if (!out.isEmpty() && out.get(out.size() - 1).end() == r.start()) {
+                    r = new Range(out.remove(out.size() - 1).start(), r.end());
+                }
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Free addresses per owner as reported in the ring; conflicted entries count for nobody. */
+    public Map<PeerId, Long> freeByOwner() {
+        Map<PeerId, Long> out = new LinkedHashMap<>();
+        for (int i = 0; i < tokens.length; i++) {
+            if (!entries[i].conflicted()) {
+                out.merge(entries[i].owner(), Math.min(entries[i].free(), rangeAt(i).size()), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Free addresses per owner inside {@code within}, estimated from the ring's counts. */
+    public Map<PeerId, Long> freeByOwnerWithin(Range within) {
+        Map<PeerId, Long> out = new LinkedHashMap<>();
+        for (int i = 0; i < tokens.length; i++) {
+            Range r = rangeAt(i);
+            if (!entries[i].conflicted() && r.overlaps(within)) {
+                long overlap = r.intersect(within).size();
+                out.merge(entries[i].owner(), Math.min(entries[i].free(), overlap), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Every owner named in the ring, whether or not it still owns anything. */
+    public Set<PeerId> owners() {
+        Set<PeerId> out = new HashSet<>();
+        for (Entry e : entries) {
+            for (Claim c : e.claims()) {
+                out.add(c.owner());
+            }
+        }
+        return out;
+    }
+
+    public List<Entry> conflicts() {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.conflicted()) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The whole ring as a piece, to send or store. */
+    public RingPiece whole() {
+        return new RingPiece(cluster, universe, Arrays.asList(entries), tombstones, true);
+    }
+
+    /**
+     * The entries at {@code changedTokens} with, for each, the entry after it (see {@link RingPiece}), and
+     * all tombstones (a grow-only set that stays small).
+     */
+    public RingPiece delta(long[] changedTokens) {
+        TreeSet<Integer> picked = new TreeSet<>();
+        for (long t : changedTokens) {
+            int i = Arrays.binarySearch(tokens, t);
+            if (i < 0) {
+                throw new IllegalArgumentException("token " + t + " is not in the ring");
+            }
+            picked.add(i);
+            if (i + 1 < tokens.length) {
+                picked.add(i + 1);
+            }
+        }
+        List<Entry> out = new ArrayList<>(picked.size());
+        for (int i : picked) {
+            out.add(entries[i]);
+        }
+        return new RingPiece(cluster, universe, out, tombstones, picked.size() == tokens.length);
+    }
+
+    /**
+     * Joins {@code piece} into this ring. A piece of another cluster or universe is refused as a whole; a
+     * piece of ours is never partly refused: conflicts become part of the joined state.
+     */
+    public Merge merge(RingPiece piece) throws RingMismatchException {
+        if (!piece.cluster().equals(cluster)) {
+            throw new RingMismatchException("this ring belongs to cluster " + cluster + " but the other to cluster "
+                    + piece.cluster() + ": they were bootstrapped separately and will not be merged. Point the peer at"
+                    + " the right cluster, or wipe the data folder of the peers that should join the other one");
+        }
+        if (!piece.universe().equals(universe)) {
+            throw new RingMismatchException("this ring covers " + universe + " but the other covers " + piece.universe()
+                    + ": every peer of a cluster must be given the same address space");
+        }
+        List<Entry> in = piece.entries();
+        int n = tokens.length;
+        int m = in.size();
+        long[] outTokens = null;
+        Entry[] outEntries = null;
+        long[] changed = new long[Math.min(m, 16)];
+        int changedCount = 0;
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < n || j < m) {
+            Entry theirs = j < m ? in.get(j) : null;
+            Entry next;
+            boolean isChanged;
+            if (theirs == null || (i < n && tokens[i] < theirs.token())) {
+                next = entries[i++];
+                isChanged = false;
+            } else if (i >= n || tokens[i] > theirs.token()) {
+                next = theirs;
+                j++;
+                isChanged = true;
+            } else {
+                Entry mine = entries[i++];
+                next = Entry.join(mine, theirs);
+                j++;
+                isChanged = next != mine;
+            }
+            if (isChanged) {
+                if (outTokens == null) {
+                    // First difference: everything before it is our own prefix, unchanged.
+                    outTokens = new long[n + (m - j) + 1];
+                    outEntries = new Entry[outTokens.length];
+                    System.arraycopy(tokens, 0, outTokens, 0, k);
+                    System.arraycopy(entries, 0, outEntries, 0, k);
+                }
+                if (changedCount == changed.length) {
+                    changed = Arrays.copyOf(changed, Math.max(16, changedCount * 2));
+                }
+                changed[changedCount++] = next.token();
+            }
+            if (outTokens != null) {
+                if (k == outTokens.length) {
+                    outTokens = Arrays.copyOf(outTokens, k * 2);
+                    outEntries = Arrays.copyOf(outEntries, k * 2);
+                }
+                outTokens[k] = next.token();
+                outEntries[k] = next;
+            }
+            k++;
+        }
+        Set<PeerId> learned = new TreeSet<>();
+        for (PeerId t : piece.tombstones()) {
+            if (!tombstones.contains(t)) {
+                learned.add(t);
+            }
+        }
+        if (outTokens == null && learned.isEmpty()) {
+            return new Merge(this, new long[0], Set.of());
+        }
+        SortedSet<PeerId> stones = tombstones;
+        if (!learned.isEmpty()) {
+            TreeSet<PeerId> union = new TreeSet<>(tombstones);
+            union.addAll(learned);
+            stones = Collections.unmodifiableSortedSet(union);
+        }
+        Ring joined = outTokens == null
+                ? new Ring(cluster, universe, tokens, entries, stones)
+                : new Ring(cluster, universe, Arrays.copyOf(outTokens, k), Arrays.copyOf(outEntries, k), stones);
+        return new Merge(joined, Arrays.copyOf(changed, changedCount), Collections.unmodifiableSet(learned));
+    }
+
+    /**
+     * Starts a change made by {@code actor}: the only way entries change. {@code freeCounter} gives the
+     * actor's real free count for a range it owns, so every entry it touches carries a true count.
+     */
+    public RingEditor edit(PeerId actor, ToLongFunction<Range> freeCounter) {
+        return new RingEditor(this, actor, freeCounter);
+    }
+
+    long[] tokens() {
+        return tokens;
+    }
+
+    /** Every broken shape rule, for tests and for checking rings read from disk; empty when healthy. */
+    public List<String> invariantViolations() {
+        List<String> out = new ArrayList<>();
+        if (tokens.length == 0) {
+            out.add("the ring has no entries");
+            return out;
+        }
+        if (tokens[0] != universe.start()) {
+            out.add("gap: the first token " + tokens[0] + " is not the universe start " + universe.start());
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (entries[i].token() != tokens[i]) {
+                out.add("entry " + i + " is filed under token " + tokens[i] + " but says " + entries[i].token());
+            }
+            if (i > 0 && tokens[i] <= tokens[i - 1]) {
+                out.add("tokens out of order or overlapping at " + tokens[i]);
+            }
+            if (!universe.contains(tokens[i])) {
+                out.add("token " + tokens[i] + " is outside the universe");
+            }
+            for (Claim c : entries[i].claims()) {
+                if (c.free() > rangeAt(i).size()) {
+                    out.add("entry " + tokens[i] + " reports " + c.free() + " free of " + rangeAt(i).size());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ring r && r.digest == digest && r.cluster.equals(cluster) && r.universe.equals(universe)
+                && Arrays.equals(r.tokens, tokens) && Arrays.equals(r.entries, entries) && r.tombstones.equals(tombstones);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(digest);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Ring[").append(cluster).append(' ').append(universe);
+        for (int i = 0; i < tokens.length; i++) {
+            b.append(' ').append(rangeAt(i)).append('=').append(entries[i]);
+        }
+        if (!tombstones.isEmpty()) {
+            b.append(" tombstones=").append(tombstones);
+        }
+        return b.append(']').toString();
+    }
+}

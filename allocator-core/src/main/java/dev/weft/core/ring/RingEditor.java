@@ -1,0 +1,169 @@
+package dev.weft.core.ring;
+
+import dev.weft.core.address.Range;
+import dev.weft.core.peer.PeerId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.ToLongFunction;
+
+/**
+ * One change to the ring by one peer (the actor). It enforces the ownership rule: the actor may split,
+ * give away and report free counts only for entries it owns without dispute; the single exception is an
+ * operator's {@link #takeOver} of a removed peer. Every entry touched gets its version raised by exactly
+ * one, however many times this edit touches it. {@link #commit} joins the new entries into the base ring,
+ * so an edit is just a merge whose entries happen to be newer.
+ */
+public final class RingEditor {
+    private final Ring base;
+    private final PeerId actor;
+    private final ToLongFunction<Range> freeCounter;
+    private final TreeMap<Long, Entry> changed = new TreeMap<>();
+    private final Map<Long, Long> versionBefore = new HashMap<>();
+    private final Set<PeerId> newTombstones = new TreeSet<>();
+
+    RingEditor(Ring base, PeerId actor, ToLongFunction<Range> freeCounter) {
+        this.base = base;
+        this.actor = actor;
+        this.freeCounter = freeCounter;
+    }
+
+    /** The entry that currently covers {@code address}, this edit's changes included. */
+    private Entry current(long address) {
+        Map.Entry<Long, Entry> mine = changed.floorEntry(address);
+        Entry theirs = base.entryFor(address);
+        return mine != null && mine.getKey() >= theirs.token() ? mine.getValue() : theirs;
+    }
+
+    private long nextToken(long token) {
+        long[] tokens = base.tokens();
+        int i = Arrays.binarySearch(tokens, token + 1);
+        int idx = i >= 0 ? i : -i - 1;
+        long fromBase = idx < tokens.length ? tokens[idx] : base.universe().end();
+        Long fromEdit = changed.higherKey(token);
+        return fromEdit == null ? fromBase : Math.min(fromBase, fromEdit);
+    }
+
+    private Range rangeOf(long token) {
+        return new Range(token, nextToken(token));
+    }
+
+    private NavigableSet<Long> tokensIn(Range r) {
+        TreeSet<Long> out = new TreeSet<>(changed.subMap(r.start(), true, r.end(), false).keySet());
+        long[] tokens = base.tokens();
+        int i = Arrays.binarySearch(tokens, r.start());
+        for (int idx = i >= 0 ? i : -i - 1; idx < tokens.length && tokens[idx] < r.end(); idx++) {
+            out.add(tokens[idx]);
+        }
+        return out;
+    }
+
+    private void requireOwned(Entry e, String what) {
+        if (e.conflicted() || !e.owner().equals(actor)) {
+            throw new IllegalStateException(actor + " cannot " + what + " at " + e.token() + ": it is "
+                    + (e.conflicted() ? "in conflict " + e.claims() : "owned by " + e.owner()));
+        }
+    }
+
+    private void put(long token, long version, PeerId owner, long free) {
+        changed.put(token, Entry.of(token, version, owner, free));
+    }
+
+    private long newVersion(Entry e) {
+        return versionBefore.computeIfAbsent(e.token(), t -> e.version()) + 1;
+    }
+
+    /** Makes {@code at} a token, cutting the actor's entry that covers it in two. */
+    public RingEditor split(long at) {
+        if (at == base.universe().end()) {
+            return this;
+        }
+        Entry covering = current(at);
+        if (covering.token() == at) {
+            return this;
+        }
+        requireOwned(covering, "split");
+        // The new token starts from the version of the entry it was cut from, so it is newer than anything
+        // a stale replica might remember at this address.
+        versionBefore.put(at, covering.version());
+        put(at, covering.version() + 1, actor, 0);
+        put(covering.token(), newVersion(covering), actor, 0);
+        refreshFree(covering.token());
+        refreshFree(at);
+        return this;
+    }
+
+    private void refreshFree(long token) {
+        Entry e = changed.get(token);
+        put(token, e.version(), e.owner(), freeCounter.applyAsLong(rangeOf(token)));
+    }
+
+    /** Hands {@code range} to {@code to}: all of it must be the actor's and, by the caller's check, free. */
+    public RingEditor give(Range range, PeerId to) {
+        if (range.isEmpty() || !base.universe().contains(range)) {
+            throw new IllegalArgumentException("cannot give " + range + " of universe " + base.universe());
+        }
+        for (long t : tokensIn(new Range(current(range.start()).token(), range.end()))) {
+            requireOwned(current(t), "give " + range);
+        }
+        split(range.start());
+        split(range.end());
+        for (long t : tokensIn(range)) {
+            Entry e = current(t);
+            put(t, newVersion(e), to, rangeOf(t).size());
+        }
+        return this;
+    }
+
+    /** Records the actor's true free count for its entry at {@code token}, if it differs. */
+    public RingEditor reportFree(long token, long free) {
+        Entry e = current(token);
+        if (e.token() != token) {
+            throw new IllegalArgumentException("no token " + token + " in the ring");
+        }
+        requireOwned(e, "report free");
+        if (e.free() != free) {
+            put(token, newVersion(e), actor, free);
+        }
+        return this;
+    }
+
+    /**
+     * The operator's removal of a dead peer: every entry it claims (as winner or rival) becomes the actor's
+     * at one version higher, and its install is tombstoned so it can never rejoin as itself. If the peer
+     * was in fact alive and changed an entry meanwhile, the two changes meet at the same version and surface
+     * as a conflict rather than passing silently.
+     */
+    public RingEditor takeOver(PeerId dead) {
+        if (dead.equals(actor)) {
+            throw new IllegalArgumentException("a peer cannot remove itself: use leave");
+        }
+        for (int i = 0; i < base.size(); i++) {
+            Entry e = current(base.entry(i).token());
+            if (e.claimedBy(dead)) {
+                put(e.token(), newVersion(e), actor, rangeOf(e.token()).size());
+            }
+        }
+        newTombstones.add(dead);
+        return this;
+    }
+
+    /** The edited ring and the tokens that changed, to persist and then to gossip. */
+    public Merge commit() {
+        List<Entry> entries = new ArrayList<>(changed.values());
+        TreeSet<PeerId> stones = new TreeSet<>(base.tombstones());
+        stones.addAll(newTombstones);
+        RingPiece piece = new RingPiece(base.cluster(), base.universe(), entries, stones, false);
+        try {
+            return base.merge(piece);
+        } catch (RingMismatchException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.weft.core.space;
+
+import dev.weft.core.address.Range;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The addresses one peer owns, which are free, and which attachment holds each taken one. Pure data: it
+ * knows nothing of rings or peers; the allocator keeps it in step with the ranges its ring says it owns.
+ *
+ * <p>Search rotates: it starts just after the last address handed out, so an address that was just
+ * released is not handed back at once (a late packet for the old pod must not reach the new one). Ranges
+ * taken over from a removed peer are used last and only after their cool-down.
+ */
+public final class Space {
+    private final TreeMap<Long, Pool> pools = new TreeMap<>();
+    private final Map<Attachment, Long> byAttachment = new HashMap<>();
+    private final long[] reserved;
+    private long cursor;
+
+    /** @param reserved addresses never to hand out (such as the universe's network and broadcast) */
+    public Space(long... reserved) {
+        this.reserved = reserved.clone();
+    }
+
+    /** Adds an owned range; {@code usableFrom > 0} marks a taken-over range cooling down until then. */
+    public void add(Range range, long usableFrom) {
+        if (range.isEmpty()) {
+            return;
+        }
+        for (Pool p : overlapping(range)) {
+            throw new IllegalArgumentException(range + " overlaps owned range " + p.range());
+        }
+        Pool pool = new Pool(range, usableFrom);
+        for (long r : reserved) {
+            if (range.contains(r)) {
+                pool.take(r, Pool.RESERVED);
+            }
+        }
+        pools.put(range.start(), pool);
+    }
+
+    /**
+     * Stops owning {@code range}. Holds inside it are dropped from this space and returned: the caller
+     * decides whether that is a planned hand-over of free space (none) or a fence after losing the range.
+     */
+    public List<Hold> remove(Range range) {
+        List<Hold> evicted = new ArrayList<>();
+        for (Pool p : overlapping(range)) {
+            pools.remove(p.start);
+            Range cut = p.range().intersect(range);
+            for (long a = cut.start(); a < cut.end(); a++) {
+                Attachment who = p.holder(a);
+                if (who != null && who != Pool.RESERVED) {
+                    evicted.add(new Hold(who, a));
+                    byAttachment.remove(who);
+                }
+            }
+            keep(p, new Range(p.start, cut.start()));
+            keep(p, new Range(cut.end(), p.end));
+        }
+        return evicted;
+    }
+
+    private void keep(Pool old, Range part) {
+        if (part.isEmpty()) {
+            return;
+        }
+        Pool fresh = new Pool(part, old.usableFrom);
+        for (long a = part.start(); a < part.end(); a++) {
+            Attachment who = old.holder(a);
+            if (who != null) {
+                fresh.take(a, who);
+            }
+        }
+        pools.put(part.start(), fresh);
+    }
+
+    private List<Pool> overlapping(Range range) {
+        List<Pool> out = new ArrayList<>();
+        Long first = pools.floorKey(range.start());
+        for (Pool p : pools.tailMap(first == null ? range.start() : first, true).values()) {
+            if (p.start >= range.end()) {
+                break;
+            }
+            if (p.end > range.start()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private Pool poolOf(long address) {
+        Map.Entry<Long, Pool> e = pools.floorEntry(address);
+        return e != null && address < e.getValue().end ? e.getValue() : null;
+    }
+
+    public boolean owns(long address) {
+        return poolOf(address) != null;
+    }
+
+    /** The address {@code who} holds, or -1. */
+    public long addressOf(Attachment who) {
+        Long a = byAttachment.get(who);
+        return a == null ? -1 : a;
+    }
+
+    /** Who holds {@code address}; null when it is free or not ours. */
+    public Attachment holder(long address) {
+        Pool p = poolOf(address);
+        Attachment who = p == null ? null : p.holder(address);
+        return who == Pool.RESERVED ? null : who;
+    }
+
+    public boolean isReserved(long address) {
+        for (long r : reserved) {
+            if (r == address) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes the next free address inside {@code within} for {@code who}, or returns -1 when there is none
+     * that may be used at {@code now}. The caller has checked {@code who} holds nothing yet.
+     */
+    public long allocate(Attachment who, Range within, long now) {
+        long found = search(within, now, false);
+        if (found < 0) {
+            found = search(within, now, true);
+        }
+        if (found >= 0) {
+            poolOf(found).take(found, who);
+            byAttachment.put(who, found);
+            cursor = found + 1;
+        }
+        return found;
+    }
+
+    /** One rotation over {@code within}, from the cursor round to just before it. */
+    private long search(Range within, long now, boolean takenOver) {
+        long from = within.contains(cursor) ? cursor : within.start();
+        long found = scan(from, within.end(), now, takenOver);
+        return found >= 0 || from == within.start() ? found : scan(within.start(), from, now, takenOver);
+    }
+
+    private long scan(long from, long to, long now, boolean takenOver) {
+        if (from >= to) {
+            return -1;
+        }
+        Long first = pools.floorKey(from);
+        for (Pool p : pools.tailMap(first == null ? from : first, true).values()) {
+            if (p.start >= to) {
+                break;
+            }
+            boolean usable = takenOver ? p.usableFrom > 0 && p.usableFrom <= now : p.usableFrom == 0;
+            if (!usable || p.end <= from || p.held() == p.size()) {
+                continue;
+            }
+            long found = p.firstFree(Math.max(from, p.start), Math.min(to, p.end));
+            if (found >= 0) {
+                return found;
+            }
+        }
+        return -1;
+    }
+
+    /** Outcome of {@link #claim}. */
+    public enum ClaimResult { TAKEN, ALREADY_YOURS, HELD_BY_OTHER, RESERVED, NOT_OWNED }
+
+    /** Takes a given address for {@code who}, if it is ours and free. */
+    public ClaimResult claim(Attachment who, long address) {
+        Pool p = poolOf(address);
+        if (p == null) {
+            return ClaimResult.NOT_OWNED;
+        }
+        Attachment holder = p.holder(address);
+        if (holder == Pool.RESERVED) {
+            return ClaimResult.RESERVED;
+        }
+        if (holder != null) {
+            return holder.equals(who) ? ClaimResult.ALREADY_YOURS : ClaimResult.HELD_BY_OTHER;
+        }
+        p.take(address, who);
+        byAttachment.put(who, address);
+        return ClaimResult.TAKEN;
+    }
+
+    /** Frees what {@code who} holds; returns the address, or -1 when it held nothing. */
+    public long release(Attachment who) {
+        Long a = byAttachment.remove(who);
+        if (a == null) {
+            return -1;
+        }
+        poolOf(a).free(a);
+        return a;
+    }
+
+    /** Free, usable-some-day addresses of ours inside {@code range}. */
+    public long freeIn(Range range) {
+        long free = 0;
+        for (Pool p : overlapping(range)) {
+            Range cut = p.range().intersect(range);
+            free += cut.size() - p.takenIn(cut.start(), cut.end());
+        }
+        return free;
+    }
+
+    /**
+     * The largest CIDR-aligned block of free addresses inside {@code within} that is not cooling down,
+     * for granting to a peer that ran out; empty when nothing is free.
+     */
+    public Range largestFreeBlock(Range within, long now) {
+        Range[] best = {new Range(within.start(), within.start())};
+        long[] run = {-1, -1};
+        for (Pool p : overlapping(within)) {
+            if (p.usableFrom > now) {
+                continue;
+            }
+            if (run[0] >= 0 && run[1] != p.start) {
+                best[0] = better(best[0], new Range(run[0], run[1]).intersect(within));
+                run[0] = -1;
+            }
+            p.freeRuns((s, e) -> {
+                if (run[0] >= 0 && run[1] == s) {
+                    run[1] = e;
+                    return;
+                }
+                if (run[0] >= 0) {
+                    best[0] = better(best[0], new Range(run[0], run[1]).intersect(within));
+                }
+                run[0] = s;
+                run[1] = e;
+            });
+        }
+        if (run[0] >= 0) {
+            best[0] = better(best[0], new Range(run[0], run[1]).intersect(within));
+        }
+        return best[0];
+    }
+
+    private static Range better(Range best, Range run) {
+        Range block = run.largestAlignedBlock();
+        return block.size() > best.size() ? block : best;
+    }
+
+    /** Owned ranges, in address order. */
+    public List<Range> ranges() {
+        List<Range> out = new ArrayList<>();
+        for (Pool p : pools.values()) {
+            out.add(p.range());
+        }
+        return out;
+    }
+
+    public long size() {
+        long s = 0;
+        for (Pool p : pools.values()) {
+            s += p.size();
+        }
+        return s;
+    }
+
+    /** Addresses held by attachments (reserved ones not counted). */
+    public int heldCount() {
+        return byAttachment.size();
+    }
+
+    public Collection<Hold> holds() {
+        List<Hold> out = new ArrayList<>(byAttachment.size());
+        byAttachment.forEach((who, a) -> out.add(new Hold(who, a)));
+        out.sort((x, y) -> Long.compare(x.address(), y.address()));
+        return out;
+    }
+
+    /** Everything {@code containerId} holds, whatever the interface. */
+    public List<Attachment> attachmentsOf(String containerId) {
+        List<Attachment> out = new ArrayList<>();
+        for (Attachment a : byAttachment.keySet()) {
+            if (a.containerId().equals(containerId)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+}
