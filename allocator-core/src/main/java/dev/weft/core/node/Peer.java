@@ -72,6 +72,7 @@ public final class Peer {
 
     private List<PeerId> paxosPeers = List.of();
     private long paxosRetryAt;
+    private long quorumSince = -1;
     private long nextGossip;
     private long nextFreeReport;
     private final Map<Long, Long> lastFreeReport = new HashMap<>();
@@ -378,19 +379,20 @@ public final class Peer {
         Set<PeerId> tried = triedDonors.computeIfAbsent(key, k -> new HashSet<>());
         PeerId donor = null;
         if (key.exact()) {
-            Entry owner = ring.entryFor(key.within().start());
-            if (owner.conflicted()) {
-                return IPv4.format(key.within().start()) + " lies in a range two peers claim " + owner.claims()
+            long address = key.within().start();
+            PeerId owner = ring.ownerOf(address);
+            if (owner == null) {
+                return IPv4.format(address) + " lies in a range two peers claim " + ring.entryFor(address).claims()
                         + "; an operator must settle it";
             }
-            if (owner.owner().equals(self)) {
-                return IPv4.format(key.within().start()) + " is in a range this peer owns but cannot use yet";
+            if (owner.equals(self)) {
+                return IPv4.format(address) + " is in a range this peer owns but cannot use yet";
             }
-            if (!up.contains(owner.owner()) || tried.contains(owner.owner())) {
-                return IPv4.format(key.within().start()) + " belongs to " + owner.owner() + ", which is "
-                        + (up.contains(owner.owner()) ? "not giving it" : "unreachable");
+            if (!up.contains(owner) || tried.contains(owner)) {
+                return IPv4.format(address) + " belongs to " + owner + ", which is "
+                        + (up.contains(owner) ? "not giving it" : "unreachable");
             }
-            donor = owner.owner();
+            donor = owner;
         } else {
             long best = 0;
             for (Map.Entry<PeerId, Long> e : ring.freeByOwnerWithin(key.within()).entrySet()) {
@@ -535,8 +537,9 @@ public final class Peer {
                 fenced.put(h.attachment(), h.address());
             }
             Entry now = ring.entryFor(lost.start());
+            PeerId owner = ring.ownerOf(lost.start());
             alarm(Alarm.Kind.RANGE_LOST, "lost:" + lost + ":" + now.version(), "range " + lost + " now belongs to "
-                    + (now.conflicted() ? "no one (in conflict: " + now.claims() + ")" : now.owner()) + " at version "
+                    + (owner == null ? "no one (in conflict: " + now.claims() + ")" : owner) + " at version "
                     + now.version() + "; " + evicted.size() + " addresses held in it are fenced" + (evicted.isEmpty()
                     ? "" : " (" + evicted.subList(0, Math.min(5, evicted.size())) + ")"));
         }
@@ -710,12 +713,18 @@ public final class Peer {
         boolean any = false;
         for (int i = 0; i < ring.size(); i++) {
             Entry e = ring.entry(i);
-            if (e.conflicted() || !e.owner().equals(self)) {
+            if (!self.equals(ring.ownerAt(i))) {
                 continue;
             }
             Range r = ring.rangeAt(i);
             long actual = space.freeIn(r);
-            long reported = e.free();
+            long reported = ring.claimAt(i).free();
+            if (e.conflicted()) {
+                // A settled clash with a tombstoned install: restate our claim alone, so it goes away.
+                edit.reportFree(e.token(), actual);
+                any = true;
+                continue;
+            }
             if (actual == reported) {
                 continue;
             }
@@ -787,16 +796,27 @@ public final class Peer {
             }
             adoptWhole(Founding.ring(universe, members));
             pushWhole();
-        } else if (b instanceof Bootstrap.Consensus && (!paxos.proposing() || now >= paxosRetryAt)) {
+        } else if (b instanceof Bootstrap.Consensus) {
             List<PeerId> candidates = ringlessUp();
             if (candidates.size() + 1 < paxos.quorum()) {
+                quorumSince = -1;
                 return;
             }
             candidates.add(self);
             candidates.sort(Comparator.naturalOrder());
+            // Proposers are staggered by rank, so that one of them normally runs unopposed: when all of
+            // them propose at once, each new ballot pre-empts the last and no value is ever chosen.
+            long stagger = config.paxosRetry() * candidates.indexOf(self);
+            if (quorumSince < 0) {
+                quorumSince = now;
+                paxosRetryAt = now + stagger;
+            }
+            if (now < paxosRetryAt) {
+                return;
+            }
             Ballot ballot = paxos.start(candidates);
             paxosPeers = candidates;
-            paxosRetryAt = now + config.paxosRetry() + entropy.nextLong(config.paxosRetry() * 2);
+            paxosRetryAt = now + 2 * config.paxosRetry() + stagger + entropy.nextLong(config.paxosRetry());
             for (PeerId p : candidates) {
                 if (p.equals(self)) {
                     acceptorPrepare(self, ballot);
@@ -876,8 +896,9 @@ public final class Peer {
                 pushWhole();
             }
         } else if (m instanceof Message.Nack n && n.ballot().equals(paxos.ballot())) {
+            // Someone with a higher ballot is at work: step back and let it finish.
             paxos.abandon(n.promised());
-            paxosRetryAt = now + entropy.nextLong(config.paxosRetry() * 2);
+            paxosRetryAt = Math.max(paxosRetryAt, now + config.paxosRetry() + entropy.nextLong(config.paxosRetry()));
         }
     }
 
@@ -897,6 +918,15 @@ public final class Peer {
         for (PeerId p : ring.owners()) {
             if ((p.name().equals(rp.peer()) || p.toString().equals(rp.peer())) && !ring.isTombstoned(p)) {
                 matches.add(p);
+            }
+        }
+        if (matches.isEmpty()) {
+            for (PeerId t : ring.tombstones()) {
+                if (t.toString().equals(rp.peer()) || t.name().equals(rp.peer())) {
+                    // Idempotent: an operator retrying after a lost answer must not take the ranges twice.
+                    out.reply(rp.id(), new Result.Done(t + " was already removed"));
+                    return;
+                }
             }
         }
         matches.sort(Comparator.naturalOrder());
@@ -926,7 +956,7 @@ public final class Peer {
         long addresses = 0;
         for (long t : m.changedTokens()) {
             int i = m.ring().indexOf(t);
-            if (m.ring().entry(i).owner().equals(self)) {
+            if (self.equals(m.ring().ownerAt(i))) {
                 Record.Cooldown c = new Record.Cooldown(m.ring().rangeAt(i), until);
                 cooldowns.add(c);
                 out.persist(c);
@@ -1076,8 +1106,8 @@ public final class Peer {
         } catch (BadRingException e) {
             throw new CorruptStateException("the stored ring is damaged: " + e.getMessage());
         }
-        if (!r.invariantViolations().isEmpty()) {
-            throw new CorruptStateException("the stored ring is damaged: " + r.invariantViolations());
+        if (!r.shapeViolations().isEmpty()) {
+            throw new CorruptStateException("the stored ring is damaged: " + r.shapeViolations());
         }
     }
 

@@ -45,6 +45,10 @@ final class Recovery {
                 throw new CorruptStateException("the store returned a deletion record; it should have removed the key");
             }
         }
+        if (records.isEmpty()) {
+            throw new CorruptStateException("there are no records to recover from: an empty data folder is a new"
+                    + " install, start the peer fresh");
+        }
         if (self == null) {
             throw new CorruptStateException("the data folder has records but no peer identity: it is not a weft data"
                     + " folder or it is damaged. Move it aside and restart: the peer joins as a new install");

@@ -107,6 +107,31 @@ public final class Entry {
         return all;
     }
 
+    /**
+     * The claim that counts, given the tombstoned installs: the only claim; or, among rivals, the one claim
+     * left when tombstoned claimants are set aside (a tombstoned install is dead, or fences itself as soon
+     * as it hears of its tombstone, so the live claimant may have the range); null when two live installs
+     * still claim it, which is a real conflict. This is a reading of the joined state, not part of the
+     * join, so the join stays a lattice.
+     */
+    public Claim effective(java.util.Set<PeerId> tombstones) {
+        if (rivals.isEmpty()) {
+            return winner;
+        }
+        Claim live = null;
+        int liveCount = 0;
+        for (Claim c : claims()) {
+            if (!tombstones.contains(c.owner())) {
+                live = c;
+                liveCount++;
+            }
+        }
+        if (liveCount == 1) {
+            return live;
+        }
+        return liveCount == 0 ? winner : null;
+    }
+
     public boolean claimedBy(PeerId peer) {
         if (winner.owner().equals(peer)) {
             return true;

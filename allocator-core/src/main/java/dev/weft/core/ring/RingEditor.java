@@ -65,9 +65,10 @@ public final class RingEditor {
     }
 
     private void requireOwned(Entry e, String what) {
-        if (e.conflicted() || !e.owner().equals(actor)) {
+        Claim c = e.effective(base.tombstones());
+        if (c == null || !c.owner().equals(actor)) {
             throw new IllegalStateException(actor + " cannot " + what + " at " + e.token() + ": it is "
-                    + (e.conflicted() ? "in conflict " + e.claims() : "owned by " + e.owner()));
+                    + (c == null ? "in conflict " + e.claims() : "owned by " + c.owner()));
         }
     }
 
@@ -128,7 +129,7 @@ public final class RingEditor {
             throw new IllegalArgumentException("no token " + token + " in the ring");
         }
         requireOwned(e, "report free");
-        if (e.free() != free) {
+        if (e.effective(base.tombstones()).free() != free || e.conflicted()) {
             put(token, newVersion(e), actor, free);
         }
         return this;

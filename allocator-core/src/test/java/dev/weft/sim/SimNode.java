@@ -1,0 +1,42 @@
+package dev.weft.sim;
+
+import dev.weft.core.node.Peer;
+import dev.weft.core.node.Record;
+import dev.weft.core.peer.PeerId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * One simulated host: the peer's in-memory state (gone while crashed) and its durable store, which keeps
+ * exactly what the driver made durable (latest record per key), as RocksDB will in the daemon.
+ */
+final class SimNode {
+    final String name;
+    PeerId id;
+    dev.weft.core.bootstrap.Bootstrap bootstrap;
+    Peer peer;
+    final LinkedHashMap<String, Record> store = new LinkedHashMap<>();
+    /** Never coming back with this data: removed by an operator, or left. */
+    boolean dead;
+    /** Bumped at every crash, so a message or a timer for an older incarnation is dropped. */
+    int incarnation;
+
+    SimNode(String name, PeerId id) {
+        this.name = name;
+        this.id = id;
+    }
+
+    boolean up() {
+        return peer != null;
+    }
+
+    List<Record> records() {
+        return new ArrayList<>(store.values());
+    }
+
+    @Override
+    public String toString() {
+        return name + (up() ? "" : dead ? "(dead)" : "(down)");
+    }
+}

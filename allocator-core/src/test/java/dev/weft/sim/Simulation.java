@@ -1,0 +1,614 @@
+package dev.weft.sim;
+
+import dev.weft.core.bootstrap.Bootstrap;
+import dev.weft.core.node.CorruptStateException;
+import dev.weft.core.node.CoreConfig;
+import dev.weft.core.node.Envelope;
+import dev.weft.core.node.Input;
+import dev.weft.core.node.Message;
+import dev.weft.core.node.Output;
+import dev.weft.core.node.Peer;
+import dev.weft.core.node.Record;
+import dev.weft.core.node.Reply;
+import dev.weft.core.node.Result;
+import dev.weft.core.peer.Entropy;
+import dev.weft.core.peer.PeerId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A whole weft cluster in one thread: real {@link Peer} state machines, driven exactly as the daemon drives
+ * them (persist, then send, then reply), over a simulated network with latency, loss, duplication,
+ * reordering and partitions, with crashes at every persistence point and restarts from exactly what was
+ * made durable. Virtual time, one seed: every run can be replayed.
+ */
+final class Simulation {
+    static final long TICK = 100;
+    static final int MAX_ROUNDS = 40;
+    /** {@code -Dweft.sim.trace=TOKEN} prints every durable change of that ring token, to debug a seed. */
+    static final long TRACE = Long.getLong("weft.sim.trace", -1);
+    static final long DEADLINE = 5_000;
+    static final long ASK_TIMEOUT = 1_000;
+
+    private final SimConfig cfg;
+    private final Entropy rnd;
+    private final Oracle oracle;
+    private final Workload workload;
+    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    private final TreeMap<String, SimNode> nodes = new TreeMap<>();
+    private final Set<String> cut = new HashSet<>();
+    private final Set<String> connected = new HashSet<>();
+    private final List<PeerId> lostInstalls = new ArrayList<>();
+    private final Stats stats = new Stats();
+    private long now;
+    private long seq;
+    private boolean chaos;
+    private double loss;
+    private double duplicate;
+    private int joined;
+    private boolean formedOnce;
+
+    private record Event(long time, long seq, Runnable action) implements Comparable<Event> {
+        public int compareTo(Event o) {
+            int c = Long.compare(time, o.time);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** Message and byte counts, for the scale table. */
+    static final class Stats {
+        long messages;
+        long bytes;
+        long digests;
+        long gossips;
+    }
+
+    Simulation(SimConfig cfg) {
+        this.cfg = cfg;
+        this.rnd = new Entropy(cfg.seed());
+        this.oracle = new Oracle(this);
+        this.workload = new Workload(this, new Entropy(cfg.seed() ^ 0x5DEECE66DL), oracle);
+        this.loss = cfg.loss();
+        this.duplicate = cfg.duplicate();
+    }
+
+    long now() {
+        return now;
+    }
+
+    SimConfig config() {
+        return cfg;
+    }
+
+    Stats stats() {
+        return stats;
+    }
+
+    long oracleChecks() {
+        return oracle.checks;
+    }
+
+    Workload workload() {
+        return workload;
+    }
+
+    String replayCommand() {
+        return "mvn -q -pl allocator-core test -Dtest=SimulationTest#replay -Dweft.sim.replay=" + cfg.seed()
+                + " -Dweft.sim.peers=" + cfg.peers() + (cfg.bug() == SimConfig.Bug.NONE ? "" : " -Dweft.sim.bug=" + cfg.bug());
+    }
+
+    CoreConfig coreConfig(Bootstrap bootstrap) {
+        return new CoreConfig(cfg.universe(), bootstrap, 500, 3, ASK_TIMEOUT, DEADLINE, 1_000, 4_000, 3_000, 500);
+    }
+
+    // ------------------------------------------------------------------ the whole run
+
+    /** Bootstrap, chaos, heal, converge, check. Returns the rounds it took to converge after healing. */
+    int run() {
+        start();
+        chaos = true;
+        scheduleWorkload();
+        scheduleFaults();
+        runUntil(() -> false, cfg.chaosMs());
+        heal();
+        int rounds = roundsToConverge();
+        // Let stragglers finish and free counts settle (the slow path reports any difference after 4 s),
+        // then the rings must agree again, this time with true free counts.
+        runFor(6_000);
+        roundsToConverge();
+        workload.checkLiveness(DEADLINE + 3_000);
+        oracle.checkConverged(liveNodes());
+        return rounds;
+    }
+
+    /** Gossip rounds (of 500 ms) until every live ring is the same; fails past {@link #MAX_ROUNDS}. */
+    int roundsToConverge() {
+        int rounds = 0;
+        while (!converged()) {
+            if (++rounds > MAX_ROUNDS) {
+                oracle.checkConverged(liveNodes());
+                throw oracle.fail("no convergence within " + MAX_ROUNDS + " gossip rounds after healing");
+            }
+            runFor(500);
+        }
+        return rounds;
+    }
+
+    void start() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < cfg.peers(); i++) {
+            names.add(String.format("p%02d", i));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Bootstrap b = switch (cfg.mode()) {
+                case SEEDS -> new Bootstrap.Seeds(names);
+                case CONSENSUS -> new Bootstrap.Consensus(names.size());
+                case SEEDS_AND_OBSERVERS -> i < (names.size() + 1) / 2
+                        ? new Bootstrap.Seeds(names.subList(0, (names.size() + 1) / 2)) : new Bootstrap.Observer();
+            };
+            addNode(names.get(i), b);
+        }
+        refreshAll();
+    }
+
+    private void addNode(String name, Bootstrap b) {
+        SimNode n = new SimNode(name, new PeerId(name, rnd.nextLong()));
+        n.bootstrap = b;
+        nodes.put(name, n);
+        n.peer = Peer.fresh(coreConfig(b), n.id, rnd.nextLong());
+        scheduleTick(n);
+    }
+
+    void runFor(long ms) {
+        runUntil(() -> false, ms);
+    }
+
+    /** Runs events until {@code done} holds or {@code ms} pass; returns whether {@code done} held. */
+    boolean runUntil(BooleanSupplier done, long ms) {
+        long end = now + ms;
+        while (!done.getAsBoolean()) {
+            Event e = queue.peek();
+            if (e == null || e.time > end) {
+                now = end;
+                return done.getAsBoolean();
+            }
+            queue.poll();
+            now = Math.max(now, e.time);
+            e.action.run();
+        }
+        return true;
+    }
+
+    /** Runs {@code action} a moment later, as its own event (the runtime's follow-up to a reply). */
+    void soon(Runnable action) {
+        at(1 + rnd.nextLong(5), action);
+    }
+
+    private void at(long delay, Runnable action) {
+        queue.add(new Event(now + delay, seq++, action));
+    }
+
+    List<SimNode> liveNodes() {
+        List<SimNode> out = new ArrayList<>();
+        for (SimNode n : nodes.values()) {
+            if (n.up()) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    SimNode node(String name) {
+        return nodes.get(name);
+    }
+
+    boolean converged() {
+        long digest = 0;
+        boolean first = true;
+        for (SimNode n : liveNodes()) {
+            if (n.peer.ring() == null) {
+                return false;
+            }
+            if (first) {
+                digest = n.peer.ring().digest();
+                first = false;
+            } else if (n.peer.ring().digest() != digest) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean allFormed() {
+        for (SimNode n : liveNodes()) {
+            if (n.peer.ring() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ driving one peer
+
+    /** One step of {@code n}, carried out as the daemon will: persist, then send, then reply. */
+    void step(SimNode n, Input input) {
+        if (!n.up()) {
+            return;
+        }
+        Output o = n.peer.handle(now, input);
+        int crashAt = -1;
+        if (chaos && cfg.crashRate() > 0 && !o.isEmpty() && rnd.nextLong(1_000_000) < cfg.crashRate() * 1_000_000) {
+            crashAt = rnd.nextInt(3); // 0: before persisting, 1: after persisting, 2: after sending
+        }
+        if (crashAt == 0) {
+            crash(n);
+            return;
+        }
+        if (cfg.bug() == SimConfig.Bug.SEND_BEFORE_PERSIST) {
+            send(n, o);
+            if (crashAt == 1) {
+                crash(n);
+                return;
+            }
+            persist(n, o);
+        } else {
+            persist(n, o);
+            if (crashAt == 1) {
+                crash(n);
+                return;
+            }
+            send(n, o);
+        }
+        if (crashAt == 2) {
+            crash(n);
+            return;
+        }
+        for (Reply r : o.replies()) {
+            workload.onReply(n, r);
+        }
+        if (n.up() && n.peer.ring() != null && !formedOnce && allFormed()) {
+            formedOnce = true;
+        }
+    }
+
+    private void persist(SimNode n, Output o) {
+        for (Record r : o.persist()) {
+            if (cfg.bug() == SimConfig.Bug.FORGET_HOLDS && r instanceof Record.Held) {
+                continue;
+            }
+            if (TRACE >= 0 && r instanceof Record.RingEntry e && e.entry().token() == TRACE) {
+                System.out.println("t=" + now + " " + n.name + "(" + n.id + ") persists " + e.entry());
+            }
+            if (r.deletes()) {
+                n.store.remove(r.key());
+            } else {
+                n.store.put(r.key(), r);
+            }
+            oracle.onPersist(n, r);
+        }
+    }
+
+    private void send(SimNode from, Output o) {
+        for (Envelope e : o.send()) {
+            stats.messages++;
+            stats.bytes += WireSize.of(e.message());
+            if (e.message() instanceof Message.Digest) {
+                stats.digests++;
+            } else if (e.message() instanceof Message.Gossip) {
+                stats.gossips++;
+            }
+            String link = from.name + ">" + e.to().name();
+            if (cut.contains(link) || (loss > 0 && rnd.nextLong(1_000_000) < loss * 1_000_000)) {
+                continue;
+            }
+            deliverLater(from.id, e, 1 + rnd.nextLong(cfg.maxLatency()));
+            if (duplicate > 0 && rnd.nextLong(1_000_000) < duplicate * 1_000_000) {
+                deliverLater(from.id, e, 1 + rnd.nextLong(cfg.maxLatency() * 2));
+            }
+        }
+    }
+
+    private void deliverLater(PeerId from, Envelope e, long delay) {
+        at(delay, () -> {
+            SimNode to = nodes.get(e.to().name());
+            if (to == null || !to.up() || !to.id.equals(e.to()) || cut.contains(from.name() + ">" + to.name)) {
+                return;
+            }
+            step(to, new Input.Receive(from, e.message()));
+        });
+    }
+
+    private void scheduleTick(SimNode n) {
+        int inc = n.incarnation;
+        at(TICK / 2 + rnd.nextLong(TICK), () -> {
+            if (n.up() && n.incarnation == inc) {
+                step(n, new Input.Tick());
+                if (n.up() && n.incarnation == inc) {
+                    scheduleTick(n);
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    private static String pair(String a, String b) {
+        return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+    }
+
+    /** Connected: both up and not cut both ways (a one-way cut goes unnoticed by the transport). */
+    private boolean shouldConnect(SimNode a, SimNode b) {
+        return a.up() && b.up() && !(cut.contains(a.name + ">" + b.name) && cut.contains(b.name + ">" + a.name));
+    }
+
+    void refreshAll() {
+        List<SimNode> all = new ArrayList<>(nodes.values());
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                refreshPair(all.get(i), all.get(j));
+            }
+        }
+    }
+
+    private void refreshNode(SimNode n) {
+        for (SimNode other : nodes.values()) {
+            if (other != n) {
+                refreshPair(n, other);
+            }
+        }
+    }
+
+    private void refreshPair(SimNode a, SimNode b) {
+        String key = pair(a.name, b.name);
+        boolean want = shouldConnect(a, b);
+        if (want == connected.contains(key)) {
+            return;
+        }
+        if (want) {
+            connected.add(key);
+            notifyLink(a, b, true, 1 + rnd.nextLong(20));
+            notifyLink(b, a, true, 1 + rnd.nextLong(20));
+        } else {
+            connected.remove(key);
+            notifyLink(a, b, false, 50 + rnd.nextLong(500));
+            notifyLink(b, a, false, 50 + rnd.nextLong(500));
+        }
+    }
+
+    private void notifyLink(SimNode at, SimNode other, boolean up, long delay) {
+        int inc = at.incarnation;
+        PeerId otherId = other.id;
+        at(delay, () -> {
+            if (at.up() && at.incarnation == inc && connected.contains(pair(at.name, other.name)) == up) {
+                step(at, up ? new Input.PeerUp(otherId) : new Input.PeerDown(otherId));
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    void crash(SimNode n) {
+        if (!n.up()) {
+            return;
+        }
+        if (TRACE >= 0) {
+            System.out.println("t=" + now + " crash " + n.name + " " + n.id);
+        }
+        n.peer = null;
+        n.incarnation++;
+        workload.onCrash(n);
+        refreshNode(n);
+        if (chaos && !n.dead) {
+            at(200 + rnd.nextLong(3_000), () -> restart(n, formedOnce && rnd.nextLong(1000) < cfg.dataLossRate() * 1000));
+        }
+    }
+
+    void restart(SimNode n, boolean dataLost) {
+        if (n.up() || n.dead) {
+            return;
+        }
+        n.incarnation++;
+        if (TRACE >= 0) {
+            System.out.println("t=" + now + " restart " + n.name + (dataLost ? " WITHOUT its data" : ""));
+        }
+        if (!dataLost && n.store.isEmpty()) {
+            // It crashed before its first write: an empty data folder is a new install, as in the daemon.
+            dataLost = true;
+        }
+        if (dataLost) {
+            lostInstalls.add(n.id);
+            oracle.onWiped(n);
+            workload.onWiped(n);
+            n.store.clear();
+            n.id = new PeerId(n.name, rnd.nextLong());
+            n.peer = Peer.fresh(coreConfig(n.bootstrap), n.id, rnd.nextLong());
+        } else {
+            try {
+                n.peer = Peer.recover(coreConfig(n.bootstrap), n.records(), rnd.nextLong());
+            } catch (CorruptStateException e) {
+                throw oracle.fail(n.name + " could not recover from its own records: " + e.getMessage());
+            }
+            oracle.checkRecovered(n);
+        }
+        scheduleTick(n);
+        refreshNode(n);
+        if (!dataLost) {
+            workload.onRestart(n);
+        }
+    }
+
+    private void scheduleWorkload() {
+        if (cfg.opsPerSecond() <= 0) {
+            return;
+        }
+        at(1 + rnd.nextLong(2_000 / cfg.opsPerSecond()), () -> {
+            if (chaos) {
+                workload.randomOp();
+                scheduleWorkload();
+            }
+        });
+    }
+
+    private void scheduleFaults() {
+        if (cfg.partitions()) {
+            at(500 + rnd.nextLong(4_000), this::partition);
+        }
+        if (cfg.operatorActions()) {
+            at(3_000 + rnd.nextLong(3_000), this::operatorAction);
+        }
+        at(TICK * 5, this::livenessRound);
+    }
+
+    private void livenessRound() {
+        workload.checkLiveness(DEADLINE + ASK_TIMEOUT + 3 * TICK
+                + 3 * cfg.maxLatency() + 1_000);
+        if (chaos) {
+            at(TICK * 5, this::livenessRound);
+        }
+    }
+
+    private void partition() {
+        if (!chaos) {
+            return;
+        }
+        List<String> names = new ArrayList<>(nodes.keySet());
+        rnd.shuffle(names);
+        int split = 1 + rnd.nextInt(Math.max(1, names.size() - 1));
+        boolean oneWay = rnd.nextInt(3) == 0;
+        Set<String> added = new HashSet<>();
+        for (String a : names.subList(0, split)) {
+            for (String b : names.subList(split, names.size())) {
+                added.add(a + ">" + b);
+                if (!oneWay) {
+                    added.add(b + ">" + a);
+                }
+            }
+        }
+        cut.addAll(added);
+        refreshAll();
+        at(300 + rnd.nextLong(5_000), () -> {
+            cut.removeAll(added);
+            refreshAll();
+            if (chaos) {
+                at(500 + rnd.nextLong(4_000), this::partition);
+            }
+        });
+    }
+
+    /** One of: kill a node for good and remove it; remove an install lost with its data; leave; join. */
+    private void operatorAction() {
+        if (!chaos) {
+            return;
+        }
+        at(2_000 + rnd.nextLong(4_000), this::operatorAction);
+        List<SimNode> live = liveNodes();
+        if (!formedOnce || live.size() < 3) {
+            return;
+        }
+        int dice = rnd.nextInt(4);
+        if (dice == 0 && live.size() > 3) {
+            SimNode victim = live.get(rnd.nextInt(live.size()));
+            crash(victim);
+            victim.dead = true;
+            oracle.onWiped(victim);
+            workload.onWiped(victim);
+            PeerId gone = victim.id;
+            at(1_500, () -> removeInstall(gone, 3));
+        } else if (dice == 1 && !lostInstalls.isEmpty()) {
+            removeInstall(lostInstalls.remove(0), 3);
+        } else if (dice == 2 && live.size() > 3) {
+            SimNode leaver = live.get(rnd.nextInt(live.size()));
+            workload.drain(leaver);
+            at(1_000, () -> leave(leaver, leaver.incarnation, 4));
+        } else {
+            addNode("j" + joined++, new Bootstrap.Observer());
+            refreshNode(nodes.lastEntry().getValue());
+            refreshAll();
+        }
+    }
+
+    /**
+     * The operator removes a lost install through one peer, and retries through that same peer when no
+     * answer comes: removal through two peers at once is the operator error the conflict check exists for.
+     */
+    private void removeInstall(PeerId gone, int triesLeft) {
+        List<SimNode> live = liveNodes();
+        if (live.isEmpty()) {
+            return;
+        }
+        removeInstallVia(live.get(rnd.nextInt(live.size())), gone, triesLeft);
+    }
+
+    private void removeInstallVia(SimNode actor, PeerId gone, int triesLeft) {
+        if (triesLeft == 0 || actor.dead) {
+            return;
+        }
+        if (!actor.up()) {
+            at(1_000, () -> removeInstallVia(actor, gone, triesLeft));
+            return;
+        }
+        long id = workload.send(actor, rid -> new Input.RemovePeer(rid, gone.toString(), false));
+        if (TRACE >= 0) {
+            System.out.println("t=" + now + " operator removes " + gone + " via " + actor.name + ": " + workload.results.get(id));
+        }
+        at(200, () -> {
+            Result r = workload.results.get(id);
+            if (!(r instanceof Result.Done) && !(r instanceof Result.Refused f && f.why() == Result.Why.UNKNOWN_PEER)) {
+                at(1_000, () -> removeInstallVia(actor, gone, triesLeft - 1));
+            }
+        });
+    }
+
+    private void leave(SimNode n, int incarnation, int triesLeft) {
+        if (!n.up() || n.incarnation != incarnation || !chaos) {
+            return;
+        }
+        boolean force = triesLeft == 1;
+        long id = workload.send(n, rid -> new Input.Leave(rid, force));
+        if (TRACE >= 0) {
+            System.out.println("t=" + now + " " + n.name + " leaves: " + workload.results.get(id));
+        }
+        Result r = workload.results.get(id);
+        if (r instanceof Result.Done) {
+            // The node is drained and has handed everything over: it shuts down for good.
+            crash(n);
+            n.dead = true;
+            oracle.onWiped(n);
+            workload.onWiped(n);
+        } else if (triesLeft > 1) {
+            workload.drain(n);
+            at(1_000, () -> leave(n, incarnation, triesLeft - 1));
+        }
+    }
+
+    /** The network heals, crashed peers come back from disk, faults and new work stop. */
+    void heal() {
+        chaos = false;
+        loss = 0;
+        duplicate = 0;
+        cut.clear();
+        for (SimNode n : nodes.values()) {
+            if (!n.up() && !n.dead) {
+                restart(n, false);
+            }
+        }
+        refreshAll();
+    }
+
+    /** For scenario tests: cut or restore both directions between two nodes. */
+    void setCut(String a, String b, boolean isCut) {
+        if (isCut) {
+            cut.add(a + ">" + b);
+            cut.add(b + ">" + a);
+        } else {
+            cut.remove(a + ">" + b);
+            cut.remove(b + ">" + a);
+        }
+        refreshAll();
+    }
+}

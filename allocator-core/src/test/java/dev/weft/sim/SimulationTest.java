@@ -1,0 +1,48 @@
+package dev.weft.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many seeded runs of a whole cluster under faults, each checked step by step by the {@link Oracle}. The
+ * number of seeds comes from {@code -Dweft.sim.seeds} (500 in {@code mvn verify}; the soak profile runs more).
+ */
+class SimulationTest {
+
+    @Test
+    void everySeedKeepsEveryPromise() {
+        long first = Long.getLong("weft.sim.firstSeed", 1);
+        long count = Long.getLong("weft.sim.seeds", 500);
+        long started = System.nanoTime();
+        long checks = 0;
+        long replies = 0;
+        int maxRounds = 0;
+        for (long seed = first; seed < first + count; seed++) {
+            Simulation sim = new Simulation(SimConfig.random(seed, 3, 20));
+            maxRounds = Math.max(maxRounds, sim.run());
+            checks += sim.oracleChecks();
+            replies += sim.workload().answered;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("simulation: %d seeds from %d, 0 violations, %d oracle checks, %d requests answered,"
+                + " worst convergence %d gossip rounds after healing, %.1f s (%.1f seeds/s)%n", count, first, checks,
+                replies, maxRounds, seconds, count / seconds);
+        assertThat(checks).isPositive();
+    }
+
+    /** Replays one seed: {@code -Dweft.sim.replay=SEED -Dweft.sim.peers=N [-Dweft.sim.bug=BUG]}. */
+    @Test
+    void replay() {
+        String seed = System.getProperty("weft.sim.replay");
+        Assumptions.assumeTrue(seed != null, "set -Dweft.sim.replay=SEED to replay one run");
+        SimConfig cfg = SimConfig.random(Long.parseLong(seed), 3, 20);
+        String peers = System.getProperty("weft.sim.peers");
+        if (peers != null) {
+            cfg = cfg.withPeers(Integer.parseInt(peers));
+        }
+        cfg = cfg.withBug(SimConfig.Bug.valueOf(System.getProperty("weft.sim.bug", "NONE")));
+        new Simulation(cfg).run();
+    }
+}

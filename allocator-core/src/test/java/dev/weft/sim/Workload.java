@@ -1,0 +1,337 @@
+package dev.weft.sim;
+
+import dev.weft.core.address.Cidr;
+import dev.weft.core.address.Range;
+import dev.weft.core.node.Input;
+import dev.weft.core.node.Reply;
+import dev.weft.core.node.Result;
+import dev.weft.core.peer.Entropy;
+import dev.weft.core.space.Attachment;
+import dev.weft.core.space.Hold;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The container runtime and the operator, as the cluster sees them: pods come and go on random nodes
+ * (allocate, claim, release, release of a whole container, GC), each pod's requests go to its own node,
+ * and the client behaves as kubelet does: after an ADD that failed or got no answer, it sends DEL.
+ * Every reply is checked by the oracle, and every request must be answered in bounded time.
+ */
+final class Workload {
+    private final Simulation sim;
+    private final Entropy rnd;
+    private final Oracle oracle;
+    private long nextId = 1;
+    private int containers;
+
+    /** What the client believes of each attachment it created. */
+    private static final class Pod {
+        final String node;
+        long address = -1;
+        boolean busy;
+
+        Pod(String node) {
+            this.node = node;
+        }
+    }
+
+    record Outstanding(String node, int incarnation, long sentAt, Input.Request request) {}
+
+    private final LinkedHashMap<Attachment, Pod> pods = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, Outstanding> outstanding = new LinkedHashMap<>();
+    /** Attachments whose last request got no answer (the node crashed): DEL them when the node is back. */
+    private final Map<String, Set<Attachment>> toDelete = new HashMap<>();
+    /** Results by request id, for scenario tests. */
+    final Map<Long, Result> results = new HashMap<>();
+    long answered;
+
+    Workload(Simulation sim, Entropy rnd, Oracle oracle) {
+        this.sim = sim;
+        this.rnd = rnd;
+        this.oracle = oracle;
+    }
+
+    long send(SimNode n, java.util.function.LongFunction<Input.Request> make) {
+        long id = nextId++;
+        Input.Request r = make.apply(id);
+        if (!n.up()) {
+            // The daemon is down: the plugin's connection is refused at once; DEL again once it is back.
+            for (Attachment a : touched(r, n.name)) {
+                toDelete.computeIfAbsent(n.name, k -> new HashSet<>()).add(a);
+            }
+            return id;
+        }
+        outstanding.put(id, new Outstanding(n.name, n.incarnation, sim.now(), r));
+        sim.step(n, r);
+        return id;
+    }
+
+    /** One random pod or operator action on a random live node. */
+    void randomOp() {
+        List<SimNode> live = sim.liveNodes();
+        if (live.isEmpty()) {
+            return;
+        }
+        SimNode n = live.get(rnd.nextInt(live.size()));
+        int dice = rnd.nextInt(100);
+        if (dice < 40) {
+            allocate(n, dice < 8 ? randomSubnet() : null);
+        } else if (dice < 48) {
+            Range hosts = sim.config().universe().hosts();
+            long address = hosts.start() + rnd.nextLong(hosts.size());
+            Attachment a = newAttachment(n);
+            pods.get(a).busy = true;
+            send(n, id -> new Input.Claim(id, a, address));
+        } else if (dice < 75) {
+            Attachment a = randomPod(n, true);
+            if (a != null) {
+                pods.get(a).busy = true;
+                send(n, id -> new Input.Release(id, a));
+            }
+        } else if (dice < 80) {
+            Attachment a = randomPod(n, true);
+            if (a != null && !anyBusy(n.name, a.containerId())) {
+                markBusy(n.name, a.containerId());
+                send(n, id -> new Input.ReleaseContainer(id, a.containerId()));
+            }
+        } else if (dice < 85) {
+            if (!anyOutstanding(n.name)) {
+                Set<Attachment> valid = new HashSet<>();
+                pods.forEach((a, p) -> {
+                    if (p.node.equals(n.name)) {
+                        valid.add(a);
+                    }
+                });
+                send(n, id -> new Input.Gc(id, valid));
+            }
+        } else {
+            // The runtime repeating an ADD (kubelet retries): must get the very same address.
+            Attachment a = randomPod(n, true);
+            if (a != null) {
+                pods.get(a).busy = true;
+                send(n, id -> new Input.Allocate(id, a, null));
+            }
+        }
+    }
+
+    long allocate(SimNode n, Cidr within) {
+        Attachment a = newAttachment(n);
+        pods.get(a).busy = true;
+        return send(n, id -> new Input.Allocate(id, a, within));
+    }
+
+    private Cidr randomSubnet() {
+        Cidr u = sim.config().universe();
+        int prefix = Math.min(30, u.prefix() + 1 + rnd.nextInt(4));
+        long size = 1L << (32 - prefix);
+        long base = u.base() + rnd.nextLong(u.size() / size) * size;
+        return new Cidr(base, prefix);
+    }
+
+    private Attachment newAttachment(SimNode n) {
+        containers++;
+        Attachment a = new Attachment("c" + containers, rnd.nextInt(8) == 0 ? "net1" : "eth0");
+        pods.put(a, new Pod(n.name));
+        return a;
+    }
+
+    private Attachment randomPod(SimNode n, boolean held) {
+        List<Attachment> mine = new ArrayList<>();
+        pods.forEach((a, p) -> {
+            if (p.node.equals(n.name) && !p.busy && (!held || p.address >= 0)) {
+                mine.add(a);
+            }
+        });
+        return mine.isEmpty() ? null : mine.get(rnd.nextInt(mine.size()));
+    }
+
+    private boolean anyBusy(String node, String container) {
+        for (Map.Entry<Attachment, Pod> e : pods.entrySet()) {
+            if (e.getValue().node.equals(node) && e.getKey().containerId().equals(container) && e.getValue().busy) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void markBusy(String node, String container) {
+        pods.forEach((a, p) -> {
+            if (p.node.equals(node) && a.containerId().equals(container)) {
+                p.busy = true;
+            }
+        });
+    }
+
+    private boolean anyOutstanding(String node) {
+        for (Outstanding o : outstanding.values()) {
+            if (o.node().equals(node)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void onReply(SimNode n, Reply reply) {
+        Outstanding o = outstanding.remove(reply.id());
+        if (o == null) {
+            throw oracle.fail("reply to unknown or already answered request " + reply.id() + ": " + reply);
+        }
+        answered++;
+        results.put(reply.id(), reply.result());
+        Input.Request r = o.request();
+        Result res = reply.result();
+        if (r instanceof Input.Allocate a) {
+            assignedOrDel(n, a.attachment(), res);
+        } else if (r instanceof Input.Claim c) {
+            if (res instanceof Result.Assigned as && as.address() != c.address()) {
+                throw oracle.fail("claim of " + c.address() + " assigned " + as.address());
+            }
+            assignedOrDel(n, c.attachment(), res);
+        } else if (r instanceof Input.Release rel) {
+            gone(rel.attachment());
+        } else if (r instanceof Input.ReleaseContainer rc) {
+            for (Attachment a : new ArrayList<>(pods.keySet())) {
+                if (a.containerId().equals(rc.containerId()) && pods.get(a).node.equals(n.name)) {
+                    gone(a);
+                }
+            }
+        } else if (r instanceof Input.Gc && res instanceof Result.Released rel) {
+            for (Hold h : rel.freed()) {
+                Pod p = pods.get(h.attachment());
+                if (p != null && p.address >= 0) {
+                    throw oracle.fail("GC freed " + h + " though it was in the valid list");
+                }
+            }
+        }
+    }
+
+    private void assignedOrDel(SimNode n, Attachment a, Result res) {
+        Pod p = pods.get(a);
+        if (p == null) {
+            return;
+        }
+        p.busy = false;
+        if (res instanceof Result.Assigned as) {
+            oracle.onAssigned(n, a, as.address());
+            p.address = as.address();
+        } else if (p.address < 0) {
+            // A failed ADD is followed by DEL, as the runtime does.
+            p.busy = true;
+            sim.soon(() -> {
+                if (n.up()) {
+                    send(n, id -> new Input.Release(id, a));
+                } else {
+                    toDelete.computeIfAbsent(n.name, k -> new HashSet<>()).add(a);
+                }
+            });
+        }
+    }
+
+    private void gone(Attachment a) {
+        pods.remove(a);
+        oracle.forget(a);
+    }
+
+    /** {@code n} crashed: what it was asked and did not answer has an unknown outcome. */
+    void onCrash(SimNode n) {
+        for (var it = outstanding.entrySet().iterator(); it.hasNext(); ) {
+            Outstanding o = it.next().getValue();
+            if (!o.node().equals(n.name)) {
+                continue;
+            }
+            it.remove();
+            for (Attachment a : touched(o.request(), n.name)) {
+                oracle.forget(a);
+                Pod p = pods.get(a);
+                if (p != null) {
+                    p.address = -1;
+                    p.busy = true;
+                    toDelete.computeIfAbsent(n.name, k -> new HashSet<>()).add(a);
+                }
+            }
+        }
+    }
+
+    private List<Attachment> touched(Input.Request r, String node) {
+        if (r instanceof Input.Allocate a) {
+            return List.of(a.attachment());
+        }
+        if (r instanceof Input.Claim c) {
+            return List.of(c.attachment());
+        }
+        if (r instanceof Input.Release rel) {
+            return List.of(rel.attachment());
+        }
+        if (r instanceof Input.ReleaseContainer rc) {
+            List<Attachment> out = new ArrayList<>();
+            pods.forEach((a, p) -> {
+                if (p.node.equals(node) && a.containerId().equals(rc.containerId())) {
+                    out.add(a);
+                }
+            });
+            return out;
+        }
+        return List.of();
+    }
+
+    /** {@code n} is back from disk: DEL whatever had an unknown outcome. */
+    void onRestart(SimNode n) {
+        Set<Attachment> dels = toDelete.remove(n.name);
+        if (dels != null) {
+            for (Attachment a : dels) {
+                send(n, id -> new Input.Release(id, a));
+            }
+        }
+    }
+
+    /** {@code n}'s pods are gone with its data. */
+    void onWiped(SimNode n) {
+        toDelete.remove(n.name);
+        pods.entrySet().removeIf(e -> e.getValue().node.equals(n.name));
+        outstanding.values().removeIf(o -> o.node().equals(n.name));
+    }
+
+    /** The node's pods are drained before a planned leave: release them all. */
+    void drain(SimNode n) {
+        List<Attachment> mine = new ArrayList<>();
+        pods.forEach((a, p) -> {
+            if (p.node.equals(n.name) && !p.busy && p.address >= 0) {
+                p.busy = true;
+                mine.add(a);
+            }
+        });
+        for (Attachment a : mine) {
+            send(n, id -> new Input.Release(id, a));
+        }
+    }
+
+    int podsOn(String node) {
+        int count = 0;
+        for (Pod p : pods.values()) {
+            if (p.node.equals(node)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Every request to a node that stayed up is answered within its deadline plus slack. */
+    void checkLiveness(long slack) {
+        for (Map.Entry<Long, Outstanding> e : outstanding.entrySet()) {
+            Outstanding o = e.getValue();
+            if (sim.now() - o.sentAt() > slack) {
+                throw oracle.fail("LIVENESS: request " + e.getKey() + " " + o.request() + " to " + o.node() + " sent at "
+                        + o.sentAt() + " is still unanswered");
+            }
+        }
+    }
+
+    int outstandingCount() {
+        return outstanding.size();
+    }
+}
