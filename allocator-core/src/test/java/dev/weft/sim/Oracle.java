@@ -58,7 +58,10 @@ final class Oracle {
             Attachment other = durableByAddress.get(address);
             if (other != null && !other.equals(who)) {
                 throw fail("DUPLICATE: " + IPv4.format(address) + " is held by " + other + " on "
-                        + durableNode.get(other) + " and now by " + who + " on " + n.name);
+                        + durableNode.get(other) + " and now by " + who + " on " + n.name + "; " + n.name
+                        + "'s ring there: " + near(ring, address) + "; " + durableNode.get(other) + "'s: "
+                        + near(sim.node(durableNode.get(other)).peer == null ? null
+                                : sim.node(durableNode.get(other)).peer.ring(), address));
             }
             Long before = durableByAttachment.put(who, address);
             if (before != null && before != address) {
@@ -73,6 +76,18 @@ final class Oracle {
                 durableNode.remove(f.attachment());
             }
         }
+    }
+
+    private static String near(Ring ring, long address) {
+        if (ring == null) {
+            return "(down)";
+        }
+        int i = ring.indexOf(address);
+        StringBuilder b = new StringBuilder();
+        for (int k = Math.max(0, i - 1); k <= Math.min(ring.size() - 1, i + 1); k++) {
+            b.append(ring.rangeAt(k)).append('=').append(ring.entry(k)).append(' ');
+        }
+        return b.toString();
     }
 
     /** The client was told {@code who} has {@code address}. */

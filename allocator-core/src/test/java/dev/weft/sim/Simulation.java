@@ -30,7 +30,10 @@ import java.util.function.BooleanSupplier;
 final class Simulation {
     static final long TICK = 100;
     static final int MAX_ROUNDS = 40;
-    /** {@code -Dweft.sim.trace=TOKEN} prints every durable change of that ring token, to debug a seed. */
+    /**
+     * {@code -Dweft.sim.trace=ADDRESS} (as a number) prints every durable change of ring tokens up to 64 below
+     * it and every hold of it, with crashes, restarts and operator actions: enough to debug a seed.
+     */
     static final long TRACE = Long.getLong("weft.sim.trace", -1);
     static final long DEADLINE = 5_000;
     static final long ASK_TIMEOUT = 1_000;
@@ -224,6 +227,16 @@ final class Simulation {
         return true;
     }
 
+    /** Every node that is not gone for good has had a ring: the bootstrap is over. */
+    private boolean everyoneFormed() {
+        for (SimNode n : nodes.values()) {
+            if (!n.dead && (!n.up() || n.peer.ring() == null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean allFormed() {
         for (SimNode n : liveNodes()) {
             if (n.peer.ring() == null) {
@@ -242,7 +255,8 @@ final class Simulation {
         }
         Output o = n.peer.handle(now, input);
         int crashAt = -1;
-        if (chaos && cfg.crashRate() > 0 && !o.isEmpty() && rnd.nextLong(1_000_000) < cfg.crashRate() * 1_000_000) {
+        if (chaos && cfg.crashRate() > 0 && !o.isEmpty()
+                && rnd.nextLong(1_000_000) < cfg.crashRate() * (changesOwnership(o) ? 25 : 1) * 1_000_000) {
             crashAt = rnd.nextInt(3); // 0: before persisting, 1: after persisting, 2: after sending
         }
         if (crashAt == 0) {
@@ -271,9 +285,22 @@ final class Simulation {
         for (Reply r : o.replies()) {
             workload.onReply(n, r);
         }
-        if (n.up() && n.peer.ring() != null && !formedOnce && allFormed()) {
+        if (n.up() && n.peer.ring() != null && !formedOnce && everyoneFormed()) {
             formedOnce = true;
         }
+    }
+
+    /**
+     * Steps that hand space over are where a crash does most harm, so they crash far more often (in the
+     * spirit of FoundationDB's BUGGIFY): uniform crash points would almost never land in that window.
+     */
+    private static boolean changesOwnership(Output o) {
+        for (Envelope e : o.send()) {
+            if (e.message() instanceof Message.SpaceGrant) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void persist(SimNode n, Output o) {
@@ -281,8 +308,9 @@ final class Simulation {
             if (cfg.bug() == SimConfig.Bug.FORGET_HOLDS && r instanceof Record.Held) {
                 continue;
             }
-            if (TRACE >= 0 && r instanceof Record.RingEntry e && e.entry().token() == TRACE) {
-                System.out.println("t=" + now + " " + n.name + "(" + n.id + ") persists " + e.entry());
+            if (TRACE >= 0 && (r instanceof Record.RingEntry e && e.entry().token() <= TRACE
+                    && e.entry().token() > TRACE - 64 || r instanceof Record.Held h && h.hold().address() == TRACE)) {
+                System.out.println("t=" + now + " " + n.name + "(" + n.id + ") persists " + r);
             }
             if (r.deletes()) {
                 n.store.remove(r.key());
@@ -404,8 +432,31 @@ final class Simulation {
         workload.onCrash(n);
         refreshNode(n);
         if (chaos && !n.dead) {
-            at(200 + rnd.nextLong(3_000), () -> restart(n, formedOnce && rnd.nextLong(1000) < cfg.dataLossRate() * 1000));
+            long downFor = rnd.nextInt(3) == 0 ? 5 + rnd.nextLong(50) : 200 + rnd.nextLong(3_000);
+            at(downFor, () -> restart(n, wipeAllowed(n) && rnd.nextLong(1000) < cfg.dataLossRate() * 1000));
         }
+    }
+
+    /**
+     * Data folders are wiped only once the bootstrap is over, and never in consensus mode: a Paxos acceptor
+     * that forgets its promises can let a second quorum choose again (weft then refuses to merge the two
+     * rings and alarms, but cannot undo it). Likewise seeds that all forgot the cluster at once found a new
+     * one. Those are the modes' known limits, documented for operators.
+     */
+    private boolean wipeAllowed(SimNode n) {
+        if (!formedOnce || cfg.mode() == SimConfig.Mode.CONSENSUS) {
+            return false;
+        }
+        if (!(n.bootstrap instanceof Bootstrap.Seeds s)) {
+            return true;
+        }
+        // Never every seed at once: seeds that all forgot the cluster found a new one (seed mode's limit).
+        for (SimNode other : nodes.values()) {
+            if (other != n && s.names().contains(other.name) && other.store.containsKey("cluster")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void restart(SimNode n, boolean dataLost) {

@@ -37,7 +37,7 @@ final class WireSize {
         for (Entry e : p.entries()) {
             n += 2 + varint(e.token()) + varint(e.version());
             for (Claim c : e.claims()) {
-                n += 2 + peer(c.owner()) + varint(c.free());
+                n += 2 + peer(c.owner()) + varint(c.free()) + varint(c.end());
             }
         }
         for (PeerId t : p.tombstones()) {

@@ -61,6 +61,8 @@ public final class Peer {
     private final TreeSet<PeerId> up = new TreeSet<>();
     /** Peers that told us they have no ring yet, by name (latest install wins): the bootstrap's view. */
     private final TreeMap<String, PeerId> ringless = new TreeMap<>();
+    /** Peers whose digest we have seen since they came up: while forming, we know whether they have a ring. */
+    private final Set<PeerId> heard = new HashSet<>();
     private final Map<Attachment, Long> fenced = new LinkedHashMap<>();
     private final List<Record.Cooldown> cooldowns = new ArrayList<>();
 
@@ -539,12 +541,13 @@ public final class Peer {
             Entry now = ring.entryFor(lost.start());
             PeerId owner = ring.ownerOf(lost.start());
             alarm(Alarm.Kind.RANGE_LOST, "lost:" + lost + ":" + now.version(), "range " + lost + " now belongs to "
-                    + (owner == null ? "no one (in conflict: " + now.claims() + ")" : owner) + " at version "
+                    + (owner == null ? "no one this peer knows of (" + now.claims() + ")" : owner) + " at version "
                     + now.version() + "; " + evicted.size() + " addresses held in it are fenced" + (evicted.isEmpty()
                     ? "" : " (" + evicted.subList(0, Math.min(5, evicted.size())) + ")"));
         }
+        List<Record.Cooldown> cool = disjoint(cooldowns);
         List<Range> coolRanges = new ArrayList<>();
-        for (Record.Cooldown c : cooldowns) {
+        for (Record.Cooldown c : cool) {
             coolRanges.add(c.range());
         }
         for (Range gained : RangeSets.subtract(target, have)) {
@@ -553,7 +556,7 @@ public final class Peer {
                 space.add(r, 0);
             }
             for (Range r : RangeSets.intersect(one, coolRanges)) {
-                space.add(r, Math.max(1, cooldownOf(r)));
+                space.add(r, Math.max(1, cooldownOf(cool, r)));
             }
         }
         for (Entry e : ring.conflicts()) {
@@ -565,13 +568,33 @@ public final class Peer {
         }
     }
 
-    private long cooldownOf(Range r) {
-        for (Record.Cooldown c : cooldowns) {
+    private static long cooldownOf(List<Record.Cooldown> cool, Range r) {
+        for (Record.Cooldown c : cool) {
             if (c.range().contains(r)) {
                 return c.until();
             }
         }
         return 1;
+    }
+
+    /**
+     * Cool-downs as disjoint ranges: the same addresses can be taken over more than once as ranges split
+     * over time; where records overlap, their union rests until the later deadline.
+     */
+    private static List<Record.Cooldown> disjoint(List<Record.Cooldown> all) {
+        List<Record.Cooldown> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparing(Record.Cooldown::range));
+        List<Record.Cooldown> out = new ArrayList<>();
+        for (Record.Cooldown c : sorted) {
+            Record.Cooldown last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.range().end() > c.range().start()) {
+                out.set(out.size() - 1, new Record.Cooldown(new Range(last.range().start(),
+                        Math.max(last.range().end(), c.range().end())), Math.max(last.until(), c.until())));
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     private void pushDelta(long[] changed, PeerId except, PeerId also) {
@@ -627,6 +650,7 @@ public final class Peer {
     }
 
     private void digest(PeerId from, Message.Digest d) {
+        heard.add(from);
         if (d.cluster() == null) {
             ringless.put(from.name(), from);
             if (ring != null) {
@@ -661,6 +685,7 @@ public final class Peer {
 
     private void peerDown(PeerId p) {
         up.remove(p);
+        heard.remove(p);
         ringless.remove(p.name(), p);
         for (Ask a : new ArrayList<>(asks.values())) {
             if (a.donor().equals(p)) {
@@ -784,6 +809,11 @@ public final class Peer {
         }
         Bootstrap b = config.bootstrap();
         if (b instanceof Bootstrap.Seeds s && s.names().contains(self.name())) {
+            // Only once every reachable peer has said whether it has a ring: a ring anywhere (even on an
+            // observer) must be joined, never founded again beside it.
+            if (!heard.containsAll(up)) {
+                return;
+            }
             List<PeerId> members = new ArrayList<>();
             for (String n : s.names()) {
                 if (n.equals(self.name())) {

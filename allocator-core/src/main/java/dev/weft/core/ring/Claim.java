@@ -3,8 +3,13 @@ package dev.weft.core.ring;
 import dev.weft.core.peer.Mix;
 import dev.weft.core.peer.PeerId;
 
-/** What one peer says about a range at some version: that it owns it, and how many addresses are free. */
-public record Claim(PeerId owner, long free) implements Comparable<Claim> {
+/**
+ * What one peer says about a range at some version: that it owns it up to {@code end}, and how many
+ * addresses are free. Carrying the end makes every entry self-describing: a peer that learns an entry
+ * without the token that follows it still knows where the range stops, so it can never believe it owns
+ * more than it does. A range only ever shrinks, and every shrink raises the version.
+ */
+public record Claim(PeerId owner, long free, long end) implements Comparable<Claim> {
 
     public Claim {
         if (owner == null) {
@@ -13,16 +18,23 @@ public record Claim(PeerId owner, long free) implements Comparable<Claim> {
         if (free < 0) {
             throw new IllegalArgumentException("free count " + free + " is negative");
         }
+        if (end <= 0) {
+            throw new IllegalArgumentException("range end " + end + " is not positive");
+        }
     }
 
     long stableHash() {
-        return Mix.mix(owner.stableHash() + 31 * free);
+        return Mix.mix(owner.stableHash() + 31 * free + 0x632BE59BD9B4E019L * end);
     }
 
     /** A fixed total order, so that every replica picks the same winner among rival claims. */
     @Override
     public int compareTo(Claim o) {
         int c = owner.compareTo(o.owner);
-        return c != 0 ? c : Long.compare(free, o.free);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(free, o.free);
+        return c != 0 ? c : Long.compare(end, o.end);
     }
 }

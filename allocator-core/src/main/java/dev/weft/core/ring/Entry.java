@@ -35,14 +35,22 @@ public final class Entry {
         this.hash = h;
     }
 
-    public static Entry of(long token, long version, PeerId owner, long free) {
-        return new Entry(token, version, new Claim(owner, free), List.of());
+    public static Entry of(long token, long version, PeerId owner, long free, long end) {
+        if (end <= token) {
+            throw new IllegalArgumentException("entry " + token + " ends at " + end + ", not after its token");
+        }
+        return new Entry(token, version, new Claim(owner, free, end), List.of());
     }
 
     /** Rebuilds an entry from all its claims at one version (from the wire or from disk). */
     public static Entry ofClaims(long token, long version, List<Claim> claims) {
         if (claims.isEmpty()) {
             throw new IllegalArgumentException("entry " + token + " has no claim");
+        }
+        for (Claim c : claims) {
+            if (c.end() <= token) {
+                throw new IllegalArgumentException("entry " + token + " ends at " + c.end() + ", not after its token");
+            }
         }
         TreeSet<Claim> sorted = new TreeSet<>(claims);
         Claim winner = sorted.pollLast();
@@ -91,6 +99,18 @@ public final class Entry {
 
     public long free() {
         return winner.free();
+    }
+
+    /**
+     * Where this entry's range stops, as far as any claim at this version says: the smallest end, so that
+     * whatever one claimant knew of a split is not forgotten.
+     */
+    public long end() {
+        long end = winner.end();
+        for (Claim r : rivals) {
+            end = Math.min(end, r.end());
+        }
+        return end;
     }
 
     public boolean conflicted() {

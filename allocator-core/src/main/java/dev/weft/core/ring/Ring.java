@@ -69,7 +69,7 @@ public final class Ring {
         for (int i = 0; i < n; i++) {
             Range share = universe.share(i, n);
             tokens[i] = share.start();
-            entries[i] = Entry.of(share.start(), 1, sorted.get(i), share.size());
+            entries[i] = Entry.of(share.start(), 1, sorted.get(i), share.size(), share.end());
         }
         return new Ring(cluster, universe, tokens, entries, Collections.emptySortedSet());
     }
@@ -105,9 +105,14 @@ public final class Ring {
         return entries[i];
     }
 
-    /** The addresses entry {@code i} owns: from its token to the next one. */
+    /**
+     * The addresses entry {@code i} owns: from its token to the next token or to the end it carries,
+     * whichever comes first. When the entry ends before the next token, this peer has not yet heard of
+     * the token in between: the addresses up to it are a gap, owned by no one as far as it knows.
+     */
     public Range rangeAt(int i) {
-        return new Range(tokens[i], i + 1 < tokens.length ? tokens[i + 1] : universe.end());
+        long next = i + 1 < tokens.length ? tokens[i + 1] : universe.end();
+        return new Range(tokens[i], Math.min(next, entries[i].end()));
     }
 
     /** Index of the entry that owns {@code address}. */
@@ -134,9 +139,10 @@ public final class Ring {
         return c == null ? null : c.owner();
     }
 
-    /** Who owns {@code address}, or null while its range is in conflict. */
+    /** Who owns {@code address}, or null while its range is in conflict or not yet known here. */
     public PeerId ownerOf(long address) {
-        return ownerAt(indexOf(address));
+        int i = indexOf(address);
+        return rangeAt(i).contains(address) ? ownerAt(i) : null;
     }
 
     public SortedSet<PeerId> tombstones() {
@@ -340,16 +346,26 @@ public final class Ring {
     }
 
     /**
-     * Every broken rule, free counts included; empty when healthy. Free counts are advisory: between a
-     * split and the free report that follows it, a replica that heard of the split first can briefly see a
-     * count larger than the range, so this holds for converged rings and for rings changed in order.
+     * Every broken rule, gaps and free counts included; empty when healthy. Mid-gossip a replica may have
+     * learned an entry before the token that ends it (a gap, closed by anti-entropy), so this holds for
+     * converged rings and for rings changed in order; {@link #shapeViolations} holds always.
      */
     public List<String> invariantViolations() {
         List<String> out = shapeViolations();
         for (int i = 0; i < tokens.length; i++) {
+            // An end past the next token is only an older view of a range since split, and the token wins;
+            // an end before it leaves addresses that no entry here covers.
+            long next = i + 1 < tokens.length ? tokens[i + 1] : universe.end();
+            if (entries[i].end() < next) {
+                out.add("gap: entry " + tokens[i] + " ends at " + entries[i].end() + " but the next token is " + next);
+            }
+        }
+        for (int i = 0; i < tokens.length; i++) {
             for (Claim c : entries[i].claims()) {
-                if (c.free() > rangeAt(i).size()) {
-                    out.add("entry " + tokens[i] + " reports " + c.free() + " free of " + rangeAt(i).size());
+                // Against the range the claim itself states: an owner that is gone for good cannot correct
+                // its count after others learn of a split it made.
+                if (c.free() > c.end() - tokens[i]) {
+                    out.add("entry " + tokens[i] + " reports " + c.free() + " free of " + (c.end() - tokens[i]));
                 }
             }
         }
@@ -375,6 +391,9 @@ public final class Ring {
             }
             if (!universe.contains(tokens[i])) {
                 out.add("token " + tokens[i] + " is outside the universe");
+            }
+            if (entries[i].end() <= tokens[i] || entries[i].end() > universe.end()) {
+                out.add("entry " + tokens[i] + " ends at " + entries[i].end() + ", outside (token, universe end]");
             }
         }
         return out;

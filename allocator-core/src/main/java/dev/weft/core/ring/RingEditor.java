@@ -51,7 +51,7 @@ public final class RingEditor {
     }
 
     private Range rangeOf(long token) {
-        return new Range(token, nextToken(token));
+        return new Range(token, Math.min(nextToken(token), current(token).end()));
     }
 
     private NavigableSet<Long> tokensIn(Range r) {
@@ -72,8 +72,8 @@ public final class RingEditor {
         }
     }
 
-    private void put(long token, long version, PeerId owner, long free) {
-        changed.put(token, Entry.of(token, version, owner, free));
+    private void put(long token, long version, PeerId owner, long free, long end) {
+        changed.put(token, Entry.of(token, version, owner, free, end));
     }
 
     private long newVersion(Entry e) {
@@ -90,11 +90,20 @@ public final class RingEditor {
             return this;
         }
         requireOwned(covering, "split");
+        Range r = rangeOf(covering.token());
+        if (at == r.end()) {
+            return this;
+        }
+        if (!r.contains(at)) {
+            throw new IllegalStateException(actor + " cannot split at " + at + ": its entry " + covering.token()
+                    + " ends at " + r.end());
+        }
         // The new token starts from the version of the entry it was cut from, so it is newer than anything
         // a stale replica might remember at this address.
+        long end = rangeOf(covering.token()).end();
         versionBefore.put(at, covering.version());
-        put(at, covering.version() + 1, actor, 0);
-        put(covering.token(), newVersion(covering), actor, 0);
+        put(at, covering.version() + 1, actor, 0, end);
+        put(covering.token(), newVersion(covering), actor, 0, at);
         refreshFree(covering.token());
         refreshFree(at);
         return this;
@@ -102,7 +111,7 @@ public final class RingEditor {
 
     private void refreshFree(long token) {
         Entry e = changed.get(token);
-        put(token, e.version(), e.owner(), freeCounter.applyAsLong(rangeOf(token)));
+        put(token, e.version(), e.owner(), freeCounter.applyAsLong(rangeOf(token)), e.end());
     }
 
     /** Hands {@code range} to {@code to}: all of it must be the actor's and, by the caller's check, free. */
@@ -117,7 +126,8 @@ public final class RingEditor {
         split(range.end());
         for (long t : tokensIn(range)) {
             Entry e = current(t);
-            put(t, newVersion(e), to, rangeOf(t).size());
+            Range r = rangeOf(t);
+            put(t, newVersion(e), to, r.size(), r.end());
         }
         return this;
     }
@@ -130,7 +140,7 @@ public final class RingEditor {
         }
         requireOwned(e, "report free");
         if (e.effective(base.tombstones()).free() != free || e.conflicted()) {
-            put(token, newVersion(e), actor, free);
+            put(token, newVersion(e), actor, free, rangeOf(token).end());
         }
         return this;
     }
@@ -148,7 +158,8 @@ public final class RingEditor {
         for (int i = 0; i < base.size(); i++) {
             Entry e = current(base.entry(i).token());
             if (e.claimedBy(dead)) {
-                put(e.token(), newVersion(e), actor, rangeOf(e.token()).size());
+                Range r = rangeOf(e.token());
+                put(e.token(), newVersion(e), actor, r.size(), r.end());
             }
         }
         newTombstones.add(dead);

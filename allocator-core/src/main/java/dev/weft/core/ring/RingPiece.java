@@ -36,6 +36,9 @@ public record RingPiece(ClusterId cluster, Range universe, List<Entry> entries, 
                 throw new BadRingException("token " + e.token() + " lies outside the universe " + universe);
             }
             for (Claim c : e.claims()) {
+                if (c.end() > universe.end()) {
+                    throw new BadRingException("token " + e.token() + " ends at " + c.end() + ", past the universe " + universe);
+                }
                 if (c.free() > universe.size()) {
                     throw new BadRingException("token " + e.token() + " claims " + c.free() + " free addresses, more than the universe holds");
                 }
