@@ -255,6 +255,8 @@ public final class Peer {
             case ALREADY_YOURS -> out.reply(c.id(), new Result.Assigned(c.address()));
             case HELD_BY_OTHER -> out.reply(c.id(), new Refused(Why.IN_USE, IPv4.format(c.address()) + " is held by "
                     + space.holder(c.address())));
+            case HOLDS_OTHER -> out.reply(c.id(), new Refused(Why.IN_USE, c.attachment() + " already holds "
+                    + IPv4.format(space.addressOf(c.attachment())) + "; release it first"));
             case RESERVED -> out.reply(c.id(), new Refused(Why.BAD_REQUEST, IPv4.format(c.address()) + " is reserved"));
             case NOT_OWNED -> {
                 pending.add(new Pending(c.id(), c.attachment(), new Range(c.address(), c.address() + 1), true,
@@ -339,8 +341,9 @@ public final class Peer {
                     Space.ClaimResult r = space.claim(p.attachment, p.within.start());
                     if (r == Space.ClaimResult.TAKEN || r == Space.ClaimResult.ALREADY_YOURS) {
                         address = p.within.start();
-                    } else if (r == Space.ClaimResult.HELD_BY_OTHER) {
-                        refusal = IPv4.format(p.within.start()) + " is held by " + space.holder(p.within.start());
+                    } else if (r == Space.ClaimResult.HELD_BY_OTHER || r == Space.ClaimResult.HOLDS_OTHER) {
+                        refusal = IPv4.format(p.within.start()) + " is held by " + space.holder(p.within.start())
+                                + (r == Space.ClaimResult.HOLDS_OTHER ? ", and " + p.attachment + " holds another" : "");
                     }
                 } else {
                     address = space.allocate(p.attachment, p.within, now);

@@ -127,9 +127,13 @@ public final class Space {
 
     /**
      * Takes the next free address inside {@code within} for {@code who}, or returns -1 when there is none
-     * that may be used at {@code now}. The caller has checked {@code who} holds nothing yet.
+     * that may be used at {@code now}. An attachment that already holds an address gets that one back.
      */
     public long allocate(Attachment who, Range within, long now) {
+        Long held = byAttachment.get(who);
+        if (held != null) {
+            return held;
+        }
         long found = search(within, now, false);
         if (found < 0) {
             found = search(within, now, true);
@@ -171,9 +175,9 @@ public final class Space {
     }
 
     /** Outcome of {@link #claim}. */
-    public enum ClaimResult { TAKEN, ALREADY_YOURS, HELD_BY_OTHER, RESERVED, NOT_OWNED }
+    public enum ClaimResult { TAKEN, ALREADY_YOURS, HELD_BY_OTHER, HOLDS_OTHER, RESERVED, NOT_OWNED }
 
-    /** Takes a given address for {@code who}, if it is ours and free. */
+    /** Takes a given address for {@code who}, if it is ours and free and {@code who} holds no other. */
     public ClaimResult claim(Attachment who, long address) {
         Pool p = poolOf(address);
         if (p == null) {
@@ -185,6 +189,9 @@ public final class Space {
         }
         if (holder != null) {
             return holder.equals(who) ? ClaimResult.ALREADY_YOURS : ClaimResult.HELD_BY_OTHER;
+        }
+        if (byAttachment.containsKey(who)) {
+            return ClaimResult.HOLDS_OTHER;
         }
         p.take(address, who);
         byAttachment.put(who, address);
