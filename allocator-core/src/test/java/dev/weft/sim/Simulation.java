@@ -651,6 +651,13 @@ final class Simulation {
         refreshAll();
     }
 
+    /** For scenario tests: sends a request to {@code node} and runs until it is answered (or 15 s pass). */
+    Result ask(String node, java.util.function.LongFunction<Input.Request> make) {
+        long id = workload.send(nodes.get(node), make);
+        runUntil(() -> workload.results.containsKey(id), 15_000);
+        return workload.results.get(id);
+    }
+
     /** For scenario tests: cut or restore both directions between two nodes. */
     void setCut(String a, String b, boolean isCut) {
         if (isCut) {

@@ -28,7 +28,8 @@ public sealed interface Message {
     /** The ring change that hands the asker some space; the giver persisted it before sending. */
     record SpaceGrant(long ask, RingPiece change) implements Message {}
 
-    record SpaceDenied(long ask, String reason) implements Message {}
+    /** No space given; {@code inUse} when an exact address was asked for and someone holds it (final). */
+    record SpaceDenied(long ask, String reason, boolean inUse) implements Message {}
 
     record Prepare(Ballot ballot) implements Message {}
 

@@ -427,6 +427,19 @@ public final class Peer {
         }
     }
 
+    /** The address asked for is held elsewhere: retrying cannot help, so the answer is final. */
+    private void refusePending(AskKey key, String why) {
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (p.key().equals(key)) {
+                it.remove();
+                for (long id : p.ids) {
+                    out.reply(id, new Refused(Why.IN_USE, why));
+                }
+            }
+        }
+    }
+
     /** A peer ran out: give it part of a free aligned block (or the exact address), persisted before sent. */
     private void spaceRequest(PeerId from, Message.SpaceRequest req) {
         RingPiece again = recentGrants.get(req.ask());
@@ -437,12 +450,15 @@ public final class Peer {
         String why = notReady();
         if (ring == null || why != null || ring.isTombstoned(from)) {
             out.send(from, new Message.SpaceDenied(req.ask(), ring == null ? "ring still forming"
-                    : why != null ? "donor was removed" : "you were removed"));
+                    : why != null ? "donor was removed" : "you were removed", false));
             return;
         }
         Range block = req.exact() ? exactBlock(req.within().start()) : shareOf(req.within());
         if (block.isEmpty()) {
-            out.send(from, new Message.SpaceDenied(req.ask(), "no free addresses in " + req.within()));
+            Attachment holder = req.exact() ? space.holder(req.within().start()) : null;
+            out.send(from, new Message.SpaceDenied(req.ask(), holder != null ? IPv4.format(req.within().start())
+                    + " is held by " + holder + " on " + self.name() : "no free addresses in " + req.within(),
+                    holder != null));
             return;
         }
         space.remove(block);
@@ -1067,7 +1083,13 @@ public final class Peer {
             triedDonors.clear();
             retryPending();
         } else if (m instanceof Message.SpaceDenied d) {
-            askFailed(d.ask());
+            Ask a = asks.get(d.ask());
+            if (d.inUse() && a != null && a.key().exact()) {
+                asks.remove(d.ask());
+                refusePending(a.key(), d.reason());
+            } else {
+                askFailed(d.ask());
+            }
         } else {
             paxosMessage(from, m);
         }
@@ -1089,6 +1111,11 @@ public final class Peer {
 
     public PeerId self() {
         return self;
+    }
+
+    /** The configuration this peer runs with (recovery needs the same). */
+    public CoreConfig config() {
+        return config;
     }
 
     /** The ring as this peer knows it, or null while forming. */
