@@ -102,7 +102,7 @@ final class Oracle {
         if (other != null && !other.equals(who)) {
             throw fail("DUPLICATE: " + IPv4.format(address) + " was acknowledged to live " + other + " and now to " + who);
         }
-        if (!n.peer.space().owns(address) || !who.equals(n.peer.space().holder(address))) {
+        if (!n.peer.space().owns(address) || n.peer.space().addressOf(who) != address) {
             throw fail(n.name + " acknowledged " + IPv4.format(address) + " to " + who + " without holding it");
         }
         acked.put(who, new Acked(n.name, address));

@@ -145,7 +145,7 @@ final class Simulation {
     void start() {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < cfg.peers(); i++) {
-            names.add(String.format("p%02d", i));
+            names.add(String.format(cfg.peers() > 100 ? "p%04d" : "p%02d", i));
         }
         for (int i = 0; i < names.size(); i++) {
             Bootstrap b = switch (cfg.mode()) {

@@ -484,7 +484,7 @@ public final class Peer {
 
     /** The largest free aligned block around {@code address}, up to half our free space; empty if taken. */
     private Range exactBlock(long address) {
-        if (!space.owns(address) || space.holder(address) != null || space.isReserved(address)) {
+        if (!space.isFree(address)) {
             return new Range(address, address);
         }
         Range best = new Range(address, address + 1);

@@ -3,7 +3,6 @@ package dev.weft.core.space;
 import dev.weft.core.address.Range;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +17,7 @@ import java.util.TreeMap;
  */
 public final class Space {
     private final TreeMap<Long, Pool> pools = new TreeMap<>();
-    private final Map<Attachment, Long> byAttachment = new HashMap<>();
+    private final HoldTable byAttachment = new HoldTable();
     private final long[] reserved;
     private long cursor;
 
@@ -38,7 +37,7 @@ public final class Space {
         Pool pool = new Pool(range, usableFrom);
         for (long r : reserved) {
             if (range.contains(r)) {
-                pool.take(r, Pool.RESERVED);
+                pool.take(r);
             }
         }
         pools.put(range.start(), pool);
@@ -50,18 +49,33 @@ public final class Space {
      */
     public List<Hold> remove(Range range) {
         List<Hold> evicted = new ArrayList<>();
-        for (Pool p : overlapping(range)) {
-            pools.remove(p.start);
-            Range cut = p.range().intersect(range);
-            for (long a = cut.start(); a < cut.end(); a++) {
-                Attachment who = p.holder(a);
-                if (who != null && who != Pool.RESERVED) {
-                    evicted.add(new Hold(who, a));
-                    byAttachment.remove(who);
+        List<Pool> cut = overlapping(range);
+        long taken = 0;
+        for (Pool p : cut) {
+            Range part = p.range().intersect(range);
+            taken += p.taken.takenIn(part.start(), part.end());
+            for (long r : reserved) {
+                if (part.contains(r)) {
+                    taken--;
                 }
             }
-            keep(p, new Range(p.start, cut.start()));
-            keep(p, new Range(cut.end(), p.end));
+        }
+        if (taken > 0) {
+            // Rare (a range lost, not given): find the holds inside by a pass over the table.
+            byAttachment.forEach((who, a) -> {
+                if (range.contains(a)) {
+                    evicted.add(new Hold(who, a));
+                }
+            });
+            for (Hold h : evicted) {
+                byAttachment.remove(h.attachment());
+            }
+        }
+        for (Pool p : cut) {
+            pools.remove(p.start);
+            Range part = p.range().intersect(range);
+            keep(p, new Range(p.start, part.start()));
+            keep(p, new Range(part.end(), p.end));
         }
         return evicted;
     }
@@ -72,9 +86,8 @@ public final class Space {
         }
         Pool fresh = new Pool(part, old.usableFrom);
         for (long a = part.start(); a < part.end(); a++) {
-            Attachment who = old.holder(a);
-            if (who != null) {
-                fresh.take(a, who);
+            if (old.isTaken(a)) {
+                fresh.take(a);
             }
         }
         pools.put(part.start(), fresh);
@@ -105,15 +118,31 @@ public final class Space {
 
     /** The address {@code who} holds, or -1. */
     public long addressOf(Attachment who) {
-        Long a = byAttachment.get(who);
-        return a == null ? -1 : a;
+        return byAttachment.get(who);
     }
 
-    /** Who holds {@code address}; null when it is free or not ours. */
+    /**
+     * Who holds {@code address}; null when it is free, reserved or not ours. A pass over the holds: for
+     * messages and rare checks, not for the allocation path.
+     */
     public Attachment holder(long address) {
         Pool p = poolOf(address);
-        Attachment who = p == null ? null : p.holder(address);
-        return who == Pool.RESERVED ? null : who;
+        if (p == null || !p.isTaken(address)) {
+            return null;
+        }
+        Attachment[] found = {null};
+        byAttachment.forEach((who, a) -> {
+            if (a == address) {
+                found[0] = who;
+            }
+        });
+        return found[0];
+    }
+
+    /** True when {@code address} is ours, not reserved and not held. */
+    public boolean isFree(long address) {
+        Pool p = poolOf(address);
+        return p != null && !p.isTaken(address);
     }
 
     public boolean isReserved(long address) {
@@ -130,8 +159,8 @@ public final class Space {
      * that may be used at {@code now}. An attachment that already holds an address gets that one back.
      */
     public long allocate(Attachment who, Range within, long now) {
-        Long held = byAttachment.get(who);
-        if (held != null) {
+        long held = byAttachment.get(who);
+        if (held >= 0) {
             return held;
         }
         long found = search(within, now, false);
@@ -139,7 +168,7 @@ public final class Space {
             found = search(within, now, true);
         }
         if (found >= 0) {
-            poolOf(found).take(found, who);
+            poolOf(found).take(found);
             byAttachment.put(who, found);
             cursor = found + 1;
         }
@@ -163,10 +192,10 @@ public final class Space {
                 break;
             }
             boolean usable = takenOver ? p.usableFrom > 0 && p.usableFrom <= now : p.usableFrom == 0;
-            if (!usable || p.end <= from || p.held() == p.size()) {
+            if (!usable || p.end <= from || p.full()) {
                 continue;
             }
-            long found = p.firstFree(Math.max(from, p.start), Math.min(to, p.end));
+            long found = p.taken.firstFree(Math.max(from, p.start), Math.min(to, p.end));
             if (found >= 0) {
                 return found;
             }
@@ -183,28 +212,30 @@ public final class Space {
         if (p == null) {
             return ClaimResult.NOT_OWNED;
         }
-        Attachment holder = p.holder(address);
-        if (holder == Pool.RESERVED) {
+        if (isReserved(address)) {
             return ClaimResult.RESERVED;
         }
-        if (holder != null) {
-            return holder.equals(who) ? ClaimResult.ALREADY_YOURS : ClaimResult.HELD_BY_OTHER;
+        long mine = byAttachment.get(who);
+        if (mine == address) {
+            return ClaimResult.ALREADY_YOURS;
         }
-        if (byAttachment.containsKey(who)) {
+        if (p.isTaken(address)) {
+            return ClaimResult.HELD_BY_OTHER;
+        }
+        if (mine >= 0) {
             return ClaimResult.HOLDS_OTHER;
         }
-        p.take(address, who);
+        p.take(address);
         byAttachment.put(who, address);
         return ClaimResult.TAKEN;
     }
 
     /** Frees what {@code who} holds; returns the address, or -1 when it held nothing. */
     public long release(Attachment who) {
-        Long a = byAttachment.remove(who);
-        if (a == null) {
-            return -1;
+        long a = byAttachment.remove(who);
+        if (a >= 0) {
+            poolOf(a).free(a);
         }
-        poolOf(a).free(a);
         return a;
     }
 
@@ -213,7 +244,7 @@ public final class Space {
         long free = 0;
         for (Pool p : overlapping(range)) {
             Range cut = p.range().intersect(range);
-            free += cut.size() - p.takenIn(cut.start(), cut.end());
+            free += cut.size() - p.taken.takenIn(cut.start(), cut.end());
         }
         return free;
     }
@@ -233,7 +264,7 @@ public final class Space {
                 best[0] = better(best[0], new Range(run[0], run[1]).intersect(within));
                 run[0] = -1;
             }
-            p.freeRuns((s, e) -> {
+            p.taken.freeRuns((s, e) -> {
                 if (run[0] >= 0 && run[1] == s) {
                     run[1] = e;
                     return;
@@ -288,11 +319,11 @@ public final class Space {
     /** Everything {@code containerId} holds, whatever the interface. */
     public List<Attachment> attachmentsOf(String containerId) {
         List<Attachment> out = new ArrayList<>();
-        for (Attachment a : byAttachment.keySet()) {
-            if (a.containerId().equals(containerId)) {
-                out.add(a);
+        byAttachment.forEach((who, a) -> {
+            if (who.containerId().equals(containerId)) {
+                out.add(who);
             }
-        }
+        });
         return out;
     }
 }
