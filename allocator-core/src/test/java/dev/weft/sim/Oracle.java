@@ -190,6 +190,18 @@ final class Oracle {
         }
     }
 
+    /** Every range of an install removed through a peer that is still alive has been taken over. */
+    void checkNothingLeftWithTombstones(Ring ring, Map<dev.weft.core.peer.PeerId, SimNode> removers) {
+        for (int i = 0; i < ring.size(); i++) {
+            var owner = ring.ownerAt(i);
+            SimNode remover = owner == null ? null : removers.get(owner);
+            if (remover != null && remover.up() && ring.isTombstoned(owner)) {
+                throw fail("range " + ring.rangeAt(i) + " still belongs to " + owner + ", removed through "
+                        + remover.name + ": " + ring.entry(i));
+            }
+        }
+    }
+
     private void checkDiskMatchesMemory(SimNode n) {
         Map<Attachment, Long> disk = new HashMap<>();
         for (Record r : n.store.values()) {

@@ -12,6 +12,7 @@ class RegressionSeedsTest {
         "15  | recovery rejected a ring whose free count was briefly larger than a freshly split range",
         "17  | 20 consensus proposers pre-empted each other forever (Paxos livelock)",
         "24  | a crash before the first write left an empty store that recovery refused",
+        "113 | a removed install's late-learned grant stayed with its tombstone (now its remover takes it)",
         "384 | a peer learned an entry naming it owner without the token ending it: duplicate address",
         "480 | a converged ring kept a stale end and count from an install that lost its data",
         "775 | consensus re-run by a peer that lost its data (sim now keeps wipes out of consensus mode)",

@@ -65,6 +65,8 @@ public final class Peer {
     private final Set<PeerId> heard = new HashSet<>();
     private final Map<Attachment, Long> fenced = new LinkedHashMap<>();
     private final List<Record.Cooldown> cooldowns = new ArrayList<>();
+    /** Installs this peer removed (as the operator's acting peer): their late-found entries are ours too. */
+    private final Set<PeerId> removedByMe = new TreeSet<>();
 
     private final List<Pending> pending = new ArrayList<>();
     private final TreeMap<Long, Ask> asks = new TreeMap<>();
@@ -657,6 +659,7 @@ public final class Peer {
             if (!piece.complete()) {
                 pushDelta(m.changedTokens(), from, null);
             }
+            retakeLateEntries();
             retryPending();
         }
         if (g.replyIfBehind() && ring.digest() != g.senderDigest()) {
@@ -1000,22 +1003,51 @@ public final class Peer {
                     + " leave on it; force only if you are sure it is gone"));
             return;
         }
+        int[] taken = takeOverInstall(dead);
+        out.reply(rp.id(), new Result.Done("took over " + taken[0] + " ranges (" + taken[1] + " addresses) of " + dead
+                + "; they are used after a cool-down of " + config.takeoverCooldown()
+                + " ms, and only when other space runs out"));
+    }
+
+    /**
+     * Takes every entry {@code dead} claims, tombstones it, and remembers the removal so that entries of it
+     * learned later are taken too. Returns {ranges, addresses} taken.
+     */
+    private int[] takeOverInstall(PeerId dead) {
         Merge m = ring.edit(self, space::freeIn).takeOver(dead).commit();
         long until = now + config.takeoverCooldown();
-        long addresses = 0;
+        int addresses = 0;
         for (long t : m.changedTokens()) {
             int i = m.ring().indexOf(t);
             if (self.equals(m.ring().ownerAt(i))) {
                 Record.Cooldown c = new Record.Cooldown(m.ring().rangeAt(i), until);
                 cooldowns.add(c);
                 out.persist(c);
-                addresses += c.range().size();
+                addresses += (int) c.range().size();
             }
         }
+        if (removedByMe.add(dead)) {
+            out.persist(new Record.Removal(dead));
+        }
         applyOwnChange(m, null);
-        out.reply(rp.id(), new Result.Done("took over " + m.changedTokens().length + " ranges (" + addresses
-                + " addresses) of " + dead + "; they are used after a cool-down of " + config.takeoverCooldown()
-                + " ms, and only when other space runs out"));
+        return new int[] {m.changedTokens().length, addresses};
+    }
+
+    /** Entries of installs this peer removed that reached it only now: take them as well. */
+    private void retakeLateEntries() {
+        if (removedByMe.isEmpty() || removed) {
+            return;
+        }
+        Set<PeerId> owners = new TreeSet<>();
+        for (int i = 0; i < ring.size(); i++) {
+            PeerId owner = ring.ownerAt(i);
+            if (owner != null && removedByMe.contains(owner)) {
+                owners.add(owner);
+            }
+        }
+        for (PeerId dead : owners) {
+            takeOverInstall(dead);
+        }
     }
 
     private void leave(Input.Leave l) {
@@ -1138,9 +1170,10 @@ public final class Peer {
 
     // ------------------------------------------------------------------ recovery hooks
 
-    void restoreRing(Ring r, List<Record.Cooldown> cools) {
+    void restoreRing(Ring r, List<Record.Cooldown> cools, List<PeerId> removals) {
         ring = r;
         cooldowns.addAll(cools);
+        removedByMe.addAll(removals);
         out = new Output.Builder();
         syncOwnership();
         out = null;

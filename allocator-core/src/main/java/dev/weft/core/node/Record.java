@@ -69,6 +69,16 @@ public sealed interface Record {
         }
     }
 
+    /**
+     * This peer removed {@code peer}: it takes over any entry of that install it learns of later (a grant
+     * to it that the removal had not yet heard of), so no range stays with a tombstone.
+     */
+    record Removal(PeerId peer) implements Record {
+        public String key() {
+            return "removal/" + peer;
+        }
+    }
+
     /** The Paxos acceptor's promise and acceptance: without them a restarted acceptor could vote twice. */
     record Acceptor(Ballot promised, Ballot accepted, List<PeerId> value) implements Record {
         public String key() {

@@ -26,6 +26,7 @@ final class Recovery {
         List<Record.Held> holds = new ArrayList<>();
         List<Record.Cooldown> cooldowns = new ArrayList<>();
         Record.Acceptor acceptor = null;
+        List<PeerId> removals = new ArrayList<>();
         for (Record r : records) {
             if (r instanceof Record.Identity i) {
                 self = i.self();
@@ -39,6 +40,8 @@ final class Recovery {
                 holds.add(h);
             } else if (r instanceof Record.Cooldown c) {
                 cooldowns.add(c);
+            } else if (r instanceof Record.Removal rm) {
+                removals.add(rm.peer());
             } else if (r instanceof Record.Acceptor a) {
                 acceptor = a;
             } else if (r instanceof Record.Freed) {
@@ -74,7 +77,7 @@ final class Recovery {
                         + "; move the data folder aside and restart: the peer joins as a new install");
             }
             Peer.checkPiece(piece);
-            peer.restoreRing(Ring.of(piece), cooldowns);
+            peer.restoreRing(Ring.of(piece), cooldowns, removals);
         }
         for (Record.Held h : holds) {
             peer.restoreHold(h.hold());
