@@ -48,7 +48,7 @@ final class Simulation {
     private final Set<String> connected = new HashSet<>();
     private final List<PeerId> lostInstalls = new ArrayList<>();
     /** Which node removed which install, for the oracle's check that no range stays with a tombstone. */
-    private final java.util.Map<PeerId, SimNode> removers = new java.util.HashMap<>();
+    private final java.util.Map<PeerId, PeerId> removers = new java.util.HashMap<>();
     private final Stats stats = new Stats();
     private long now;
     private long seq;
@@ -128,7 +128,7 @@ final class Simulation {
         roundsToConverge();
         workload.checkLiveness(DEADLINE + 3_000);
         oracle.checkConverged(liveNodes());
-        oracle.checkNothingLeftWithTombstones(liveNodes().get(0).peer.ring(), removers);
+        oracle.checkNothingLeftWithTombstones(liveNodes(), removers);
         return rounds;
     }
 
@@ -608,7 +608,7 @@ final class Simulation {
         }
         long id = workload.send(actor, rid -> new Input.RemovePeer(rid, gone.toString(), false));
         if (workload.results.get(id) instanceof Result.Done) {
-            removers.put(gone, actor);
+            removers.put(gone, actor.id);
         }
         if (TRACE >= 0) {
             System.out.println("t=" + now + " operator removes " + gone + " via " + actor.name + ": " + workload.results.get(id));

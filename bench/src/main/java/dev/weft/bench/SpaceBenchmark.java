@@ -114,7 +114,7 @@ public class SpaceBenchmark {
             int[] half = randomHalf();
             fifo = new int[half.length];
             for (int i = 0; i < half.length; i++) {
-                if (space.claim(pods[next], UNIVERSE.start() + half[i]) != Space.ClaimResult.TAKEN) {
+                if (space.claim(pods[next], UNIVERSE.start() + half[i], 0) != Space.ClaimResult.TAKEN) {
                     throw new IllegalStateException("could not fill the space");
                 }
                 fifo[i] = next++;

@@ -54,15 +54,11 @@ public final class Peer {
     private final Range universe;
     private final Entropy entropy;
     private final Space space;
-    private final Paxos paxos;
+    private final Forming forming;
 
     private Ring ring;
     private boolean removed;
     private final TreeSet<PeerId> up = new TreeSet<>();
-    /** Peers that told us they have no ring yet, by name (latest install wins): the bootstrap's view. */
-    private final TreeMap<String, PeerId> ringless = new TreeMap<>();
-    /** Peers whose digest we have seen since they came up: while forming, we know whether they have a ring. */
-    private final Set<PeerId> heard = new HashSet<>();
     private final Map<Attachment, Long> fenced = new LinkedHashMap<>();
     private final List<Record.Cooldown> cooldowns = new ArrayList<>();
     /** Installs this peer removed (as the operator's acting peer): their late-found entries are ours too. */
@@ -74,9 +70,6 @@ public final class Peer {
     /** Grants recently given, by ask id, so a duplicated request gets the same grant, not a second one. */
     private final LinkedHashMap<Long, RingPiece> recentGrants = new LinkedHashMap<>();
 
-    private List<PeerId> paxosPeers = List.of();
-    private long paxosRetryAt;
-    private long quorumSince = -1;
     private long nextGossip;
     private long nextFreeReport;
     private final Map<Long, Long> lastFreeReport = new HashMap<>();
@@ -93,7 +86,7 @@ public final class Peer {
         this.universe = config.universe().range();
         this.entropy = new Entropy(seed);
         this.space = new Space(config.universe().base(), config.universe().range().end() - 1);
-        this.paxos = config.bootstrap() instanceof Bootstrap.Consensus c ? new Paxos(self, c.quorum()) : null;
+        this.forming = new Forming(config, self, entropy, up);
         this.fresh = fresh;
     }
 
@@ -249,7 +242,7 @@ public final class Peer {
         if (joinPending(c.id(), c.attachment())) {
             return;
         }
-        switch (space.claim(c.attachment(), c.address())) {
+        switch (space.claim(c.attachment(), c.address(), now)) {
             case TAKEN -> {
                 out.persist(new Record.Held(new Hold(c.attachment(), c.address())));
                 out.reply(c.id(), new Result.Assigned(c.address()));
@@ -260,6 +253,8 @@ public final class Peer {
             case HOLDS_OTHER -> out.reply(c.id(), new Refused(Why.IN_USE, c.attachment() + " already holds "
                     + IPv4.format(space.addressOf(c.attachment())) + "; release it first"));
             case RESERVED -> out.reply(c.id(), new Refused(Why.BAD_REQUEST, IPv4.format(c.address()) + " is reserved"));
+            case COOLING -> out.reply(c.id(), new Result.TryLater(IPv4.format(c.address()) + " is in a range taken"
+                    + " over from a removed peer, usable in " + (space.usableFrom(c.address()) - now) + " ms"));
             case NOT_OWNED -> {
                 pending.add(new Pending(c.id(), c.attachment(), new Range(c.address(), c.address() + 1), true,
                         now + config.requestDeadline()));
@@ -340,7 +335,7 @@ public final class Peer {
             String refusal = null;
             if (ring != null && !removed) {
                 if (p.exact) {
-                    Space.ClaimResult r = space.claim(p.attachment, p.within.start());
+                    Space.ClaimResult r = space.claim(p.attachment, p.within.start(), now);
                     if (r == Space.ClaimResult.TAKEN || r == Space.ClaimResult.ALREADY_YOURS) {
                         address = p.within.start();
                     } else if (r == Space.ClaimResult.HELD_BY_OTHER || r == Space.ClaimResult.HOLDS_OTHER) {
@@ -486,7 +481,7 @@ public final class Peer {
 
     /** The largest free aligned block around {@code address}, up to half our free space; empty if taken. */
     private Range exactBlock(long address) {
-        if (!space.isFree(address)) {
+        if (!space.isFree(address, now)) {
             return new Range(address, address);
         }
         Range best = new Range(address, address + 1);
@@ -527,8 +522,7 @@ public final class Peer {
     /** Adopts a complete ring while forming or joining. */
     private void adoptWhole(Ring whole) {
         ring = whole;
-        ringless.clear();
-        paxosPeers = List.of();
+        forming.done();
         out.persist(new Record.Cluster(ring.cluster(), ring.universe()));
         for (int i = 0; i < ring.size(); i++) {
             out.persist(new Record.RingEntry(ring.entry(i)));
@@ -672,9 +666,8 @@ public final class Peer {
     }
 
     private void digest(PeerId from, Message.Digest d) {
-        heard.add(from);
+        forming.heard(from, d.cluster() != null);
         if (d.cluster() == null) {
-            ringless.put(from.name(), from);
             if (ring != null) {
                 out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false));
             } else {
@@ -682,7 +675,6 @@ public final class Peer {
             }
             return;
         }
-        ringless.remove(from.name(), from);
         if (ring == null) {
             // They have a ring and we do not: say so, and they send it whole.
             out.send(from, new Message.Digest(null, 0));
@@ -707,8 +699,7 @@ public final class Peer {
 
     private void peerDown(PeerId p) {
         up.remove(p);
-        heard.remove(p);
-        ringless.remove(p.name(), p);
+        forming.down(p);
         for (Ask a : new ArrayList<>(asks.values())) {
             if (a.donor().equals(p)) {
                 askFailed(a.id());
@@ -791,90 +782,22 @@ public final class Peer {
     // ------------------------------------------------------------------ bootstrap
 
     private String formingStatus() {
-        Bootstrap b = config.bootstrap();
-        if (b instanceof Bootstrap.Seeds s && s.names().contains(self.name())) {
-            List<String> missing = new ArrayList<>();
-            for (String n : s.names()) {
-                if (!n.equals(self.name()) && !reachableRingless(n)) {
-                    missing.add(n);
-                }
-            }
-            return "the ring is forming: waiting to hear from seed peers " + missing + " (of " + s.names() + ")";
-        }
-        if (b instanceof Bootstrap.Consensus c) {
-            return "the ring is forming: consensus needs " + c.quorum() + " of " + c.of() + " peers, "
-                    + (ringlessUp().size() + 1) + " known without a ring (" + self.name() + ", "
-                    + String.join(", ", ringless.keySet()) + ")";
-        }
-        return "this peer has not received a ring from any peer yet (" + up.size() + " reachable): it joins the"
-                + " cluster as soon as one of them answers";
-    }
-
-    private boolean reachableRingless(String name) {
-        PeerId p = ringless.get(name);
-        return p != null && up.contains(p);
-    }
-
-    private List<PeerId> ringlessUp() {
-        List<PeerId> out = new ArrayList<>();
-        for (PeerId p : ringless.values()) {
-            if (up.contains(p)) {
-                out.add(p);
-            }
-        }
-        return out;
+        return forming.status();
     }
 
     private void formIfReady() {
-        if (ring != null) {
-            return;
+        if (ring == null) {
+            founded(forming.tryFound(now, out));
         }
-        Bootstrap b = config.bootstrap();
-        if (b instanceof Bootstrap.Seeds s && s.names().contains(self.name())) {
-            // Only once every reachable peer has said whether it has a ring: a ring anywhere (even on an
-            // observer) must be joined, never founded again beside it.
-            if (!heard.containsAll(up)) {
-                return;
-            }
-            List<PeerId> members = new ArrayList<>();
-            for (String n : s.names()) {
-                if (n.equals(self.name())) {
-                    members.add(self);
-                } else if (reachableRingless(n)) {
-                    members.add(ringless.get(n));
-                } else {
-                    return;
-                }
-            }
-            adoptWhole(Founding.ring(universe, members));
-            pushWhole();
-        } else if (b instanceof Bootstrap.Consensus) {
-            List<PeerId> candidates = ringlessUp();
-            if (candidates.size() + 1 < paxos.quorum()) {
-                quorumSince = -1;
-                return;
-            }
-            candidates.add(self);
-            candidates.sort(Comparator.naturalOrder());
-            // Proposers are staggered by rank, so that one of them normally runs unopposed: when all of
-            // them propose at once, each new ballot pre-empts the last and no value is ever chosen.
-            long stagger = config.paxosRetry() * candidates.indexOf(self);
-            if (quorumSince < 0) {
-                quorumSince = now;
-                paxosRetryAt = now + stagger;
-            }
-            if (now < paxosRetryAt) {
-                return;
-            }
-            Ballot ballot = paxos.start(candidates);
-            paxosPeers = candidates;
-            paxosRetryAt = now + 2 * config.paxosRetry() + stagger + entropy.nextLong(config.paxosRetry());
-            for (PeerId p : candidates) {
-                if (p.equals(self)) {
-                    acceptorPrepare(self, ballot);
-                } else {
-                    out.send(p, new Message.Prepare(ballot));
-                }
+    }
+
+    private void founded(Ring r) {
+        if (r != null) {
+            adoptWhole(r);
+            // Every seed computes the same ring by itself; a consensus value is known first by its proposer,
+            // which tells everyone at once rather than waiting for their digests.
+            if (config.bootstrap() instanceof Bootstrap.Consensus) {
+                pushWhole();
             }
         }
     }
@@ -885,73 +808,12 @@ public final class Peer {
         }
     }
 
-    private void persistAcceptor() {
-        out.persist(new Record.Acceptor(paxos.promised(), paxos.accepted(), paxos.acceptedValue()));
-    }
-
-    private void acceptorPrepare(PeerId from, Ballot b) {
-        if (paxos.prepare(b)) {
-            persistAcceptor();
-            deliverPaxos(from, new Message.Promise(b, paxos.accepted(), paxos.acceptedValue()));
-        } else {
-            deliverPaxos(from, new Message.Nack(b, paxos.promised()));
-        }
-    }
-
-    private void acceptorAccept(PeerId from, Ballot b, List<PeerId> value) {
-        if (paxos.accept(b, value)) {
-            persistAcceptor();
-            deliverPaxos(from, new Message.Accepted(b));
-        } else {
-            deliverPaxos(from, new Message.Nack(b, paxos.promised()));
-        }
-    }
-
-    /** Acceptor answers go out as messages, or straight back in when the proposer is this peer. */
-    private void deliverPaxos(PeerId to, Message m) {
-        if (to.equals(self)) {
-            paxosMessage(self, m);
-        } else {
-            out.send(to, m);
-        }
-    }
-
     private void paxosMessage(PeerId from, Message m) {
         if (ring != null) {
-            if (!from.equals(self)) {
-                out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false));
-            }
+            out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false));
             return;
         }
-        if (paxos == null) {
-            return; // Not in consensus mode: not an acceptor.
-        }
-        if (m instanceof Message.Prepare p) {
-            acceptorPrepare(from, p.ballot());
-        } else if (m instanceof Message.Accept a) {
-            acceptorAccept(from, a.ballot(), a.value());
-        } else if (m instanceof Message.Promise p) {
-            List<PeerId> value = paxos.promise(from, p.ballot(), p.accepted(), p.value());
-            if (value != null) {
-                for (PeerId q : paxosPeers) {
-                    if (q.equals(self)) {
-                        acceptorAccept(self, p.ballot(), value);
-                    } else {
-                        out.send(q, new Message.Accept(p.ballot(), value));
-                    }
-                }
-            }
-        } else if (m instanceof Message.Accepted a) {
-            List<PeerId> chosen = paxos.accepted(from, a.ballot());
-            if (chosen != null) {
-                adoptWhole(Founding.ring(universe, chosen));
-                pushWhole();
-            }
-        } else if (m instanceof Message.Nack n && n.ballot().equals(paxos.ballot())) {
-            // Someone with a higher ballot is at work: step back and let it finish.
-            paxos.abandon(n.promised());
-            paxosRetryAt = Math.max(paxosRetryAt, now + config.paxosRetry() + entropy.nextLong(config.paxosRetry()));
-        }
+        founded(forming.paxos(from, m, now, out));
     }
 
     // ------------------------------------------------------------------ operator
@@ -976,7 +838,15 @@ public final class Peer {
             for (PeerId t : ring.tombstones()) {
                 if (t.toString().equals(rp.peer()) || t.name().equals(rp.peer())) {
                     // Idempotent: an operator retrying after a lost answer must not take the ranges twice.
-                    out.reply(rp.id(), new Result.Done(t + " was already removed"));
+                    // But ranges the install gained after its removal, which no live remover will take
+                    // (its remover lost its data, say), are taken now.
+                    if (ring.rangesOwnedBy(t).isEmpty()) {
+                        out.reply(rp.id(), new Result.Done(t + " was already removed"));
+                    } else {
+                        int[] taken = takeOverInstall(t);
+                        out.reply(rp.id(), new Result.Done(t + " was already removed; took over the " + taken[0]
+                                + " ranges (" + taken[1] + " addresses) it still owned"));
+                    }
                     return;
                 }
             }
@@ -1030,6 +900,11 @@ public final class Peer {
             out.persist(new Record.Removal(dead));
         }
         applyOwnChange(m, null);
+        // Our view of the dead install's entries may be stale (it may have split or given some away before
+        // it died): ask everyone reachable for theirs now, so the cool-down is spent learning, not waiting.
+        for (PeerId p : up) {
+            out.send(p, new Message.Gossip(ring.whole(), ring.digest(), true));
+        }
         return new int[] {m.changedTokens().length, addresses};
     }
 
@@ -1180,16 +1055,14 @@ public final class Peer {
     }
 
     void restoreHold(Hold h) {
-        Space.ClaimResult r = space.claim(h.attachment(), h.address());
+        Space.ClaimResult r = space.restore(h.attachment(), h.address());
         if (r != Space.ClaimResult.TAKEN && r != Space.ClaimResult.ALREADY_YOURS) {
             fenced.put(h.attachment(), h.address());
         }
     }
 
     void restoreAcceptor(Record.Acceptor a) {
-        if (paxos != null) {
-            paxos.restore(a.promised(), a.accepted(), a.value());
-        }
+        forming.restore(a);
     }
 
     static void checkPiece(RingPiece piece) throws CorruptStateException {

@@ -8,8 +8,16 @@ import dev.weft.core.peer.PeerId;
  * addresses are free. Carrying the end makes every entry self-describing: a peer that learns an entry
  * without the token that follows it still knows where the range stops, so it can never believe it owns
  * more than it does. A range only ever shrinks, and every shrink raises the version.
+ *
+ * <p>{@code takeover} marks a claim made by an operator's removal of a dead install rather than by the
+ * range's owner (see {@link Entry#effective}).
  */
-public record Claim(PeerId owner, long free, long end) implements Comparable<Claim> {
+public record Claim(PeerId owner, long free, long end, boolean takeover) implements Comparable<Claim> {
+
+    /** An ordinary claim, made by the range's owner (its own entry, or a range it gave away). */
+    public Claim(PeerId owner, long free, long end) {
+        this(owner, free, end, false);
+    }
 
     public Claim {
         if (owner == null) {
@@ -24,7 +32,7 @@ public record Claim(PeerId owner, long free, long end) implements Comparable<Cla
     }
 
     long stableHash() {
-        return Mix.mix(owner.stableHash() + 31 * free + 0x632BE59BD9B4E019L * end);
+        return Mix.mix(owner.stableHash() + 31 * free + 0x632BE59BD9B4E019L * end + (takeover ? 0x5851F42D4C957F2DL : 0));
     }
 
     /** A fixed total order, so that every replica picks the same winner among rival claims. */
@@ -35,6 +43,10 @@ public record Claim(PeerId owner, long free, long end) implements Comparable<Cla
             return c;
         }
         c = Long.compare(free, o.free);
-        return c != 0 ? c : Long.compare(end, o.end);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(end, o.end);
+        return c != 0 ? c : Boolean.compare(takeover, o.takeover);
     }
 }

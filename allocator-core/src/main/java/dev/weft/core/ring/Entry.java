@@ -128,28 +128,46 @@ public final class Entry {
     }
 
     /**
-     * The claim that counts, given the tombstoned installs: the only claim; or, among rivals, the one claim
-     * left when tombstoned claimants are set aside (a tombstoned install is dead, or fences itself as soon
-     * as it hears of its tombstone, so the live claimant may have the range); null when two live installs
-     * still claim it, which is a real conflict. This is a reading of the joined state, not part of the
-     * join, so the join stays a lattice.
+     * The claim that counts, given the tombstoned installs; null when the entry is in real conflict. This
+     * is a reading of the joined state, not part of the join, so the join stays a lattice. Among the claims
+     * at this version:
+     * <ol>
+     *   <li>claims whose owner is tombstoned are set aside: that install is dead, or fences itself as soon
+     *       as it hears of its tombstone;</li>
+     *   <li>takeover claims yield to ordinary ones: an ordinary claim at the version a remover raised to
+     *       can only be a change the dead owner made before it died (a grant the remover had not heard
+     *       of), and the remover, which does not use a taken range before its cool-down, just lets go;</li>
+     *   <li>one claim left is the owner; two or more (two removers, or two live installs writing one
+     *       version) is a conflict nobody allocates from until an operator settles it.</li>
+     * </ol>
      */
     public Claim effective(java.util.Set<PeerId> tombstones) {
         if (rivals.isEmpty()) {
             return winner;
         }
-        Claim live = null;
-        int liveCount = 0;
+        Claim ordinary = null;
+        int ordinaryCount = 0;
+        Claim taken = null;
+        int takenCount = 0;
         for (Claim c : claims()) {
-            if (!tombstones.contains(c.owner())) {
-                live = c;
-                liveCount++;
+            if (tombstones.contains(c.owner())) {
+                continue;
+            }
+            if (c.takeover()) {
+                taken = c;
+                takenCount++;
+            } else {
+                ordinary = c;
+                ordinaryCount++;
             }
         }
-        if (liveCount == 1) {
-            return live;
+        if (ordinaryCount > 0) {
+            return ordinaryCount == 1 ? ordinary : null;
         }
-        return liveCount == 0 ? winner : null;
+        if (takenCount > 0) {
+            return takenCount == 1 ? taken : null;
+        }
+        return winner;
     }
 
     public boolean claimedBy(PeerId peer) {

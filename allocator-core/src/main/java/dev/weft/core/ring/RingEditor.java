@@ -159,7 +159,7 @@ public final class RingEditor {
             Entry e = current(base.entry(i).token());
             if (e.claimedBy(dead)) {
                 Range r = rangeOf(e.token());
-                put(e.token(), newVersion(e), actor, r.size(), r.end());
+                changed.put(e.token(), Entry.ofClaims(e.token(), newVersion(e), List.of(new Claim(actor, r.size(), r.end(), true))));
             }
         }
         newTombstones.add(dead);

@@ -139,10 +139,21 @@ public final class Space {
         return found[0];
     }
 
-    /** True when {@code address} is ours, not reserved and not held. */
-    public boolean isFree(long address) {
+    /** True when {@code address} is ours, not reserved, not held, and not cooling down at {@code now}. */
+    public boolean isFree(long address, long now) {
         Pool p = poolOf(address);
-        return p != null && !p.isTaken(address);
+        return p != null && !p.isTaken(address) && p.usableFrom <= now;
+    }
+
+    /** When a taken-over address may first be used (0 when it always could); -1 when it is not ours. */
+    public long usableFrom(long address) {
+        Pool p = poolOf(address);
+        return p == null ? -1 : p.usableFrom;
+    }
+
+    /** For restoring holds from disk: takes the address whatever its cool-down. */
+    public ClaimResult restore(Attachment who, long address) {
+        return claim(who, address, Long.MAX_VALUE);
     }
 
     public boolean isReserved(long address) {
@@ -204,13 +215,19 @@ public final class Space {
     }
 
     /** Outcome of {@link #claim}. */
-    public enum ClaimResult { TAKEN, ALREADY_YOURS, HELD_BY_OTHER, HOLDS_OTHER, RESERVED, NOT_OWNED }
+    public enum ClaimResult { TAKEN, ALREADY_YOURS, HELD_BY_OTHER, HOLDS_OTHER, RESERVED, COOLING, NOT_OWNED }
 
-    /** Takes a given address for {@code who}, if it is ours and free and {@code who} holds no other. */
-    public ClaimResult claim(Attachment who, long address) {
+    /**
+     * Takes a given address for {@code who}, if it is ours, free, not cooling down at {@code now}, and
+     * {@code who} holds no other.
+     */
+    public ClaimResult claim(Attachment who, long address, long now) {
         Pool p = poolOf(address);
         if (p == null) {
             return ClaimResult.NOT_OWNED;
+        }
+        if (p.usableFrom > now && byAttachment.get(who) != address) {
+            return ClaimResult.COOLING;
         }
         if (isReserved(address)) {
             return ClaimResult.RESERVED;

@@ -147,6 +147,25 @@ class RingTest {
     }
 
     @Test
+    void aGrantTheDeadOwnerMadeBeforeDyingBeatsAStaleTakeover() {
+        // Found by simulation seed 652: B gave part of its range to C and died; A, not having heard of the
+        // grant, removed B and raised the same entry to the same version.
+        Ring r = three();
+        Range bs = r.rangeAt(1);
+        Ring grant = r.edit(B, x -> x.size()).give(new Range(bs.start(), bs.start() + 64), C).commit().ring();
+        Ring staleRemoval = r.edit(A, x -> x.size()).takeOver(B).commit().ring();
+        Ring joined = merged(staleRemoval, grant.whole());
+        assertThat(joined.entry(1).conflicted()).isTrue();
+        assertThat(joined.conflicts()).isEmpty();
+        assertThat(joined.ownerOf(bs.start())).isEqualTo(C);
+        // The rest of B's range sits under a token the remover had not heard of: still B's, tombstoned, which
+        // the remover takes over as soon as it learns of it (Peer's late-entry rule).
+        assertThat(joined.ownerOf(bs.start() + 64)).isEqualTo(B);
+        assertThat(joined.isTombstoned(B)).isTrue();
+        assertThat(merged(grant, staleRemoval.whole())).isEqualTo(joined);
+    }
+
+    @Test
     void twoLiveRemoversOfOnePeerAreARealConflict() {
         Ring r = three();
         Ring byA = r.edit(A, x -> x.size()).takeOver(B).commit().ring();

@@ -46,7 +46,7 @@ class SpaceTest {
         assertThat(s.allocate(pod(1), all, 0)).isEqualTo(101);
         assertThat(s.allocate(pod(2), all, 0)).isEqualTo(102);
         assertThat(s.allocate(pod(3), all, 0)).isEqualTo(-1);
-        assertThat(s.claim(pod(4), 103)).isEqualTo(Space.ClaimResult.RESERVED);
+        assertThat(s.claim(pod(4), 103, 0)).isEqualTo(Space.ClaimResult.RESERVED);
         assertThat(s.freeIn(all)).isZero();
         assertThat(s.holds()).extracting(Hold::address).containsExactly(101L, 102L);
     }
@@ -66,11 +66,11 @@ class SpaceTest {
     void claims() {
         Space s = new Space();
         s.add(new Range(0, 16), 0);
-        assertThat(s.claim(pod(1), 5)).isEqualTo(Space.ClaimResult.TAKEN);
-        assertThat(s.claim(pod(1), 5)).isEqualTo(Space.ClaimResult.ALREADY_YOURS);
-        assertThat(s.claim(pod(2), 5)).isEqualTo(Space.ClaimResult.HELD_BY_OTHER);
-        assertThat(s.claim(pod(2), 99)).isEqualTo(Space.ClaimResult.NOT_OWNED);
-        assertThat(s.claim(pod(1), 6)).as("one address per attachment").isEqualTo(Space.ClaimResult.HOLDS_OTHER);
+        assertThat(s.claim(pod(1), 5, 0)).isEqualTo(Space.ClaimResult.TAKEN);
+        assertThat(s.claim(pod(1), 5, 0)).isEqualTo(Space.ClaimResult.ALREADY_YOURS);
+        assertThat(s.claim(pod(2), 5, 0)).isEqualTo(Space.ClaimResult.HELD_BY_OTHER);
+        assertThat(s.claim(pod(2), 99, 0)).isEqualTo(Space.ClaimResult.NOT_OWNED);
+        assertThat(s.claim(pod(1), 6, 0)).as("one address per attachment").isEqualTo(Space.ClaimResult.HOLDS_OTHER);
         assertThat(s.allocate(pod(1), new Range(0, 16), 0)).as("allocate is idempotent").isEqualTo(5);
         assertThat(s.attachmentsOf("c1")).containsExactly(pod(1));
     }
@@ -80,7 +80,7 @@ class SpaceTest {
         Space s = new Space();
         s.add(new Range(0, 64), 0);
         for (int i = 0; i < 10; i++) {
-            s.claim(pod(i), i * 6);
+            s.claim(pod(i), i * 6, 0);
         }
         List<Hold> evicted = s.remove(new Range(10, 40));
         assertThat(evicted).extracting(Hold::address).containsExactlyInAnyOrder(12L, 18L, 24L, 30L, 36L);
@@ -104,14 +104,19 @@ class SpaceTest {
         assertThat(s.allocate(pod(3), all, 1_000)).isEqualTo(10);
         s.release(pod(1));
         assertThat(s.allocate(pod(4), all, 2_000)).as("ordinary space first").isEqualTo(0);
+        assertThat(s.claim(pod(5), 11, 999)).as("claims wait for the cool-down too").isEqualTo(Space.ClaimResult.COOLING);
+        assertThat(s.isFree(11, 999)).isFalse();
+        assertThat(s.isFree(11, 1_000)).isTrue();
+        assertThat(s.claim(pod(5), 11, 1_000)).isEqualTo(Space.ClaimResult.TAKEN);
+        assertThat(s.restore(pod(6), 10)).as("holds read back from disk ignore it").isEqualTo(Space.ClaimResult.HELD_BY_OTHER);
     }
 
     @Test
     void theLargestFreeBlockIsAlignedAndFree() {
         Space s = new Space();
         s.add(new Range(0, 256), 0);
-        s.claim(pod(1), 3);
-        s.claim(pod(2), 70);
+        s.claim(pod(1), 3, 0);
+        s.claim(pod(2), 70, 0);
         Range b = s.largestFreeBlock(new Range(0, 256), 0);
         assertThat(b).isEqualTo(new Range(128, 256));
         assertThat(s.freeIn(b)).isEqualTo(b.size());
@@ -123,8 +128,8 @@ class SpaceTest {
         assertThat(s.freeIn(left)).isEqualTo(32);
         Space full = new Space();
         full.add(new Range(0, 2), 0);
-        full.claim(pod(1), 0);
-        full.claim(pod(2), 1);
+        full.claim(pod(1), 0, 0);
+        full.claim(pod(2), 1, 0);
         assertThat(full.largestFreeBlock(new Range(0, 2), 0).isEmpty()).isTrue();
     }
 
@@ -169,7 +174,7 @@ class SpaceTest {
                 assertThat(s.release(a)).isEqualTo(had == null ? -1 : had);
             } else if (dice < 18) {
                 long addr = rnd.nextLong(1024);
-                Space.ClaimResult r = s.claim(a, addr);
+                Space.ClaimResult r = s.claim(a, addr, now);
                 if (r == Space.ClaimResult.TAKEN) {
                     assertThat(model).doesNotContainKey(a).doesNotContainValue(addr);
                     model.put(a, addr);
