@@ -13,8 +13,11 @@ class RegressionSeedsTest {
         "17  | 20 consensus proposers pre-empted each other forever (Paxos livelock)",
         "24  | a crash before the first write left an empty store that recovery refused",
         "113 | a removed install's late-learned grant stayed with its tombstone (now its remover takes it)",
+        "236 | a remover that later lost its data left a removed install's late range stranded",
+        "303 | an exact claim was granted from a taken-over range still cooling down: duplicate address",
         "384 | a peer learned an entry naming it owner without the token ending it: duplicate address",
         "480 | a converged ring kept a stale end and count from an install that lost its data",
+        "652 | a stale removal clashed with the grant the dead owner made before it died: false conflict",
         "775 | consensus re-run by a peer that lost its data (sim now keeps wipes out of consensus mode)",
         "881 | every seed lost its data while an observer held the ring: a second cluster",
     })
