@@ -128,8 +128,35 @@ final class Simulation {
         roundsToConverge();
         workload.checkLiveness(DEADLINE + 3_000);
         oracle.checkConverged(liveNodes());
+        probeEveryPeerCanAllocate();
         oracle.checkNothingLeftWithTombstones(liveNodes(), removers);
         return rounds;
+    }
+
+    /**
+     * Liveness after healing: while the live peers together have a free address, a new pod on any of them
+     * gets one (from its own space, or by asking a peer), and never waits past its deadline.
+     */
+    private void probeEveryPeerCanAllocate() {
+        int probe = 0;
+        for (SimNode n : liveNodes()) {
+            if (n.peer.status().phase() != dev.weft.core.node.Status.Phase.READY) {
+                continue;
+            }
+            long free = 0;
+            for (SimNode m : liveNodes()) {
+                free += m.peer.space().freeIn(cfg.universe().range());
+            }
+            if (free == 0) {
+                return;
+            }
+            dev.weft.core.space.Attachment pod = new dev.weft.core.space.Attachment("probe-" + probe++, "eth0");
+            Result r = ask(n.name, id -> new Input.Allocate(id, pod, null));
+            if (!(r instanceof Result.Assigned)) {
+                throw oracle.fail("LIVENESS: " + n.name + " answered " + r + " to a new pod while live peers had "
+                        + free + " free addresses");
+            }
+        }
     }
 
     /** Gossip rounds (of 500 ms) until every live ring is the same; fails past {@link #MAX_ROUNDS}. */

@@ -43,6 +43,9 @@ class SimulationTest {
             cfg = cfg.withPeers(Integer.parseInt(peers));
         }
         cfg = cfg.withBug(SimConfig.Bug.valueOf(System.getProperty("weft.sim.bug", "NONE")));
-        new Simulation(cfg).run();
+        System.out.println("replaying " + cfg);
+        Simulation sim = new Simulation(cfg);
+        int rounds = sim.run();
+        System.out.print(ClusterReport.of(sim, rounds));
     }
 }

@@ -179,6 +179,48 @@ class PeerTest {
         assertThat(back.space().addressOf(new Attachment("c3", "eth0"))).isEqualTo(-1);
     }
 
+    static java.util.stream.LongStream seeds() {
+        return java.util.stream.LongStream.rangeClosed(1, 40);
+    }
+
+    /** Any sequence of operations, then a restart from the records: the same peer comes back. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("seeds")
+    void recoveryReproducesStateAfterAnyHistory(long seed) throws Exception {
+        dev.weft.core.peer.Entropy rnd = new dev.weft.core.peer.Entropy(seed);
+        Peer p = Peer.fresh(CoreConfig.defaults(UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b"))), SELF, seed);
+        step(p, new Input.PeerUp(OTHER));
+        step(p, new Input.Receive(OTHER, new Message.Digest(null, 0)));
+        for (int i = 0; i < 300; i++) {
+            Attachment a = new Attachment("c" + rnd.nextInt(80), rnd.nextInt(4) == 0 ? "net1" : "eth0");
+            switch (rnd.nextInt(8)) {
+                case 0, 1, 2 -> step(p, new Input.Allocate(ids++, a, rnd.nextInt(4) == 0 ? Cidr.parse("10.32.0.0/26") : null));
+                case 3 -> step(p, new Input.Claim(ids++, a, UNIVERSE.base() + rnd.nextLong(256)));
+                case 4 -> step(p, new Input.Release(ids++, a));
+                case 5 -> step(p, new Input.ReleaseContainer(ids++, a.containerId()));
+                case 6 -> {
+                    now += rnd.nextLong(3_000);
+                    step(p, new Input.Tick());
+                }
+                default -> {
+                    if (rnd.nextInt(20) == 0 && p.ring().rangesOwnedBy(OTHER).size() > 0) {
+                        step(p, new Input.PeerDown(OTHER));
+                        step(p, new Input.RemovePeer(ids++, OTHER.toString(), false));
+                    }
+                }
+            }
+        }
+        Peer back = Peer.recover(p.config(), new ArrayList<>(store.values()), seed + 1);
+        assertThat(back.ring()).isEqualTo(p.ring());
+        assertThat(back.space().holds()).isEqualTo(p.space().holds());
+        assertThat(back.space().ranges()).isEqualTo(p.space().ranges());
+        assertThat(back.status().fenced()).isEqualTo(p.status().fenced());
+        assertThat(back.status().phase()).isEqualTo(p.status().phase());
+        for (var r : back.space().ranges()) {
+            assertThat(back.space().usableFrom(r.start())).isEqualTo(p.space().usableFrom(r.start()));
+        }
+    }
+
     @Test
     void recoveryRefusesDamagedOrForeignDataAndSaysWhatToDo() {
         Peer p = solo();
