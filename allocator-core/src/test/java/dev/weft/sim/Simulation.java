@@ -653,6 +653,9 @@ final class Simulation {
             return;
         }
         boolean force = triesLeft == 1;
+        if (force) {
+            workload.abandon(n);
+        }
         long id = workload.send(n, rid -> new Input.Leave(rid, force));
         if (TRACE >= 0) {
             System.out.println("t=" + now + " " + n.name + " leaves: " + workload.results.get(id));

@@ -46,6 +46,8 @@ final class Workload {
     private final LinkedHashMap<Long, Outstanding> outstanding = new LinkedHashMap<>();
     /** Attachments whose last request got no answer (the node crashed): DEL them when the node is back. */
     private final Map<String, Set<Attachment>> toDelete = new HashMap<>();
+    /** Nodes being drained for a planned leave: no new pods go there, as kubectl drain cordons first. */
+    private final Set<String> cordoned = new HashSet<>();
     /** Results by request id, for scenario tests. */
     final Map<Long, Result> results = new HashMap<>();
     long answered;
@@ -73,7 +75,8 @@ final class Workload {
 
     /** One random pod or operator action on a random live node. */
     void randomOp() {
-        List<SimNode> live = sim.liveNodes();
+        List<SimNode> live = new ArrayList<>(sim.liveNodes());
+        live.removeIf(n -> cordoned.contains(n.name));
         if (live.isEmpty()) {
             return;
         }
@@ -296,8 +299,22 @@ final class Workload {
         outstanding.values().removeIf(o -> o.node().equals(n.name));
     }
 
-    /** The node's pods are drained before a planned leave: release them all. */
+    /**
+     * The operator forces a leave: whatever pods are still on the node are deleted with it, so nothing
+     * acknowledged there is counted on any more (their addresses go with the forced hand-over).
+     */
+    void abandon(SimNode n) {
+        for (Attachment a : new ArrayList<>(pods.keySet())) {
+            if (pods.get(a).node.equals(n.name)) {
+                gone(a);
+            }
+        }
+        toDelete.remove(n.name);
+    }
+
+    /** The node's pods are drained before a planned leave: cordon it, then release them all. */
     void drain(SimNode n) {
+        cordoned.add(n.name);
         List<Attachment> mine = new ArrayList<>();
         pods.forEach((a, p) -> {
             if (p.node.equals(n.name) && !p.busy && p.address >= 0) {
