@@ -52,6 +52,25 @@ final class Simulation {
     private final Stats stats = new Stats();
     private long now;
     private long seq;
+    /** Times at which all live rings became equal, when watched (scale runs): costly, so off by default. */
+    private boolean watchAgreement;
+    private final java.util.TreeSet<Long> agreements = new java.util.TreeSet<>();
+    private boolean agreedNow;
+    private long nextAgreementCheck;
+
+    void watchAgreement(boolean on) {
+        watchAgreement = on;
+    }
+
+    /** The first time at or after {@code t} at which all live rings were equal (and stayed so to the end). */
+    long firstAgreedAfter(long t) {
+        Long at = agreements.ceiling(t);
+        return at == null ? now : at;
+    }
+
+    /** When a peer last changed the ring itself (not by merging what it heard), and how many times. */
+    long lastOriginChange;
+    long originChanges;
     private boolean chaos;
     private double loss;
     private double duplicate;
@@ -213,6 +232,14 @@ final class Simulation {
             queue.poll();
             now = Math.max(now, e.time);
             e.action.run();
+            if (watchAgreement && now >= nextAgreementCheck) {
+                nextAgreementCheck = now + 50;
+                boolean agreed = converged();
+                if (agreed && !agreedNow) {
+                    agreements.add(now);
+                }
+                agreedNow = agreed;
+            }
         }
         return true;
     }
@@ -311,6 +338,16 @@ final class Simulation {
         if (crashAt == 2) {
             crash(n);
             return;
+        }
+        if (!(input instanceof Input.Receive r && (r.message() instanceof Message.Gossip
+                || r.message() instanceof Message.SpaceGrant))) {
+            for (Record rec : o.persist()) {
+                if (rec instanceof Record.RingEntry) {
+                    lastOriginChange = now;
+                    originChanges++;
+                    break;
+                }
+            }
         }
         for (Reply r : o.replies()) {
             workload.onReply(n, r);
