@@ -450,7 +450,8 @@ public final class Peer {
                     : why != null ? "donor was removed" : "you were removed", false));
             return;
         }
-        Range block = req.exact() ? exactBlock(req.within().start()) : shareOf(req.within());
+        Range block = req.exact() ? Grants.around(space, universe, req.within().start(), now)
+                : Grants.share(space, req.within(), now);
         if (block.isEmpty()) {
             Attachment holder = req.exact() ? space.holder(req.within().start()) : null;
             out.send(from, new Message.SpaceDenied(req.ask(), holder != null ? IPv4.format(req.within().start())
@@ -467,33 +468,6 @@ public final class Peer {
             recentGrants.remove(recentGrants.keySet().iterator().next());
         }
         out.send(from, new Message.SpaceGrant(req.ask(), change));
-    }
-
-    /** About half of our free space inside {@code within}, as one aligned block. */
-    private Range shareOf(Range within) {
-        Range block = space.largestFreeBlock(within, now);
-        long free = space.freeIn(within);
-        while (block.size() > 1 && block.size() * 2 > free) {
-            block = block.halves()[1];
-        }
-        return block;
-    }
-
-    /** The largest free aligned block around {@code address}, up to half our free space; empty if taken. */
-    private Range exactBlock(long address) {
-        if (!space.isFree(address, now)) {
-            return new Range(address, address);
-        }
-        Range best = new Range(address, address + 1);
-        long half = space.freeIn(universe) / 2;
-        for (long size = 2; size <= half && size <= (1L << 16); size <<= 1) {
-            Range r = new Range(address & -size, (address & -size) + size);
-            if (!universe.contains(r) || space.freeIn(r) != size) {
-                break;
-            }
-            best = r;
-        }
-        return best;
     }
 
     // ------------------------------------------------------------------ ring changes

@@ -256,10 +256,18 @@ public final class Space {
         return a;
     }
 
-    /** Free, usable-some-day addresses of ours inside {@code range}. */
+    /** Free addresses of ours inside {@code range}, cooling down or not (what the ring's counts report). */
     public long freeIn(Range range) {
+        return freeIn(range, Long.MAX_VALUE);
+    }
+
+    /** Free addresses of ours inside {@code range} that may be used at {@code now}. */
+    public long freeIn(Range range, long now) {
         long free = 0;
         for (Pool p : overlapping(range)) {
+            if (p.usableFrom > now) {
+                continue;
+            }
             Range cut = p.range().intersect(range);
             free += cut.size() - p.taken.takenIn(cut.start(), cut.end());
         }

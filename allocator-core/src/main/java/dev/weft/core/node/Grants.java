@@ -1,0 +1,46 @@
+package dev.weft.core.node;
+
+import dev.weft.core.address.Range;
+import dev.weft.core.space.Space;
+
+/**
+ * What a donor gives a peer that asked for space: pure choices over the donor's space. Grants are
+ * CIDR-aligned blocks so the ring stays printable and fragments slowly, never include an address that is
+ * held or still cooling down, and leave the donor at least about half of what it had free.
+ */
+final class Grants {
+    /** The most a claim of one address takes with it: enough to serve the asker for a while. */
+    static final long MAX_AROUND = 1L << 16;
+
+    private Grants() {}
+
+    /** About half of the donor's free space inside {@code within}, as one aligned block; empty if none. */
+    static Range share(Space space, Range within, long now) {
+        Range block = space.largestFreeBlock(within, now);
+        long free = space.freeIn(within, now);
+        while (block.size() > 1 && block.size() * 2 > free) {
+            block = block.halves()[1];
+        }
+        return block;
+    }
+
+    /**
+     * For a claim of {@code address}: the largest free aligned block around it, up to half the donor's free
+     * space; just the address when nothing around it is free; empty when the address itself is not free.
+     */
+    static Range around(Space space, Range universe, long address, long now) {
+        if (!space.isFree(address, now)) {
+            return new Range(address, address);
+        }
+        Range best = new Range(address, address + 1);
+        long half = space.freeIn(universe, now) / 2;
+        for (long size = 2; size <= half && size <= MAX_AROUND; size <<= 1) {
+            Range r = new Range(address & -size, (address & -size) + size);
+            if (!universe.contains(r) || space.freeIn(r, now) != size) {
+                break;
+            }
+            best = r;
+        }
+        return best;
+    }
+}
