@@ -519,7 +519,7 @@ final class Simulation {
         }
         // Never every seed at once: seeds that all forgot the cluster found a new one (seed mode's limit).
         for (SimNode other : nodes.values()) {
-            if (other != n && s.names().contains(other.name) && other.store.containsKey("cluster")) {
+            if (other != n && !other.dead && s.names().contains(other.name) && other.store.containsKey("cluster")) {
                 return true;
             }
         }
