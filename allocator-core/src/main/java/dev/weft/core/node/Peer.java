@@ -73,6 +73,8 @@ public final class Peer {
     private long nextGossip;
     private long nextFreeReport;
     private final Map<Long, Long> lastFreeReport = new HashMap<>();
+    /** Tokens learned from deltas since the last tick, to pass on then. */
+    private final TreeSet<Long> toForward = new TreeSet<>();
     private final ArrayDeque<Alarm> alarms = new ArrayDeque<>();
     private final Set<String> raised = new HashSet<>();
 
@@ -625,7 +627,11 @@ public final class Peer {
         if (m.changed()) {
             adopt(m);
             if (!piece.complete()) {
-                pushDelta(m.changedTokens(), from, null);
+                // Passed on at the next tick, with everything else learned by then: one message per peer
+                // per tick rather than one per change, which matters when a thousand peers change at once.
+                for (long t : m.changedTokens()) {
+                    toForward.add(t);
+                }
             }
             retakeLateEntries();
             retryPending();
@@ -688,6 +694,15 @@ public final class Peer {
             }
         }
         retryPending();
+        if (!toForward.isEmpty() && ring != null) {
+            long[] tokens = new long[toForward.size()];
+            int i = 0;
+            for (long t : toForward) {
+                tokens[i++] = t;
+            }
+            toForward.clear();
+            pushDelta(tokens, null, null);
+        }
         if (now >= nextGossip) {
             nextGossip = now + config.gossipInterval() / 2 + entropy.nextLong(config.gossipInterval());
             gossipRound();
