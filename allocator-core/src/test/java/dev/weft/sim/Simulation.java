@@ -169,11 +169,23 @@ final class Simulation {
             if (free == 0) {
                 return;
             }
+            // Give the previous probe's effect on free counts a round to reach the ring.
+            runFor(1_000);
             dev.weft.core.space.Attachment pod = new dev.weft.core.space.Attachment("probe-" + probe++, "eth0");
             Result r = ask(n.name, id -> new Input.Allocate(id, pod, null));
             if (!(r instanceof Result.Assigned)) {
+                StringBuilder who = new StringBuilder();
+                for (SimNode m : liveNodes()) {
+                    long f = m.peer.space().freeIn(cfg.universe().range());
+                    if (f > 0) {
+                        who.append(" ").append(m.name).append(" has ").append(f).append(" free (")
+                                .append(m.peer.space().freeIn(cfg.universe().range(), now)).append(" usable now, ")
+                                .append(n.peer.ring().freeByOwner().getOrDefault(m.id, 0L)).append(" per ")
+                                .append(n.name).append("'s ring, ").append(m.peer.status().phase()).append(")");
+                    }
+                }
                 throw oracle.fail("LIVENESS: " + n.name + " answered " + r + " to a new pod while live peers had "
-                        + free + " free addresses");
+                        + free + " free addresses:" + who);
             }
         }
     }

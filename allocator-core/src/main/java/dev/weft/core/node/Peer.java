@@ -73,6 +73,8 @@ public final class Peer {
     private long nextGossip;
     private long nextFreeReport;
     private final Map<Long, Long> lastFreeReport = new HashMap<>();
+    /** Something was allocated, released or given since the last tick. */
+    private boolean spaceChanged;
     /** Tokens learned from deltas since the last tick, to pass on then. */
     private final TreeSet<Long> toForward = new TreeSet<>();
     private final ArrayDeque<Alarm> alarms = new ArrayDeque<>();
@@ -126,6 +128,12 @@ public final class Peer {
             peerUp(u.peer());
         } else if (input instanceof Input.PeerDown d) {
             peerDown(d.peer());
+        }
+        for (Record r : out.persist) {
+            if (r instanceof Record.Held || r instanceof Record.Freed) {
+                spaceChanged = true;
+                break;
+            }
         }
         Output result = out.build();
         out = null;
@@ -709,10 +717,13 @@ public final class Peer {
         }
         if (ring == null) {
             formIfReady();
-        } else if (now >= nextFreeReport && !removed) {
+        } else if (!removed && now >= nextFreeReport) {
             nextFreeReport = now + config.freeReportInterval();
-            reportFree();
+            reportFree(false);
+        } else if (!removed && spaceChanged) {
+            reportFree(true);
         }
+        spaceChanged = false;
     }
 
     private void gossipRound() {
@@ -733,9 +744,11 @@ public final class Peer {
     /**
      * Writes our true free counts into the ring, but only where the difference matters (a sixteenth of the
      * range, or running dry, or refilled) or has lasted {@code freeReportMaxDelay}: exact counts on every
-     * allocation would make the ring churn and gossip grow with the allocation rate.
+     * allocation would make the ring churn and gossip grow with the allocation rate. Running dry and
+     * refilling decide whether others ask us for space at all, so those go out at the next tick after a
+     * change ({@code zeroCrossingsOnly}); the rest wait for the report interval.
      */
-    private void reportFree() {
+    private void reportFree(boolean zeroCrossingsOnly) {
         var edit = ring.edit(self, space::freeIn);
         boolean any = false;
         for (int i = 0; i < ring.size(); i++) {
@@ -755,8 +768,12 @@ public final class Peer {
             if (actual == reported) {
                 continue;
             }
+            boolean crossesZero = actual == 0 || reported == 0;
+            if (zeroCrossingsOnly && !crossesZero) {
+                continue;
+            }
             long last = lastFreeReport.getOrDefault(e.token(), 0L);
-            boolean big = Math.abs(actual - reported) * 16 >= r.size() || actual == 0 || reported == 0;
+            boolean big = Math.abs(actual - reported) * 16 >= r.size() || crossesZero;
             if (big || now - last >= config.freeReportMaxDelay()) {
                 edit.reportFree(e.token(), actual);
                 lastFreeReport.put(e.token(), now);
