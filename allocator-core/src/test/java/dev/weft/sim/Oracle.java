@@ -168,8 +168,15 @@ final class Oracle {
                         + " has " + r);
             }
         }
-        if (!first.invariantViolations().isEmpty()) {
-            throw fail("ring invariants broken: " + first.invariantViolations());
+        List<String> broken = new java.util.ArrayList<>(first.invariantViolations());
+        if (sim.wiped) {
+            // A split whose only copies were on installs that lost their data leaves a gap: addresses no
+            // live peer has an entry for. Safe (nobody allocates there), leaked until an operator reassigns
+            // them; a documented limit, so not a violation in runs that wiped data folders.
+            broken.removeIf(v -> v.startsWith("gap:"));
+        }
+        if (!broken.isEmpty()) {
+            throw fail("ring invariants broken: " + broken);
         }
         if (!first.conflicts().isEmpty()) {
             throw fail("conflicts remain with no operator error planted: " + first.conflicts());

@@ -68,6 +68,9 @@ final class Simulation {
         return at == null ? now : at;
     }
 
+    /** Some data folder was wiped in this run: what only it knew may be gone (see Oracle#checkConverged). */
+    boolean wiped;
+
     /** When a peer last changed the ring itself (not by merging what it heard), and how many times. */
     long lastOriginChange;
     long originChanges;
@@ -551,6 +554,9 @@ final class Simulation {
             dataLost = true;
         }
         if (dataLost) {
+            if (!n.store.isEmpty()) {
+                wiped = true;
+            }
             lostInstalls.add(n.id);
             oracle.onWiped(n);
             workload.onWiped(n);
