@@ -68,7 +68,10 @@ final class Simulation {
         return at == null ? now : at;
     }
 
-    /** Some data folder was wiped in this run: what only it knew may be gone (see Oracle#checkConverged). */
+    /**
+     * Some data folder was wiped, or a node died for good, in this run: what only it knew may be gone (see
+     * Oracle#checkConverged).
+     */
     boolean wiped;
 
     /** When a peer last changed the ring itself (not by merging what it heard), and how many times. */
@@ -651,6 +654,7 @@ final class Simulation {
             SimNode victim = live.get(rnd.nextInt(live.size()));
             crash(victim);
             victim.dead = true;
+            wiped |= !victim.store.isEmpty();
             oracle.onWiped(victim);
             workload.onWiped(victim);
             PeerId gone = victim.id;
@@ -717,11 +721,14 @@ final class Simulation {
         }
         Result r = workload.results.get(id);
         if (r instanceof Result.Done) {
-            // The node is drained and has handed everything over: it shuts down for good.
-            crash(n);
-            n.dead = true;
-            oracle.onWiped(n);
-            workload.onWiped(n);
+            // The node is drained and has handed everything over. Like `weft leave`, it lingers a few gossip
+            // rounds so the hand-over spreads (its deltas may be lost), then shuts down for good.
+            at(3_000, () -> {
+                n.dead = true;
+                crash(n);
+                oracle.onWiped(n);
+                workload.onWiped(n);
+            });
         } else if (triesLeft > 1) {
             workload.drain(n);
             at(1_000, () -> leave(n, incarnation, triesLeft - 1));
