@@ -18,6 +18,7 @@ class RegressionSeedsTest {
         "384 | a peer learned an entry naming it owner without the token ending it: duplicate address",
         "480 | a converged ring kept a stale end and count from an install that lost its data",
         "652 | a stale removal clashed with the grant the dead owner made before it died: false conflict",
+        "6897 | a remover reported free counts on a range still cooling down, so its claim stopped yielding",
         "775 | consensus re-run by a peer that lost its data (sim now keeps wipes out of consensus mode)",
         "881 | every seed lost its data while an observer held the ring: a second cluster",
     })

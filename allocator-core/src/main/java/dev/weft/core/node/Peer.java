@@ -757,6 +757,12 @@ public final class Peer {
                 continue;
             }
             Range r = ring.rangeAt(i);
+            if (space.usableFrom(r.start()) > now) {
+                // Taken over and cooling down: not ours to change yet. A report would turn our takeover
+                // claim into an ordinary one, which would no longer yield to a change the removed peer made
+                // (or a hand-over it did) that we have not heard of yet (simulator seed 6897).
+                continue;
+            }
             long actual = space.freeIn(r);
             long reported = ring.claimAt(i).free();
             if (e.conflicted()) {
