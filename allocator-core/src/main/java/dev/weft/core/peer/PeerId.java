@@ -20,6 +20,17 @@ public record PeerId(String name, long uid) implements Comparable<PeerId> {
         }
     }
 
+    /** The uid first: it tells two installs apart in one comparison, before the name is read. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof PeerId p && p.uid == uid && p.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(uid) * 31 + name.hashCode();
+    }
+
     @Override
     public int compareTo(PeerId o) {
         int c = name.compareTo(o.name);
