@@ -60,7 +60,7 @@ public final class Peer {
     private boolean removed;
     private final TreeSet<PeerId> up = new TreeSet<>();
     private final Map<Attachment, Long> fenced = new LinkedHashMap<>();
-    private final List<Record.Cooldown> cooldowns = new ArrayList<>();
+    private final Cooldowns cooldowns = new Cooldowns();
     /** Installs this peer removed (as the operator's acting peer): their late-found entries are ours too. */
     private final Set<PeerId> removedByMe = new TreeSet<>();
 
@@ -544,18 +544,9 @@ public final class Peer {
                     + now.version() + "; " + evicted.size() + " addresses held in it are fenced" + (evicted.isEmpty()
                     ? "" : " (" + evicted.subList(0, Math.min(5, evicted.size())) + ")"));
         }
-        List<Record.Cooldown> cool = disjoint(cooldowns);
-        List<Range> coolRanges = new ArrayList<>();
-        for (Record.Cooldown c : cool) {
-            coolRanges.add(c.range());
-        }
         for (Range gained : RangeSets.subtract(target, have)) {
-            List<Range> one = List.of(gained);
-            for (Range r : RangeSets.subtract(one, coolRanges)) {
-                space.add(r, 0);
-            }
-            for (Range r : RangeSets.intersect(one, coolRanges)) {
-                space.add(r, Math.max(1, cooldownOf(cool, r)));
+            for (Cooldowns.Piece piece : cooldowns.pieces(gained)) {
+                space.add(piece.range(), piece.usableFrom());
             }
         }
         for (Entry e : ring.conflicts()) {
@@ -565,35 +556,6 @@ public final class Peer {
                         + "; no one allocates from it until an operator settles it");
             }
         }
-    }
-
-    private static long cooldownOf(List<Record.Cooldown> cool, Range r) {
-        for (Record.Cooldown c : cool) {
-            if (c.range().contains(r)) {
-                return c.until();
-            }
-        }
-        return 1;
-    }
-
-    /**
-     * Cool-downs as disjoint ranges: the same addresses can be taken over more than once as ranges split
-     * over time; where records overlap, their union rests until the later deadline.
-     */
-    private static List<Record.Cooldown> disjoint(List<Record.Cooldown> all) {
-        List<Record.Cooldown> sorted = new ArrayList<>(all);
-        sorted.sort(Comparator.comparing(Record.Cooldown::range));
-        List<Record.Cooldown> out = new ArrayList<>();
-        for (Record.Cooldown c : sorted) {
-            Record.Cooldown last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (last != null && last.range().end() > c.range().start()) {
-                out.set(out.size() - 1, new Record.Cooldown(new Range(last.range().start(),
-                        Math.max(last.range().end(), c.range().end())), Math.max(last.until(), c.until())));
-            } else {
-                out.add(c);
-            }
-        }
-        return out;
     }
 
     private void pushDelta(long[] changed, PeerId except, PeerId also) {
