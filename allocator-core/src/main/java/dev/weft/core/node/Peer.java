@@ -4,10 +4,7 @@ import dev.weft.core.address.Cidr;
 import dev.weft.core.address.IPv4;
 import dev.weft.core.address.Range;
 import dev.weft.core.address.RangeSets;
-import dev.weft.core.bootstrap.Ballot;
 import dev.weft.core.bootstrap.Bootstrap;
-import dev.weft.core.bootstrap.Founding;
-import dev.weft.core.bootstrap.Paxos;
 import dev.weft.core.node.Pending.Ask;
 import dev.weft.core.node.Pending.AskKey;
 import dev.weft.core.node.Result.Refused;
@@ -26,7 +23,6 @@ import dev.weft.core.space.Space;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -802,41 +798,26 @@ public final class Peer {
             out.reply(rp.id(), new Refused(Why.FENCED, why));
             return;
         }
-        List<PeerId> matches = new ArrayList<>();
-        for (PeerId p : ring.owners()) {
-            if ((p.name().equals(rp.peer()) || p.toString().equals(rp.peer())) && !ring.isTombstoned(p)) {
-                matches.add(p);
-            }
-        }
-        if (matches.isEmpty()) {
-            for (PeerId t : ring.tombstones()) {
-                if (t.toString().equals(rp.peer()) || t.name().equals(rp.peer())) {
-                    // Idempotent: an operator retrying after a lost answer must not take the ranges twice.
-                    // But ranges the install gained after its removal, which no live remover will take
-                    // (its remover lost its data, say), are taken now.
-                    if (ring.rangesOwnedBy(t).isEmpty()) {
-                        out.reply(rp.id(), new Result.Done(t + " was already removed"));
-                    } else {
-                        int[] taken = takeOverInstall(t);
-                        out.reply(rp.id(), new Result.Done(t + " was already removed; took over the " + taken[0]
-                                + " ranges (" + taken[1] + " addresses) it still owned"));
-                    }
-                    return;
-                }
-            }
-        }
-        matches.sort(Comparator.naturalOrder());
-        if (matches.isEmpty()) {
-            out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, "no peer named '" + rp.peer() + "' owns anything in the"
-                    + " ring (peers: " + ring.owners().stream().map(PeerId::toString).sorted().toList() + ")"));
+        RemovalTarget target = RemovalTarget.find(ring, rp.peer());
+        if (target instanceof RemovalTarget.Unclear u) {
+            out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, u.message()));
             return;
         }
-        if (matches.size() > 1) {
-            out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, "'" + rp.peer() + "' names " + matches.size()
-                    + " installs " + matches + ": give the one to remove as name#uid"));
+        if (target instanceof RemovalTarget.AlreadyRemoved gone) {
+            // Idempotent: an operator retrying after a lost answer must not take the ranges twice. But ranges
+            // the install gained after its removal, which no live remover will take (its remover lost its
+            // data, say), are taken now.
+            PeerId t = gone.peer();
+            if (ring.rangesOwnedBy(t).isEmpty()) {
+                out.reply(rp.id(), new Result.Done(t + " was already removed"));
+            } else {
+                int[] taken = takeOverInstall(t);
+                out.reply(rp.id(), new Result.Done(t + " was already removed; took over the " + taken[0]
+                        + " ranges (" + taken[1] + " addresses) it still owned"));
+            }
             return;
         }
-        PeerId dead = matches.get(0);
+        PeerId dead = ((RemovalTarget.Live) target).peer();
         if (dead.equals(self)) {
             out.reply(rp.id(), new Refused(Why.UNSAFE, "a peer cannot remove itself: use leave on it instead"));
             return;

@@ -1,0 +1,49 @@
+package dev.weft.core.node;
+
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Ring;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which install an operator's "remove NAME" means, read from the ring: a live install (by name, or by
+ * {@code name#uid} when a name was reused), one already removed, or nothing the operator can act on.
+ */
+sealed interface RemovalTarget {
+
+    record Live(PeerId peer) implements RemovalTarget {}
+
+    /** Tombstoned already: a retry after a lost answer, or leftovers gained after the removal. */
+    record AlreadyRemoved(PeerId peer) implements RemovalTarget {}
+
+    /** Unknown or ambiguous, with what to tell the operator. */
+    record Unclear(String message) implements RemovalTarget {}
+
+    static RemovalTarget find(Ring ring, String name) {
+        List<PeerId> live = new ArrayList<>();
+        for (PeerId p : ring.owners()) {
+            if (names(p, name) && !ring.isTombstoned(p)) {
+                live.add(p);
+            }
+        }
+        if (live.isEmpty()) {
+            for (PeerId t : ring.tombstones()) {
+                if (names(t, name)) {
+                    return new AlreadyRemoved(t);
+                }
+            }
+            return new Unclear("no peer named '" + name + "' owns anything in the ring (peers: "
+                    + ring.owners().stream().map(PeerId::toString).sorted().toList() + ")");
+        }
+        if (live.size() > 1) {
+            live.sort(null);
+            return new Unclear("'" + name + "' names " + live.size() + " installs " + live
+                    + ": give the one to remove as name#uid");
+        }
+        return new Live(live.get(0));
+    }
+
+    private static boolean names(PeerId p, String name) {
+        return p.name().equals(name) || p.toString().equals(name);
+    }
+}
