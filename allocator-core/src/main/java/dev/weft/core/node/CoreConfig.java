@@ -29,6 +29,10 @@ public record CoreConfig(Cidr universe, Bootstrap bootstrap, long gossipInterval
         if (universe.size() < 4) {
             throw new IllegalArgumentException("universe " + universe + " is too small: use a /30 or larger");
         }
+        if (bootstrap instanceof Bootstrap.Seeds s && s.names().size() > universe.size()) {
+            throw new IllegalArgumentException(s.names().size() + " seed peers cannot share the " + universe.size()
+                    + " addresses of " + universe + ": name fewer seeds or use a larger space");
+        }
         if (gossipInterval <= 0 || fanout <= 0 || askTimeout <= 0 || requestDeadline <= 0 || freeReportInterval <= 0
                 || freeReportMaxDelay <= 0 || takeoverCooldown < 0 || paxosRetry <= 0) {
             throw new IllegalArgumentException("intervals, timeouts and fanout must be positive");

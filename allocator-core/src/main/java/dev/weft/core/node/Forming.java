@@ -177,6 +177,13 @@ final class Forming {
         }
         candidates.add(self);
         candidates.sort(Comparator.naturalOrder());
+        if (candidates.size() > universe.size()) {
+            // More peers than addresses: the first ones share the space, the rest join as observers.
+            candidates = new ArrayList<>(candidates.subList(0, (int) universe.size()));
+            if (!candidates.contains(self)) {
+                return;
+            }
+        }
         // Proposers are staggered by rank, so that one of them normally runs unopposed: when all of them
         // propose at once, each new ballot pre-empts the last and no value is ever chosen.
         long stagger = config.paxosRetry() * candidates.indexOf(self);
@@ -248,7 +255,7 @@ final class Forming {
             }
         } else if (m instanceof Message.Accepted a) {
             List<PeerId> chosen = paxos.accepted(from, a.ballot());
-            if (chosen != null) {
+            if (chosen != null && chosen.size() <= universe.size()) {
                 founded = Founding.ring(universe, chosen);
             }
         } else if (m instanceof Message.Nack n && n.ballot().equals(paxos.ballot())) {

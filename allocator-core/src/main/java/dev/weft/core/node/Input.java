@@ -17,20 +17,46 @@ public sealed interface Input {
     }
 
     /** An address for {@code attachment}, inside {@code within} when given (else anywhere in the universe). */
-    record Allocate(long id, Attachment attachment, Cidr within) implements Request {}
+    record Allocate(long id, Attachment attachment, Cidr within) implements Request {
+        public Allocate {
+            Checks.present(attachment, "an allocate needs the attachment (container id and interface)");
+        }
+    }
 
     /** This exact address for {@code attachment} (sticky IPs, recovery). */
-    record Claim(long id, Attachment attachment, long address) implements Request {}
+    record Claim(long id, Attachment attachment, long address) implements Request {
+        public Claim {
+            Checks.present(attachment, "a claim needs the attachment (container id and interface)");
+        }
+    }
 
-    record Release(long id, Attachment attachment) implements Request {}
+    record Release(long id, Attachment attachment) implements Request {
+        public Release {
+            Checks.present(attachment, "a release needs the attachment (container id and interface)");
+        }
+    }
 
-    record ReleaseContainer(long id, String containerId) implements Request {}
+    record ReleaseContainer(long id, String containerId) implements Request {
+        public ReleaseContainer {
+            Checks.text(containerId, "a release of a container needs its id");
+        }
+    }
 
     /** Releases every attachment not in {@code valid} (CNI GC, or the daemon's own reconciliation). */
-    record Gc(long id, Set<Attachment> valid) implements Request {}
+    record Gc(long id, Set<Attachment> valid) implements Request {
+        public Gc {
+            Checks.present(valid, "GC needs the list of valid attachments (an empty list releases everything;"
+                    + " with no list given, do not send GC)");
+            valid = Set.copyOf(valid);
+        }
+    }
 
     /** Operator: take over the ranges of a lost peer, named {@code name} or {@code name#uid}. */
-    record RemovePeer(long id, String peer, boolean force) implements Request {}
+    record RemovePeer(long id, String peer, boolean force) implements Request {
+        public RemovePeer {
+            Checks.text(peer, "name the peer to remove (its name, or name#uid)");
+        }
+    }
 
     /** Operator: hand every owned range to live peers before this node goes away. */
     record Leave(long id, boolean force) implements Request {}
@@ -39,11 +65,24 @@ public sealed interface Input {
     record Tick() implements Input {}
 
     /** A message from another peer, as the transport delivered it. */
-    record Receive(PeerId from, Message message) implements Input {}
+    record Receive(PeerId from, Message message) implements Input {
+        public Receive {
+            Checks.present(from, "a received message needs its sender");
+            Checks.present(message, "a received message needs its content");
+        }
+    }
 
     /** The transport has a working connection to {@code peer}. */
-    record PeerUp(PeerId peer) implements Input {}
+    record PeerUp(PeerId peer) implements Input {
+        public PeerUp {
+            Checks.present(peer, "peer up needs the peer");
+        }
+    }
 
     /** The transport lost its connection to {@code peer}. */
-    record PeerDown(PeerId peer) implements Input {}
+    record PeerDown(PeerId peer) implements Input {
+        public PeerDown {
+            Checks.present(peer, "peer down needs the peer");
+        }
+    }
 }

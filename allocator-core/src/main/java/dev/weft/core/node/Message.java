@@ -17,28 +17,73 @@ public sealed interface Message {
      * Ring state: the whole ring for anti-entropy (then {@code replyIfBehind} asks for ours back if we know
      * more), or a delta after a change (then receivers that learn from it pass it on).
      */
-    record Gossip(RingPiece piece, long senderDigest, boolean replyIfBehind) implements Message {}
+    record Gossip(RingPiece piece, long senderDigest, boolean replyIfBehind) implements Message {
+        public Gossip {
+            Checks.present(piece, "gossip without a ring piece");
+        }
+    }
 
     /**
      * "I ran out: give me some of your free space inside {@code within}." With {@code exact}, the asker
      * wants the one address {@code within.start()} (a claim of an address this peer owns).
      */
-    record SpaceRequest(long ask, Range within, boolean exact) implements Message {}
+    record SpaceRequest(long ask, Range within, boolean exact) implements Message {
+        public SpaceRequest {
+            Checks.present(within, "a space request without the range it wants space in");
+            if (exact && within.size() != 1) {
+                throw new IllegalArgumentException("an exact space request names one address, not " + within);
+            }
+        }
+    }
 
     /** The ring change that hands the asker some space; the giver persisted it before sending. */
-    record SpaceGrant(long ask, RingPiece change) implements Message {}
+    record SpaceGrant(long ask, RingPiece change) implements Message {
+        public SpaceGrant {
+            Checks.present(change, "a space grant without its ring change");
+        }
+    }
 
     /** No space given; {@code inUse} when an exact address was asked for and someone holds it (final). */
-    record SpaceDenied(long ask, String reason, boolean inUse) implements Message {}
+    record SpaceDenied(long ask, String reason, boolean inUse) implements Message {
+        public SpaceDenied {
+            reason = reason == null ? "" : reason;
+        }
+    }
 
-    record Prepare(Ballot ballot) implements Message {}
+    record Prepare(Ballot ballot) implements Message {
+        public Prepare {
+            Checks.present(ballot, "prepare without a ballot");
+        }
+    }
 
-    record Promise(Ballot ballot, Ballot accepted, List<PeerId> value) implements Message {}
+    /** {@code accepted} and {@code value} are both null, or both set. */
+    record Promise(Ballot ballot, Ballot accepted, List<PeerId> value) implements Message {
+        public Promise {
+            Checks.present(ballot, "promise without a ballot");
+            if ((accepted == null) != (value == null)) {
+                throw new IllegalArgumentException("a promise carries an accepted ballot and its value together");
+            }
+            value = value == null ? null : Checks.members(value);
+        }
+    }
 
-    record Accept(Ballot ballot, List<PeerId> value) implements Message {}
+    record Accept(Ballot ballot, List<PeerId> value) implements Message {
+        public Accept {
+            Checks.present(ballot, "accept without a ballot");
+            value = Checks.members(value);
+        }
+    }
 
-    record Accepted(Ballot ballot) implements Message {}
+    record Accepted(Ballot ballot) implements Message {
+        public Accepted {
+            Checks.present(ballot, "accepted without a ballot");
+        }
+    }
 
     /** The acceptor has promised a higher ballot; the proposer should retry above it. */
-    record Nack(Ballot ballot, Ballot promised) implements Message {}
+    record Nack(Ballot ballot, Ballot promised) implements Message {
+        public Nack {
+            Checks.present(ballot, "nack without a ballot");
+        }
+    }
 }

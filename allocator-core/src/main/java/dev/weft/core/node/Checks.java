@@ -1,0 +1,36 @@
+package dev.weft.core.node;
+
+import dev.weft.core.peer.PeerId;
+import java.util.List;
+
+/**
+ * Shape checks for inputs and messages, run when they are built, so that nothing malformed (from the local
+ * API or decoded from another peer's bytes) reaches the state machine: the caller gets an
+ * {@link IllegalArgumentException} that says what is missing, and no state has changed.
+ */
+final class Checks {
+    /** More founding members than any cluster weft is built for: a bound on what a peer can make us store. */
+    static final int MAX_MEMBERS = 1 << 16;
+
+    private Checks() {}
+
+    static void present(Object o, String what) {
+        if (o == null) {
+            throw new IllegalArgumentException(what);
+        }
+    }
+
+    static void text(String s, String what) {
+        if (s == null || s.isBlank()) {
+            throw new IllegalArgumentException(what);
+        }
+    }
+
+    static List<PeerId> members(List<PeerId> value) {
+        if (value == null || value.isEmpty() || value.size() > MAX_MEMBERS) {
+            throw new IllegalArgumentException("a founding member list has 1 to " + MAX_MEMBERS + " peers, got "
+                    + (value == null ? "none" : value.size()));
+        }
+        return List.copyOf(value);
+    }
+}
