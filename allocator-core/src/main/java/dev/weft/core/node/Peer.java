@@ -63,8 +63,10 @@ public final class Peer {
     private final List<Pending> pending = new ArrayList<>();
     private final TreeMap<Long, Ask> asks = new TreeMap<>();
     private final Map<AskKey, Set<PeerId>> triedDonors = new HashMap<>();
-    /** Grants recently given, by ask id, so a duplicated request gets the same grant, not a second one. */
-    private final LinkedHashMap<Long, RingPiece> recentGrants = new LinkedHashMap<>();
+    /** Grants recently given, by asker and ask id, so a duplicated request gets the same grant, not a second. */
+    private final LinkedHashMap<GrantKey, RingPiece> recentGrants = new LinkedHashMap<>();
+
+    private record GrantKey(PeerId asker, long ask) {}
 
     private long nextGossip;
     private long nextFreeReport;
@@ -220,14 +222,25 @@ public final class Peer {
         return true;
     }
 
+    /**
+     * A repeated allocate joins whatever the attachment already waits for (any address will do, and it
+     * gets the same one); a claim joins only a wait for the same address (see {@link #claim}).
+     */
     private boolean joinPending(long id, Attachment who) {
+        Pending p = pendingOf(who);
+        if (p != null) {
+            p.ids.add(id);
+        }
+        return p != null;
+    }
+
+    private Pending pendingOf(Attachment who) {
         for (Pending p : pending) {
             if (p.attachment.equals(who)) {
-                p.ids.add(id);
-                return true;
+                return p;
             }
         }
-        return false;
+        return null;
     }
 
     private void claim(Input.Claim c) {
@@ -245,7 +258,15 @@ public final class Peer {
                     + "; release it first"));
             return;
         }
-        if (joinPending(c.id(), c.attachment())) {
+        Pending waiting = pendingOf(c.attachment());
+        if (waiting != null) {
+            if (waiting.exact && waiting.within.start() == c.address()) {
+                waiting.ids.add(c.id());
+            } else {
+                out.reply(c.id(), new Refused(Why.IN_USE, c.attachment() + " is already waiting for "
+                        + (waiting.exact ? IPv4.format(waiting.within.start()) : "an address in " + waiting.within)
+                        + "; release it first to ask for " + IPv4.format(c.address())));
+            }
             return;
         }
         switch (space.claim(c.attachment(), c.address(), now)) {
@@ -390,8 +411,9 @@ public final class Peer {
             long address = key.within().start();
             PeerId owner = ring.ownerOf(address);
             if (owner == null) {
-                return IPv4.format(address) + " lies in a range two peers claim " + ring.entryFor(address).claims()
-                        + "; an operator must settle it";
+                return IPv4.format(address) + " has no owner this peer can ask: its range is "
+                        + (ring.entryFor(address).conflicted() ? "claimed by " + ring.entryFor(address).claims()
+                        + ", which an operator must settle" : "not yet known here");
             }
             if (owner.equals(self)) {
                 return IPv4.format(address) + " is in a range this peer owns but cannot use yet";
@@ -445,7 +467,8 @@ public final class Peer {
 
     /** A peer ran out: give it part of a free aligned block (or the exact address), persisted before sent. */
     private void spaceRequest(PeerId from, Message.SpaceRequest req) {
-        RingPiece again = recentGrants.get(req.ask());
+        GrantKey key = new GrantKey(from, req.ask());
+        RingPiece again = recentGrants.get(key);
         if (again != null) {
             out.send(from, new Message.SpaceGrant(req.ask(), again));
             return;
@@ -469,7 +492,7 @@ public final class Peer {
         Merge m = ring.edit(self, space::freeIn).give(block, from).commit();
         applyOwnChange(m, from);
         RingPiece change = ring.delta(m.changedTokens());
-        recentGrants.put(req.ask(), change);
+        recentGrants.put(key, change);
         if (recentGrants.size() > RECENT_GRANTS) {
             recentGrants.remove(recentGrants.keySet().iterator().next());
         }
@@ -484,7 +507,7 @@ public final class Peer {
             return;
         }
         adopt(m);
-        pushDelta(m.changedTokens(), null, also);
+        pushDelta(m.changedTokens(), also);
     }
 
     /** Takes a merged ring: persist what changed, then bring the space in line with it. */
@@ -554,18 +577,18 @@ public final class Peer {
         }
     }
 
-    private void pushDelta(long[] changed, PeerId except, PeerId also) {
-        if (changed.length == 0 && also == null) {
+    /** Sends the entries at {@code changed} to {@code fanout} random peers, and to {@code also} if given. */
+    private void pushDelta(long[] changed, PeerId also) {
+        if (changed.length == 0) {
             return;
         }
         RingPiece piece = ring.delta(changed);
         List<PeerId> targets = new ArrayList<>(up);
-        targets.remove(except);
         targets.remove(also);
         for (PeerId p : entropy.pick(targets, config.fanout())) {
             out.send(p, new Message.Gossip(piece, ring.digest(), false));
         }
-        if (also != null && !also.equals(except) && up.contains(also)) {
+        if (also != null && up.contains(also)) {
             out.send(also, new Message.Gossip(piece, ring.digest(), false));
         }
     }
@@ -667,7 +690,7 @@ public final class Peer {
                 tokens[i++] = t;
             }
             toForward.clear();
-            pushDelta(tokens, null, null);
+            pushDelta(tokens, null);
         }
         if (now >= nextGossip) {
             nextGossip = now + config.gossipInterval() / 2 + entropy.nextLong(config.gossipInterval());

@@ -313,6 +313,29 @@ class PeerTest {
     }
 
     @Test
+    void aClaimWhileTheSameAttachmentWaitsForAnotherAddressIsRefusedNotAnsweredWithTheWrongOne() {
+        Peer p = Peer.fresh(CoreConfig.defaults(UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b"))), SELF, 1);
+        step(p, new Input.PeerUp(OTHER));
+        step(p, new Input.Receive(OTHER, new Message.Digest(null, 0)));
+        long mine = p.space().freeIn(UNIVERSE.range());
+        for (int i = 0; i < mine; i++) {
+            int n = i;
+            assigned(ask(p, id -> new Input.Allocate(id, new Attachment("full" + n, "eth0"), null)));
+        }
+        // Out of space: the allocate waits while the peer asks node-b.
+        Output waiting = step(p, new Input.Allocate(ids++, POD, null));
+        assertThat(waiting.replies()).isEmpty();
+        assertThat(waiting.send()).anyMatch(e -> e.message() instanceof Message.SpaceRequest);
+        long other = p.ring().rangesOwnedBy(OTHER).get(0).start() + 5;
+        Result r = ask(p, id -> new Input.Claim(id, POD, other));
+        assertThat(((Result.Refused) r).why()).isEqualTo(Result.Why.IN_USE);
+        assertThat(((Result.Refused) r).message()).contains("already waiting");
+        Output again = step(p, new Input.Allocate(ids++, POD, null));
+        assertThat(again.replies()).as("a repeated allocate joins the wait").isEmpty();
+        assertThat(p.status().pending()).isEqualTo(1);
+    }
+
+    @Test
     void aRingFromAnotherClusterIsRefusedWithAnAlarm() {
         Peer p = solo();
         Ring foreign = Founding.ring(UNIVERSE.range(), List.of(OTHER));
