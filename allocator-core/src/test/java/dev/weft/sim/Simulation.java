@@ -94,8 +94,6 @@ final class Simulation {
     static final class Stats {
         long messages;
         long bytes;
-        long digests;
-        long gossips;
     }
 
     Simulation(SimConfig cfg) {
@@ -410,11 +408,6 @@ final class Simulation {
         for (Envelope e : o.send()) {
             stats.messages++;
             stats.bytes += WireSize.of(e.message());
-            if (e.message() instanceof Message.Digest) {
-                stats.digests++;
-            } else if (e.message() instanceof Message.Gossip) {
-                stats.gossips++;
-            }
             String link = from.name + ">" + e.to().name();
             if (cut.contains(link) || (loss > 0 && rnd.nextLong(1_000_000) < loss * 1_000_000)) {
                 continue;

@@ -327,16 +327,6 @@ final class Workload {
         }
     }
 
-    int podsOn(String node) {
-        int count = 0;
-        for (Pod p : pods.values()) {
-            if (p.node.equals(node)) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     /** Every request to a node that stayed up is answered within its deadline plus slack. */
     void checkLiveness(long slack) {
         for (Map.Entry<Long, Outstanding> e : outstanding.entrySet()) {
