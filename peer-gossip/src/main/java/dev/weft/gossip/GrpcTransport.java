@@ -76,6 +76,8 @@ public final class GrpcTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcTransport.class);
     /** gRPC's own hard stop above the frame bound, so a slightly oversized frame is counted, not fatal. */
     private static final int GRPC_SLACK = 64 * 1024;
+    /** Entries per known-peers list (and per hello, except a newcomer's): see {@link Directory#sample}. */
+    private static final int KNOWN_SAMPLE = 32;
 
     private final LinkConfig config;
     private final Bounds bounds;
@@ -366,7 +368,7 @@ public final class GrpcTransport implements Transport {
         links.add(link);
         dialling.put(address, link);
         counters.inc("links.dialled");
-        write(link, "hello", helloFrame());
+        write(link, "hello", helloFrame(false));
     }
 
     private StreamObserver<byte[]> accepted(StreamObserver<byte[]> out) {
@@ -381,9 +383,11 @@ public final class GrpcTransport implements Transport {
         return inbound(link);
     }
 
-    private byte[] helloFrame() {
+    /** With {@code everyone}, the whole directory (for a newcomer); otherwise a sample. */
+    private byte[] helloFrame(boolean everyone) {
+        List<Directory.Known> known = everyone ? directory.all() : directory.sample(KNOWN_SAMPLE, random);
         return Frame.newBuilder().setHello(Handshake.hello(Protocol.CURRENT, self, cluster.get(), advertised,
-                Handshake.knownPeers(self, advertised, System.currentTimeMillis(), directory.all()))).build().toByteArray();
+                Handshake.knownPeers(self, advertised, System.currentTimeMillis(), known))).build().toByteArray();
     }
 
     // ------------------------------------------------------------------ receiving
@@ -399,7 +403,7 @@ public final class GrpcTransport implements Transport {
                 } else if (item instanceof Intake.Control c) {
                     post(() -> control(link, c.frame()));
                 } else if (item instanceof Intake.Bad b) {
-                    LOG.warn("rejected a frame on {}: {}", link, b.error().getMessage());
+                    post(() -> logRejected(link, b.error()));
                 }
             }
 
@@ -451,7 +455,8 @@ public final class GrpcTransport implements Transport {
             return;
         }
         if (link.side == Link.Side.ACCEPTED) {
-            write(link, "hello", helloFrame());
+            // A dialler that knows far fewer peers than we do is new: it gets the whole directory once.
+            write(link, "hello", helloFrame(g.known().size() < directory.size() / 2));
         } else {
             dialling.remove(link.dialled, link);
         }
@@ -523,7 +528,13 @@ public final class GrpcTransport implements Transport {
     /** A bad frame is counted and dropped; the link stays (a single bad frame is no reason to cut a peer off). */
     private void rejected(Link link, BadFrameException e) {
         counters.inc(e.reason().counter());
-        LOG.warn("rejected a frame on {}: {}", link, e.getMessage());
+        logRejected(link, e);
+    }
+
+    private static void logRejected(Link link, BadFrameException e) {
+        if (link.badFrame()) {
+            LOG.warn("rejected a frame on {} ({}): {}", link, e.reason(), e.getMessage());
+        }
     }
 
     /** A hello that fails its checks: say why to the other side, log it here, and close. */
@@ -691,7 +702,7 @@ public final class GrpcTransport implements Transport {
         }
         Link to = open.get(random.nextInt(open.size()));
         byte[] frame = Frame.newBuilder().setKnown(Handshake.knownPeers(self, advertised, System.currentTimeMillis(),
-                directory.all())).build().toByteArray();
+                directory.sample(KNOWN_SAMPLE, random))).build().toByteArray();
         if (frame.length <= bounds.maxFrameBytes()) {
             write(to, "known", frame);
         }
