@@ -10,6 +10,7 @@ import dev.weft.gossip.link.RequireClientCertificate;
 import dev.weft.gossip.member.Backoff;
 import dev.weft.gossip.member.Directory;
 import dev.weft.gossip.tls.ClusterCa;
+import dev.weft.gossip.tls.CurrentLeaf;
 import dev.weft.gossip.tls.Leaf;
 import dev.weft.gossip.tls.TlsContexts;
 import dev.weft.gossip.wire.BadFrameException;
@@ -95,6 +96,7 @@ public final class GrpcTransport implements Transport {
     private Server server;
     private SslContext serverTls;
     private SslContext clientTls;
+    private CurrentLeaf identity;
     private HostPort advertised;
     private volatile int port = -1;
     private Listener listener;
@@ -219,15 +221,30 @@ public final class GrpcTransport implements Transport {
             hosts.add(config.advertise().host());
         }
         hosts.add(config.listen().host());
-        Instant now = Instant.now();
         try {
-            Leaf leaf = Leaf.issue(ca, self.name(), hosts, now.minusSeconds(300), now.plus(tls.leafLifetime()));
-            serverTls = TlsContexts.server(leaf, counters);
-            clientTls = TlsContexts.client(leaf, counters);
+            identity = new CurrentLeaf(issueLeaf(ca, hosts, tls));
+            serverTls = TlsContexts.server(identity, counters);
+            clientTls = TlsContexts.client(identity, counters);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot issue this peer's certificate from the cluster CA in " + tls.caCert() + ": "
                     + e.getMessage(), e);
         }
+        // A fresh leaf at half its lifetime, so a long-running peer never presents an expired one.
+        long half = Math.max(1_000, tls.leafLifetime().toMillis() / 2);
+        loop.scheduleWithFixedDelay(() -> {
+            try {
+                identity.replace(issueLeaf(ca, hosts, tls));
+                counters.inc("tls.leaf_reissued");
+            } catch (GeneralSecurityException e) {
+                LOG.error("could not reissue this peer's certificate; the current one expires at {}: {}",
+                        identity.leaf().certificate().getNotAfter(), e.getMessage());
+            }
+        }, half, half, TimeUnit.MILLISECONDS);
+    }
+
+    private Leaf issueLeaf(ClusterCa ca, List<String> hosts, Credentials.MutualTls tls) throws GeneralSecurityException {
+        Instant now = Instant.now();
+        return Leaf.issue(ca, self.name(), hosts, now.minusSeconds(300), now.plus(tls.leafLifetime()));
     }
 
     @Override
