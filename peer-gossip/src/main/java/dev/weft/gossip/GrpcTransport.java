@@ -253,10 +253,12 @@ public final class GrpcTransport implements Transport {
             return;
         }
         closed = true;
+        List<Link> open = new ArrayList<>();
         try {
             loop.submit(() -> {
                 for (Link l : new ArrayList<>(links)) {
                     l.abort("peer " + self + " is shutting down");
+                    open.add(l);
                 }
                 links.clear();
                 byPeer.clear();
@@ -265,13 +267,18 @@ public final class GrpcTransport implements Transport {
             LOG.debug("closing links of {}: {}", self, e.toString());
         }
         loop.shutdownNow();
-        if (server != null) {
-            server.shutdownNow();
-            try {
-                server.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            // Channels first, then the server, then the threads they run on: netty complains otherwise.
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            for (Link l : open) {
+                l.awaitReleased(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
+            if (server != null) {
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (netty != null) {
             netty.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);

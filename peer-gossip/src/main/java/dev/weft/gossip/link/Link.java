@@ -133,6 +133,13 @@ public final class Link {
         }
     }
 
+    /** Waits until a dialled link's channel has let go of its connection (for an orderly shutdown). */
+    public void awaitReleased(long millis) throws InterruptedException {
+        if (channel != null) {
+            channel.awaitTermination(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
     @Override
     public String toString() {
         String who = peer != null ? peer.toString() : expected != null ? expected.toString() : "?";
