@@ -79,6 +79,11 @@ public final class GrpcTransport implements Transport {
     private static final int GRPC_SLACK = 64 * 1024;
     /** Entries per known-peers list (and per hello, except a newcomer's): see {@link Directory#sample}. */
     private static final int KNOWN_SAMPLE = 32;
+    /**
+     * Kinds dropped rather than buffered when a peer's stream is backed up: ring state the core sends again
+     * every round anyway. Grants, requests and Paxos messages are always buffered (they are few and small).
+     */
+    private static final Set<String> SHEDDABLE = Set.of("digest", "gossip");
 
     private final LinkConfig config;
     private final Bounds bounds;
@@ -324,6 +329,10 @@ public final class GrpcTransport implements Transport {
     private void sendNow(PeerId to, String kind, byte[] frame) {
         Link link = best(to);
         if (link != null) {
+            if (!link.ready() && SHEDDABLE.contains(kind)) {
+                counters.inc("dropped.backpressure");
+                return;
+            }
             write(link, kind, frame);
             return;
         }

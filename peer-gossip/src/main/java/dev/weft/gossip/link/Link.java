@@ -59,6 +59,11 @@ public final class Link {
         return Long.bitCount(badFrames) == 1;
     }
 
+    /** False while gRPC holds more than its threshold of unsent bytes for this stream (the peer is slow). */
+    public boolean ready() {
+        return !(out instanceof io.grpc.stub.CallStreamObserver<?> c) || c.isReady();
+    }
+
     public void touched(long now) {
         lastActivity = now;
     }
