@@ -612,7 +612,17 @@ public final class GrpcTransport implements Transport {
             return;
         }
         PeerId peer = link.peer() != null ? link.peer() : link.expected;
-        LOG.info("link {} failed: {} {}", link, status.getCode(), status.getDescription() == null ? "" : status.getDescription());
+        String tls = tlsRefusal(status);
+        if (tls != null) {
+            counters.inc("refused_by_peer");
+            LOG.warn("TLS handshake on {} failed ({}{}): every peer needs the same cluster CA files", link, tls,
+                    tls.contains("fatal alert") ? ", sent by the other side: it refused our certificate" : "");
+        } else if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+            counters.inc("refused_by_peer");
+            LOG.warn("{} refused our link: {}", link, status.getDescription());
+        } else {
+            LOG.info("link {} failed: {} {}", link, status.getCode(), status.getDescription() == null ? "" : status.getDescription());
+        }
         if (peer != null) {
             dropQueued(peer, "dropped.unreachable");
             if (best(peer) == null) {
@@ -657,6 +667,16 @@ public final class GrpcTransport implements Transport {
             }
         }
         counters.set("links.open", countEstablished());
+    }
+
+    /** The TLS handshake's own reason, when that is why a link failed; else null. */
+    private static String tlsRefusal(Status status) {
+        for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return t.getMessage();
+            }
+        }
+        return null;
     }
 
     private void lost(PeerId peer) {
