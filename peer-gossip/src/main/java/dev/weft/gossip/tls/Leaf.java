@@ -63,6 +63,19 @@ public record Leaf(X509Certificate certificate, PrivateKey key, X509Certificate 
         return "";
     }
 
+    /** The name certified by the other side of a TLS session, or null when it showed no certificate. */
+    public static String certifiedName(javax.net.ssl.SSLSession session) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x ? peerName(x) : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
     private static GeneralName[] names(Collection<String> hosts) {
         Set<String> unique = new LinkedHashSet<>(hosts);
         List<GeneralName> out = new ArrayList<>();
