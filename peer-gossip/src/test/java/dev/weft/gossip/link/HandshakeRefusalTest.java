@@ -96,6 +96,28 @@ class HandshakeRefusalTest {
     }
 
     @Test
+    void aStartWithoutUsableCaFilesFailsWithWhatToDoAndLeavesNothingRunning(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        GrpcTransport t = GrpcTransport.create(new LinkConfig(new PeerId("x", 3), new HostPort("127.0.0.1", 0), null,
+                List.of(), new Credentials.MutualTls(dir.resolve("ca.crt"), dir.resolve("ca.key")), () -> null,
+                Bounds.defaults()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.start(new Transport.Listener() {
+            @Override
+            public void onMessage(PeerId from, Message message) {}
+
+            @Override
+            public void onPeerUp(PeerId peer) {}
+
+            @Override
+            public void onPeerDown(PeerId peer) {}
+        })).isInstanceOf(java.io.IOException.class).hasMessageContaining("ca.crt").hasMessageContaining("NewClusterCa");
+        assertThat(t.port()).isEqualTo(-1);
+        t.close();
+        await(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(th -> th.isAlive() && (th.getName().equals("weft-link-x") || th.getName().startsWith("weft-netty-x"))));
+    }
+
+    @Test
     void plaintextIsFlaggedForMetrics() {
         assertThat(counter("plaintext")).isEqualTo(1);
     }
