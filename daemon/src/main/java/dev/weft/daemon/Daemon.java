@@ -96,7 +96,7 @@ public final class Daemon implements AutoCloseable {
         api = ApiServer.start(settings.socket(), new WeftService(loop, settings.universe(), this::lastHeard));
         opened.add(api);
 
-        transport = transports.open(settings, peer.self());
+        transport = transports.open(settings, peer.self(), () -> loop.view().cluster());
         opened.add(transport);
         loop.attach(transport);
         transport.start(loop.listener());

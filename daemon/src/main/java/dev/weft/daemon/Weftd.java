@@ -38,6 +38,11 @@ public final class Weftd implements Callable<Integer> {
                     + " without credentials)")
     String listen;
 
+    @Option(names = "--advertise", paramLabel = "HOST:PORT", defaultValue = "${env:WEFT_ADVERTISE}",
+            description = "how other peers dial this one, when --listen is every interface (env WEFT_ADVERTISE;"
+                    + " in Kubernetes the node IP)")
+    String advertise;
+
     @Option(names = "--peers", paramLabel = "HOST:PORT,...", defaultValue = "${env:WEFT_PEERS}",
             description = "other peers to dial at start (env WEFT_PEERS)")
     String peers;
@@ -47,17 +52,15 @@ public final class Weftd implements Callable<Integer> {
                     + " (env WEFT_BOOTSTRAP; default: a lone seed, itself, when no --peers are given)")
     String bootstrap;
 
-    @Option(names = "--ca", paramLabel = "FILE", defaultValue = "${env:WEFT_CA}",
-            description = "the cluster CA certificate (PEM) for mutual TLS between peers (env WEFT_CA)")
-    String ca;
+    @Option(names = "--ca-cert", paramLabel = "FILE", defaultValue = "${env:WEFT_CA_CERT}",
+            description = "the cluster CA's certificate (PEM): peers authenticate each other by mutual TLS under it"
+                    + " (env WEFT_CA_CERT)")
+    String caCert;
 
-    @Option(names = "--cert", paramLabel = "FILE", defaultValue = "${env:WEFT_CERT}",
-            description = "this peer's certificate (PEM) (env WEFT_CERT)")
-    String cert;
-
-    @Option(names = "--key", paramLabel = "FILE", defaultValue = "${env:WEFT_KEY}",
-            description = "this peer's private key (PKCS#8 PEM) (env WEFT_KEY)")
-    String key;
+    @Option(names = "--ca-key", paramLabel = "FILE", defaultValue = "${env:WEFT_CA_KEY}",
+            description = "the cluster CA's private key (PEM): each peer issues itself a certificate at start"
+                    + " (env WEFT_CA_KEY)")
+    String caKey;
 
     @Option(names = "--plaintext", defaultValue = "${env:WEFT_PLAINTEXT:-false}",
             description = "talk to peers without TLS, on a network you trust (env WEFT_PLAINTEXT=true)")
@@ -89,8 +92,8 @@ public final class Weftd implements Callable<Integer> {
     }
 
     SettingsParser.Raw raw() {
-        return new SettingsParser.Raw(range, name, listen, peers, bootstrap, ca, cert, key, plaintext, dataDir, socket,
-                metrics, tick);
+        return new SettingsParser.Raw(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext,
+                dataDir, socket, metrics, tick);
     }
 
     @Override
@@ -105,7 +108,7 @@ public final class Weftd implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Daemon daemon;
         try {
-            daemon = Daemon.start(settings, Transports::open, failure -> {
+            daemon = Daemon.start(settings, Transports::grpc, failure -> {
                 log.error("weftd cannot write its store and stops; restart it when the disk is sound", failure);
                 // exit from a fresh thread: the shutdown hook waits for the thread that reports the failure
                 new Thread(() -> System.exit(STORE_FAILED), "weft-exit").start();

@@ -4,6 +4,8 @@ import dev.weft.core.address.Cidr;
 import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.core.node.CoreConfig;
 import dev.weft.core.peer.PeerId;
+import dev.weft.gossip.Credentials;
+import dev.weft.gossip.HostPort;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,8 +32,9 @@ public final class SettingsParser {
     private static final int MAX_SOCKET_PATH = 107;
 
     /** The raw values; null or empty means "not given". */
-    public record Raw(String range, String name, String listen, String peers, String bootstrap, String ca, String cert,
-            String key, boolean plaintext, String dataDir, String socket, String metrics, String tick) {}
+    public record Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
+            String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
+            String tick) {}
 
     private SettingsParser() {}
 
@@ -43,22 +46,32 @@ public final class SettingsParser {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--name (WEFT_NAME): " + e.getMessage());
         }
-        List<InetSocketAddress> peers = peers(raw.peers());
-        Settings.Credentials credentials = credentials(raw, peers);
-        InetSocketAddress listen;
+        List<HostPort> peers = peers(raw.peers());
+        Credentials credentials = credentials(raw, peers);
+        boolean lone = credentials instanceof Credentials.Plaintext && !raw.plaintext();
+        HostPort listen;
         if (given(raw.listen())) {
             listen = hostPort("--listen (WEFT_LISTEN)", raw.listen(), DEFAULT_PEER_PORT);
-            if (credentials instanceof Settings.Credentials.Plaintext && !raw.plaintext()
-                    && !listen.getAddress().isLoopbackAddress()) {
+            if (lone && !isLoopback(listen.host())) {
                 throw new ConfigException("--listen (WEFT_LISTEN) " + raw.listen() + " is reachable from other hosts,"
-                        + " so peers must authenticate: give --ca, --cert and --key (mutual TLS), or --plaintext on a"
+                        + " so peers must authenticate: give --ca-cert and --ca-key (mutual TLS), or --plaintext on a"
                         + " network you trust");
             }
-        } else if (credentials instanceof Settings.Credentials.Plaintext && !raw.plaintext()) {
-            // A lone peer with no credentials: nobody else should be able to join it.
-            listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PEER_PORT);
         } else {
-            listen = new InetSocketAddress(DEFAULT_PEER_PORT);
+            // A lone peer with no credentials listens on loopback only: nobody else can join it.
+            listen = new HostPort(lone ? "127.0.0.1" : "0.0.0.0", DEFAULT_PEER_PORT);
+        }
+        HostPort advertise = null;
+        if (given(raw.advertise())) {
+            advertise = hostPort("--advertise (WEFT_ADVERTISE)", raw.advertise(), listen.port());
+            if (advertise.port() == 0 || isWildcard(advertise.host())) {
+                throw new ConfigException("--advertise (WEFT_ADVERTISE) " + raw.advertise() + " must be an address"
+                        + " other peers can dial, with a real port, like 10.0.0.5:" + DEFAULT_PEER_PORT);
+            }
+        } else if (isWildcard(listen.host()) && !peers.isEmpty()) {
+            throw new ConfigException("--listen (WEFT_LISTEN) " + listen + " listens on every interface, so other peers"
+                    + " need to be told where to dial this one: give --advertise <node-ip>:" + listen.port()
+                    + " (in Kubernetes, the node's IP from status.hostIP)");
         }
         Bootstrap bootstrap = bootstrap(raw.bootstrap(), name, peers);
         try {
@@ -68,11 +81,26 @@ public final class SettingsParser {
         }
         Path data = given(raw.dataDir()) ? Path.of(raw.dataDir().trim()) : DEFAULT_DATA;
         Path socket = socket(raw.socket());
-        InetSocketAddress metrics = given(raw.metrics())
-                ? hostPort("--metrics-address (WEFT_METRICS_ADDRESS)", raw.metrics(), DEFAULT_METRICS_PORT)
-                : new InetSocketAddress(DEFAULT_METRICS_PORT);
+        InetSocketAddress metrics = new InetSocketAddress(DEFAULT_METRICS_PORT);
+        if (given(raw.metrics())) {
+            HostPort m = hostPort("--metrics-address (WEFT_METRICS_ADDRESS)", raw.metrics(), DEFAULT_METRICS_PORT);
+            metrics = isWildcard(m.host()) ? new InetSocketAddress(m.port()) : new InetSocketAddress(m.host(), m.port());
+            if (metrics.isUnresolved()) {
+                throw new ConfigException("--metrics-address (WEFT_METRICS_ADDRESS) '" + raw.metrics() + "': host '"
+                        + m.host() + "' does not resolve; give an IP address, like 0.0.0.0:" + DEFAULT_METRICS_PORT);
+            }
+        }
         long tick = tick(raw.tick());
-        return new Settings(universe, name, listen, peers, bootstrap, credentials, data, socket, metrics, tick);
+        return new Settings(universe, name, listen, advertise, peers, bootstrap, credentials, data, socket, metrics,
+                tick);
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     private static Cidr universe(String text) throws ConfigException {
@@ -91,8 +119,8 @@ public final class SettingsParser {
         return c;
     }
 
-    private static List<InetSocketAddress> peers(String text) throws ConfigException {
-        List<InetSocketAddress> out = new ArrayList<>();
+    private static List<HostPort> peers(String text) throws ConfigException {
+        List<HostPort> out = new ArrayList<>();
         if (!given(text)) {
             return out;
         }
@@ -104,25 +132,26 @@ public final class SettingsParser {
         return out;
     }
 
-    private static Settings.Credentials credentials(Raw raw, List<InetSocketAddress> peers) throws ConfigException {
-        boolean anyTls = given(raw.ca()) || given(raw.cert()) || given(raw.key());
+    private static Credentials credentials(Raw raw, List<HostPort> peers) throws ConfigException {
+        boolean anyTls = given(raw.caCert()) || given(raw.caKey());
         if (anyTls && raw.plaintext()) {
-            throw new ConfigException("--plaintext (WEFT_PLAINTEXT) and --ca/--cert/--key contradict each other:"
+            throw new ConfigException("--plaintext (WEFT_PLAINTEXT) and --ca-cert/--ca-key contradict each other:"
                     + " choose mutual TLS or plaintext");
         }
         if (anyTls) {
-            if (!given(raw.ca()) || !given(raw.cert()) || !given(raw.key())) {
-                throw new ConfigException("mutual TLS needs all three of --ca (WEFT_CA), --cert (WEFT_CERT) and --key"
-                        + " (WEFT_KEY): the cluster CA, this peer's certificate and its PKCS#8 private key");
+            if (!given(raw.caCert()) || !given(raw.caKey())) {
+                throw new ConfigException("mutual TLS needs both --ca-cert (WEFT_CA_CERT) and --ca-key (WEFT_CA_KEY):"
+                        + " the cluster CA's certificate and private key (PEM), from which each peer issues its own"
+                        + " certificate");
             }
-            return new Settings.Credentials.Tls(readable("--ca (WEFT_CA)", raw.ca()),
-                    readable("--cert (WEFT_CERT)", raw.cert()), readable("--key (WEFT_KEY)", raw.key()));
+            return new Credentials.MutualTls(readable("--ca-cert (WEFT_CA_CERT)", raw.caCert()),
+                    readable("--ca-key (WEFT_CA_KEY)", raw.caKey()));
         }
         if (!raw.plaintext() && !peers.isEmpty()) {
             throw new ConfigException("peers (--peers / WEFT_PEERS) need credentials so strangers cannot join: give"
-                    + " --ca, --cert and --key (mutual TLS), or --plaintext on a network you trust");
+                    + " --ca-cert and --ca-key (mutual TLS), or --plaintext on a network you trust");
         }
-        return new Settings.Credentials.Plaintext();
+        return new Credentials.Plaintext();
     }
 
     private static Path readable(String flag, String text) throws ConfigException {
@@ -134,7 +163,7 @@ public final class SettingsParser {
     }
 
     /** seeds=a,b,c | consensus=N | observer; with no peers and no choice, a lone seed named after itself. */
-    static Bootstrap bootstrap(String text, String self, List<InetSocketAddress> peers) throws ConfigException {
+    static Bootstrap bootstrap(String text, String self, List<HostPort> peers) throws ConfigException {
         String flag = "--bootstrap (WEFT_BOOTSTRAP)";
         if (!given(text)) {
             if (!peers.isEmpty()) {
@@ -218,8 +247,8 @@ public final class SettingsParser {
         }
     }
 
-    /** host:port, [v6]:port, :port (all interfaces) or host (default port). */
-    static InetSocketAddress hostPort(String flag, String text, int defaultPort) throws ConfigException {
+    /** host:port, [v6]:port, :port (every interface) or host (the default port). */
+    static HostPort hostPort(String flag, String text, int defaultPort) throws ConfigException {
         String t = text.trim();
         String host = t;
         int port = defaultPort;
@@ -232,22 +261,19 @@ public final class SettingsParser {
             } catch (NumberFormatException e) {
                 throw new ConfigException(flag + " '" + t + "': port '" + p + "' is not a number");
             }
-            if (port < 0 || port > 65535) {
-                throw new ConfigException(flag + " '" + t + "': port " + port + " is not 0 to 65535");
-            }
         }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
         if (host.isEmpty()) {
-            return new InetSocketAddress(port);
+            host = "0.0.0.0";
         }
-        InetSocketAddress a = new InetSocketAddress(host, port);
-        if (a.isUnresolved()) {
-            throw new ConfigException(flag + " '" + t + "': host '" + host + "' does not resolve; give an IP address"
-                    + " or a resolvable name, like 10.0.0.5:" + defaultPort);
+        try {
+            return new HostPort(host, port);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(flag + " '" + t + "': " + e.getMessage() + "; write host:port, like 10.0.0.5:"
+                    + defaultPort);
         }
-        return a;
     }
 
     static String hostName() throws ConfigException {

@@ -2,6 +2,7 @@ package dev.weft.daemon.loop;
 
 import dev.weft.core.node.Status;
 import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.ClusterId;
 import dev.weft.core.ring.Ring;
 import java.util.Map;
 import java.util.TreeSet;
@@ -10,7 +11,7 @@ import java.util.TreeSet;
  * A few numbers about the core, taken on the loop thread at each tick, for gauges, health and state-change
  * logs (read from other threads, which must never touch the {@link dev.weft.core.node.Peer} itself).
  */
-public record CoreView(Status.Phase phase, String forming, long owned, int ownedRanges, long free, int held,
+public record CoreView(ClusterId cluster, Status.Phase phase, String forming, long owned, int ownedRanges, long free, int held,
         int fenced, int pending, int ringEntries, int conflicts, int peersKnown, int peersReachable,
         int alarms) {
 
@@ -24,7 +25,7 @@ public record CoreView(Status.Phase phase, String forming, long owned, int owned
             conflicts = ring.conflicts().size();
         }
         known.remove(s.self());
-        return new CoreView(s.phase(), s.forming(), s.ownedSize(), s.owned().size(), s.free(), s.held(),
+        return new CoreView(ring == null ? null : ring.cluster(), s.phase(), s.forming(), s.ownedSize(), s.owned().size(), s.free(), s.held(),
                 s.fenced().size(), s.pending(), ring == null ? 0 : ring.size(), conflicts, known.size(),
                 s.reachable().size(), s.alarms().size());
     }
