@@ -1,0 +1,53 @@
+package dev.weft.daemon.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** The event loop's own meters: requests by kind and outcome, their latency, batches and syncs, alarms. */
+public final class LoopMeters {
+    private final MeterRegistry registry;
+    private final DistributionSummary batchRecords;
+    private final DistributionSummary batchSteps;
+    private final Timer sync;
+
+    public LoopMeters(MeterRegistry registry) {
+        this.registry = registry;
+        this.batchRecords = DistributionSummary.builder("weft_batch_records")
+                .description("records per synced RocksDB write batch").publishPercentileHistogram()
+                .maximumExpectedValue(100_000.0).register(registry);
+        this.batchSteps = DistributionSummary.builder("weft_batch_steps")
+                .description("core steps whose records went into one synced batch").register(registry);
+        this.sync = Timer.builder("weft_store_sync").description("time to write and sync one batch")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+    }
+
+    public void synced(int records, int steps, long nanos) {
+        batchRecords.record(records);
+        batchSteps.record(steps);
+        sync.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One answered request: {@code kind} like "allocate", {@code outcome} like "assigned" or "try_later". */
+    public void answered(String kind, String outcome, long nanos) {
+        Counter.builder("weft_requests").description("requests answered, by kind and outcome")
+                .tag("kind", kind).tag("outcome", outcome).register(registry).increment();
+        Timer.builder("weft_request_latency").description("from a request's arrival to its answer leaving")
+                .tag("kind", kind).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void alarm(String kind) {
+        Counter.builder("weft_alarms").description("alarms raised by the core").tag("kind", kind).register(registry)
+                .increment();
+    }
+
+    public void dropped(String what) {
+        Counter.builder("weft_dropped").description("messages dropped before the transport was up").tag("what", what)
+                .register(registry).increment();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.weft.gossip.wire;
+
+import dev.weft.core.address.Range;
+import dev.weft.core.bootstrap.Ballot;
+import dev.weft.core.node.Message;
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Claim;
+import dev.weft.core.ring.ClusterId;
+import dev.weft.core.ring.Entry;
+import dev.weft.core.ring.RingPiece;
+import dev.weft.gossip.wire.proto.BallotMsg;
+import dev.weft.gossip.wire.proto.ClaimMsg;
+import dev.weft.gossip.wire.proto.CoreMessage;
+import dev.weft.gossip.wire.proto.EntryMsg;
+import dev.weft.gossip.wire.proto.PeerRef;
+import dev.weft.gossip.wire.proto.RingPieceMsg;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Protobuf into core messages, treating every byte as hostile: whatever the core's constructors would
+ * refuse (their {@link IllegalArgumentException}s) becomes a {@link BadFrameException} with reason
+ * {@link Reject#BAD_SHAPE}, and a missing part becomes {@link Reject#MALFORMED}. A decoded message is one
+ * the core could have built itself.
+ */
+public final class MessageDecoder {
+    private MessageDecoder() {}
+
+    public static Message decode(CoreMessage m) throws BadFrameException {
+        try {
+            return switch (m.getKindCase()) {
+                case DIGEST -> new Message.Digest(clusterOrNull(m.getDigest().getCluster()), m.getDigest().getDigest());
+                case GOSSIP -> {
+                    var g = m.getGossip();
+                    require(g.hasPiece(), "gossip without a ring piece");
+                    yield new Message.Gossip(piece(g.getPiece()), g.getSenderDigest(), g.getReplyIfBehind());
+                }
+                case SPACE_REQUEST -> {
+                    var r = m.getSpaceRequest();
+                    yield new Message.SpaceRequest(r.getAsk(), new Range(r.getStart(), r.getEnd()), r.getExact());
+                }
+                case SPACE_GRANT -> {
+                    var g = m.getSpaceGrant();
+                    require(g.hasChange(), "space grant without its ring change");
+                    yield new Message.SpaceGrant(g.getAsk(), piece(g.getChange()));
+                }
+                case SPACE_DENIED -> new Message.SpaceDenied(m.getSpaceDenied().getAsk(), m.getSpaceDenied().getReason(),
+                        m.getSpaceDenied().getInUse());
+                case PREPARE -> new Message.Prepare(ballot(m.getPrepare().hasBallot(), m.getPrepare().getBallot()));
+                case PROMISE -> {
+                    var p = m.getPromise();
+                    Ballot accepted = p.hasAccepted() ? ballot(true, p.getAccepted()) : null;
+                    // An empty member list is how "no value" travels; the core refuses a value without a ballot.
+                    List<PeerId> value = p.getValueCount() == 0 ? null : peers(p.getValueList());
+                    yield new Message.Promise(ballot(p.hasBallot(), p.getBallot()), accepted, value);
+                }
+                case ACCEPT -> new Message.Accept(ballot(m.getAccept().hasBallot(), m.getAccept().getBallot()),
+                        peers(m.getAccept().getValueList()));
+                case ACCEPTED -> new Message.Accepted(ballot(m.getAccepted().hasBallot(), m.getAccepted().getBallot()));
+                case NACK -> {
+                    var n = m.getNack();
+                    yield new Message.Nack(ballot(n.hasBallot(), n.getBallot()),
+                            n.hasPromised() ? ballot(true, n.getPromised()) : null);
+                }
+                case KIND_NOT_SET -> throw new BadFrameException(Reject.MALFORMED,
+                        "a core message of no kind this peer knows (a newer peer's message, or garbage)");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new BadFrameException(Reject.BAD_SHAPE, "refused by the core's checks: " + e.getMessage(), e);
+        }
+    }
+
+    public static RingPiece piece(RingPieceMsg p) throws BadFrameException {
+        List<Entry> entries = new ArrayList<>(p.getEntriesCount());
+        for (EntryMsg e : p.getEntriesList()) {
+            if (e.getClaimsCount() == 0) {
+                throw new BadFrameException(Reject.MALFORMED, "ring entry " + e.getToken() + " has no claim");
+            }
+            List<Claim> claims = new ArrayList<>(e.getClaimsCount());
+            for (ClaimMsg c : e.getClaimsList()) {
+                require(c.hasOwner(), "a claim at token " + e.getToken() + " without an owner");
+                claims.add(new Claim(peer(c.getOwner()), c.getFree(), c.getEnd(), c.getTakeover()));
+            }
+            entries.add(Entry.ofClaims(e.getToken(), e.getVersion(), claims));
+        }
+        TreeSet<PeerId> tombstones = new TreeSet<>();
+        for (PeerRef t : p.getTombstonesList()) {
+            tombstones.add(peer(t));
+        }
+        ClusterId cluster = clusterOrNull(p.getCluster());
+        require(cluster != null, "a ring piece without its cluster identity");
+        return new RingPiece(cluster, new Range(p.getUniverseStart(), p.getUniverseEnd()), entries, tombstones,
+                p.getComplete());
+    }
+
+    public static PeerId peer(PeerRef p) {
+        return new PeerId(p.getName(), p.getUid());
+    }
+
+    public static ClusterId clusterOrNull(String value) {
+        return value.isEmpty() ? null : new ClusterId(value);
+    }
+
+    private static List<PeerId> peers(List<PeerRef> refs) {
+        List<PeerId> out = new ArrayList<>(refs.size());
+        for (PeerRef r : refs) {
+            out.add(peer(r));
+        }
+        return out;
+    }
+
+    private static Ballot ballot(boolean present, BallotMsg b) throws BadFrameException {
+        require(present, "a Paxos message without its ballot");
+        require(b.hasProposer(), "a ballot without its proposer");
+        return new Ballot(b.getRound(), peer(b.getProposer()));
+    }
+
+    private static void require(boolean ok, String what) throws BadFrameException {
+        if (!ok) {
+            throw new BadFrameException(Reject.MALFORMED, what);
+        }
+    }
+}
