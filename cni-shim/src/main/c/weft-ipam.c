@@ -177,7 +177,7 @@ int main(void) {
     char msg[4300];
     snprintf(msg, sizeof msg, "weftd is not reachable on %s (%s)", socket_path, strerror(errno));
     if (strcmp(command, "DEL") == 0) {
-        const char *dir = env_or("WEFT_CNI_SPOOL", "/var/lib/weft/cni-spool");
+        const char *dir = env_or("WEFT_CNI_SPOOL", "/var/lib/weft-cni/spool");
         if (spool(dir, in, in_len) == 0) return 0;
         return cni_error(11, msg, "and the DEL could not be spooled either: check WEFT_CNI_SPOOL");
     }

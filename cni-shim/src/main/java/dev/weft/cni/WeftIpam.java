@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class WeftIpam {
     static final String DEFAULT_SOCKET = "/run/weft/cni.sock";
-    static final String DEFAULT_SPOOL = "/var/lib/weft/cni-spool";
+    static final String DEFAULT_SPOOL = "/var/lib/weft-cni/spool";
     static final String VERSION_JSON =
             "{\"cniVersion\":\"1.1.0\",\"supportedVersions\":[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}";
     private static final int DEFAULT_TIMEOUT_SECONDS = 30;

@@ -20,13 +20,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The notes of every attachment, one small file each in a folder of the daemon's state: written to a
- * temporary file, synced, renamed, and the folder synced, so a crash leaves either the old note or the
- * new one. Kept in memory too; the files are read once, at start.
+ * The notes of every attachment, one small file each in a folder of the CNI state, written to a temporary
+ * file and renamed. Kept in memory too; the files are read once, at start.
+ *
+ * <p>A note is synced (file and folder) only when asked: its ADD time must survive a crash only while a
+ * spooled DEL could be older than the ADD (see {@link CniService}); otherwise losing it in a power cut costs
+ * no more than the pod's name in the CLI. A sync costs ~8 ms here, more than the rest of an ADD. A note a
+ * power cut left unreadable was by that rule never needed for safety: it is moved to {@code damaged/}
+ * with a warning.
  */
 public final class AttachmentNotes {
+    private static final Logger LOG = LoggerFactory.getLogger(AttachmentNotes.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String SUFFIX = ".note";
     private static final String TEMP_PREFIX = ".tmp-";
@@ -54,7 +62,9 @@ public final class AttachmentNotes {
                     Files.deleteIfExists(f);
                 } else if (name.endsWith(SUFFIX)) {
                     Note n = read(f);
-                    book.notes.put(n.key(), n);
+                    if (n != null) {
+                        book.notes.put(n.key(), n);
+                    }
                 }
             }
         }
@@ -69,8 +79,8 @@ public final class AttachmentNotes {
         return List.copyOf(notes.values());
     }
 
-    /** Makes {@code note} durable, replacing any earlier note of the same attachment. */
-    public void put(Note note) throws IOException {
+    /** Records {@code note}, replacing any earlier note of the same attachment; durable when {@code sync}. */
+    public void put(Note note, boolean sync) throws IOException {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("network", note.network());
         o.put("containerId", note.containerId());
@@ -86,10 +96,14 @@ public final class AttachmentNotes {
             while (b.hasRemaining()) {
                 ch.write(b);
             }
-            ch.force(true);
+            if (sync) {
+                ch.force(true);
+            }
         }
         move(tmp, dir.resolve(file));
-        syncDir();
+        if (sync) {
+            syncDir();
+        }
         notes.put(note.key(), note);
     }
 
@@ -121,6 +135,7 @@ public final class AttachmentNotes {
         }
     }
 
+    /** The note in {@code f}, or null when it is unreadable (then moved aside, with a warning). */
     private static Note read(Path f) throws IOException {
         try {
             JsonNode o = MAPPER.readTree(Files.readAllBytes(f));
@@ -128,8 +143,12 @@ public final class AttachmentNotes {
                     o.hasNonNull("podNamespace") ? o.get("podNamespace").asText() : null,
                     o.hasNonNull("podName") ? o.get("podName").asText() : null, o.get("addedAt").asLong());
         } catch (IOException | RuntimeException e) {
-            throw new IOException("the CNI attachment note " + f + " is damaged (" + e.getMessage() + "): move it out"
-                    + " of the folder and restart weftd; the pod keeps its address, only its pod name is lost", e);
+            Path damaged = f.resolveSibling("damaged");
+            Files.createDirectories(damaged);
+            Files.move(f, damaged.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            LOG.warn("CNI attachment note {} is unreadable ({}), moved to {}: the pod keeps its address, only its"
+                    + " pod name is no longer shown", f, e.toString(), damaged);
+            return null;
         }
     }
 

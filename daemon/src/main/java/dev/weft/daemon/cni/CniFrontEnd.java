@@ -38,13 +38,13 @@ public final class CniFrontEnd implements AutoCloseable {
     public static CniFrontEnd start(CoreGateway core, Path socket, Path spoolDir, Path notesDir) throws IOException {
         CniFrontEnd f = new CniFrontEnd(AttachmentNotes.open(notesDir));
         try {
-            CniService service = new CniService(core, f.notes, CniFrontEnd::wallClockNanos, f.after);
-            f.spool = new DelSpool(spoolDir, service);
-            int left = f.spool.replayAll();
+            f.spool = new DelSpool(spoolDir);
+            CniService service = new CniService(core, f.notes, CniFrontEnd::wallClockNanos, f.after,
+                    f.spool::hasPending);
+            int left = f.spool.start(service);
             if (left > 0) {
                 LOG.warn("{} spooled DELs could not be carried out yet; they are retried while weftd runs", left);
             }
-            f.spool.watch();
             f.endpoint = CniEndpoint.open(socket, service, f.timers);
             return f;
         } catch (IOException | RuntimeException e) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * submits its allocation under the shared side of {@link #order}; GC and a spooled DEL decide what to free
  * and submit under the exclusive side. So a GC never frees an ADD that arrived after it, and a spooled DEL
  * never frees an attachment re-ADDed after the DEL was spooled.
+ *
+ * <p>The ADD time must outlive a crash only when a spooled DEL could be older than the ADD; such a DEL is
+ * in the spool folder before the ADD arrives, so a note is synced only when the spool holds something.
  */
 public final class CniService {
     private static final Logger LOG = LoggerFactory.getLogger(CniService.class);
@@ -38,16 +42,19 @@ public final class CniService {
     private final LongSupplier clockNanos;
     /** Where answers are finished (file removals, JSON), so nothing slow runs on the loop's thread. */
     private final Executor after;
+    private final BooleanSupplier spoolPending;
     private final ReadWriteLock order = new ReentrantReadWriteLock();
     private volatile Cidr universe;
 
     /** @param clockNanos wall-clock nanoseconds since the epoch (the plugin stamps spooled DELs with the same clock) */
-    public CniService(CoreGateway core, AttachmentNotes notes, LongSupplier clockNanos, Executor after) {
+    public CniService(CoreGateway core, AttachmentNotes notes, LongSupplier clockNanos, Executor after,
+            BooleanSupplier spoolPending) {
         this.core = core;
         this.notes = notes;
         this.gateways = new NodeGateways(core);
         this.clockNanos = clockNanos;
         this.after = after;
+        this.spoolPending = spoolPending;
     }
 
     /** Answers one forwarded call. Never completes exceptionally: every failure is a CNI error answer. */
@@ -137,7 +144,7 @@ public final class CniService {
             if (!(gateway instanceof Result.Assigned g)) {
                 return done(error(conf.cniVersion(), refusal(gateway, "the node's gateway address")));
             }
-            notes.put(note);
+            notes.put(note, spoolPending.getAsBoolean());
             return core.submit(id -> requested >= 0 ? new Input.Claim(id, a, requested)
                     : new Input.Allocate(id, a, conf.subnet()))
                     .thenApplyAsync(p -> p instanceof Result.Assigned as

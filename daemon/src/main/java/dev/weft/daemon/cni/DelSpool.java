@@ -36,14 +36,21 @@ public final class DelSpool implements AutoCloseable {
     private static final long STALE_TEMP_MS = 10 * 60_000;
 
     private final Path dir;
-    private final CniService service;
+    private volatile CniService service;
     private volatile WatchService watcher;
     private volatile Thread thread;
 
-    public DelSpool(Path dir, CniService service) throws IOException {
+    public DelSpool(Path dir) throws IOException {
         this.dir = dir;
-        this.service = service;
         Files.createDirectories(dir);
+    }
+
+    /** Carries out every spooled DEL through {@code cni} (see {@link #replayAll()}), then watches the folder. */
+    public int start(CniService cni) throws IOException {
+        this.service = cni;
+        int left = replayAll();
+        watch();
+        return left;
     }
 
     public Path dir() {
@@ -51,7 +58,7 @@ public final class DelSpool implements AutoCloseable {
     }
 
     /** Carries out every spooled DEL now, oldest first; returns how many files are left (to retry). */
-    public synchronized int replayAll() throws IOException {
+    synchronized int replayAll() throws IOException {
         List<Path> files = new ArrayList<>();
         long now = System.currentTimeMillis();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -74,8 +81,20 @@ public final class DelSpool implements AutoCloseable {
         return left;
     }
 
+    /**
+     * Whether any DEL waits in the folder now. A DEL the plugin spooled before an ADD arrived is already
+     * renamed into place (the plugin exits only after the rename, and the runtime re-ADDs only after that).
+     */
+    public boolean hasPending() {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
+            return entries.iterator().hasNext();
+        } catch (IOException e) {
+            return true; // unknown: treat as pending, which only costs a sync
+        }
+    }
+
     /** Starts watching the folder; files that appear are carried out within moments. */
-    public void watch() throws IOException {
+    private void watch() throws IOException {
         watcher = dir.getFileSystem().newWatchService();
         dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
         thread = Threads.named("weft-cni-spool").newThread(this::watchLoop);
@@ -113,7 +132,7 @@ public final class DelSpool implements AutoCloseable {
             request = Frame.readRequest(new ByteArrayInputStream(bytes));
             spooledAt = Long.parseLong(request.env().getOrDefault(Frame.SPOOLED_AT, ""));
         } catch (IOException | NumberFormatException e) {
-            reject(f, "it is not a complete spooled DEL (" + e.getMessage() + ")");
+            reject(f, "it is not a complete spooled DEL (" + e + ")");
             return true;
         }
         CniAnswer answer;

@@ -36,7 +36,7 @@ class CniBadInputTest {
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
         loop = TestLoop.ready();
-        cni = new CniService(loop, AttachmentNotes.open(tmp.resolve("notes")), System::nanoTime, after);
+        cni = new CniService(loop, AttachmentNotes.open(tmp.resolve("notes")), System::nanoTime, after, () -> false);
     }
 
     @AfterAll
