@@ -1,9 +1,8 @@
 package dev.weft.daemon.cni;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /**
  * Where the CNI front end lives on the node.
@@ -24,15 +23,18 @@ public record CniSettings(Path socket, Path spool, Path notes) {
     public static final Path FALLBACK_NOTES = Path.of("weft-cni", "notes");
     private static final int MAX_SOCKET_PATH = 107;
 
-    /** @throws IllegalArgumentException naming the flag, when a value cannot be used */
-    public static CniSettings parse(String socket, String spool, String notes) {
-        Path s = pick(socket, DEFAULT_SOCKET, FALLBACK_SOCKET);
+    /**
+     * @param writable whether a default's folder can be used (else the fallback under the working folder is)
+     * @throws IllegalArgumentException naming the flag, when a value cannot be used
+     */
+    public static CniSettings parse(String socket, String spool, String notes, Predicate<Path> writable) {
+        Path s = pick(socket, DEFAULT_SOCKET, FALLBACK_SOCKET, writable);
         if (s.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
             throw new IllegalArgumentException("--cni-socket (WEFT_CNI_SOCKET) " + s.toAbsolutePath() + " is longer"
                     + " than the " + MAX_SOCKET_PATH + " bytes a unix socket path may have: choose a shorter path");
         }
-        Path sp = pick(spool, DEFAULT_SPOOL, FALLBACK_SPOOL);
-        Path n = pick(notes, DEFAULT_NOTES, FALLBACK_NOTES);
+        Path sp = pick(spool, DEFAULT_SPOOL, FALLBACK_SPOOL, writable);
+        Path n = pick(notes, DEFAULT_NOTES, FALLBACK_NOTES, writable);
         if (sp.toAbsolutePath().normalize().equals(n.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--cni-spool and --cni-notes are both " + sp + ": give each its own"
                     + " folder");
@@ -40,19 +42,10 @@ public record CniSettings(Path socket, Path spool, Path notes) {
         return new CniSettings(s, sp, n);
     }
 
-    private static Path pick(String given, Path preferred, Path fallback) {
+    private static Path pick(String given, Path preferred, Path fallback, Predicate<Path> writable) {
         if (given != null && !given.isBlank()) {
             return Path.of(given.trim());
         }
-        return writable(preferred.getParent()) ? preferred : fallback;
-    }
-
-    private static boolean writable(Path folder) {
-        try {
-            Files.createDirectories(folder);
-            return Files.isWritable(folder);
-        } catch (IOException | SecurityException e) {
-            return false;
-        }
+        return writable.test(preferred.getParent()) ? preferred : fallback;
     }
 }

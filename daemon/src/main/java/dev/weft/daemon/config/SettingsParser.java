@@ -94,7 +94,7 @@ public final class SettingsParser {
         long tick = tick(raw.tick());
         CniSettings cni;
         try {
-            cni = CniSettings.parse(raw.cniSocket(), raw.cniSpool(), raw.cniNotes());
+            cni = CniSettings.parse(raw.cniSocket(), raw.cniSpool(), raw.cniNotes(), SettingsParser::writableFolder);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
