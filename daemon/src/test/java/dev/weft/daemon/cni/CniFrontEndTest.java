@@ -13,7 +13,15 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +81,27 @@ class CniFrontEndTest {
     }
 
     @Test
+    void parallelCallsFromManyPluginsAllGetDistinctAddresses() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<CniAnswer>> calls = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String id = "p" + i;
+                calls.add(pool.submit(() -> call(Calls.env("ADD", id, "eth0"), CONF)));
+            }
+            Set<String> addresses = new HashSet<>();
+            for (var f : calls) {
+                CniAnswer a = f.get();
+                assertThat(a.exitCode()).as(a.stdout()).isZero();
+                assertThat(addresses.add(Calls.json(a.stdout()).get("ips").get(0).get("address").asText())).isTrue();
+            }
+            assertThat(loop.held()).isEqualTo(201); // and the gateway
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aBrokenFrameIsAnsweredWithAnErrorNotSilence() throws Exception {
         CniAnswer a = call(socket, "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(a.exitCode()).isNotZero();
@@ -88,7 +117,7 @@ class CniFrontEndTest {
         assertThatThrownBy(() -> CniFrontEnd.start(loop, socket, tmp.resolve("s2"), tmp.resolve("n2")))
                 .hasMessageContaining("another process already serves the CNI socket " + socket);
         Path stale = tmp.resolve("stale.sock");
-        try (var server = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+        try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(stale));
         }
         assertThat(stale).exists();
