@@ -120,7 +120,7 @@ public final class CniEndpoint implements AutoCloseable {
                 request = Frame.readRequest(in);
             } catch (Frame.BadFrameException e) {
                 LOG.warn("bad frame on the CNI socket: {}", e.getMessage());
-                write(ch, CniService.error(CniVersions.LATEST, new CniError(CniError.IO_FAILURE,
+                write(ch, CniFailures.error(CniVersions.LATEST, new CniError(CniError.IO_FAILURE,
                         "weftd could not read the plugin's request: " + e.getMessage(),
                         "install the weft-ipam plugin that came with this weftd")));
                 return;
@@ -131,7 +131,7 @@ public final class CniEndpoint implements AutoCloseable {
             try {
                 answer = service.handle(request).get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                answer = CniService.error(CniVersions.LATEST, new CniError(CniError.TRY_AGAIN_LATER,
+                answer = CniFailures.error(CniVersions.LATEST, new CniError(CniError.TRY_AGAIN_LATER,
                         "weftd did not answer within " + ANSWER_TIMEOUT_MS + " ms", "try again later"));
             }
             write(ch, answer);

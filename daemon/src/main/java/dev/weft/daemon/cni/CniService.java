@@ -8,12 +8,10 @@ import dev.weft.core.node.Result;
 import dev.weft.core.space.Attachment;
 import dev.weft.daemon.loop.CoreGateway;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -68,11 +66,11 @@ public final class CniService {
             JsonNode root = CniJson.decode(request.stdin());
             version = NetConf.version(root);
             String v = version;
-            return dispatch(env, root, v, universe()).exceptionally(e -> error(v, unwrap(e)));
+            return dispatch(env, root, v, universe()).exceptionally(e -> CniFailures.error(v, CniFailures.unwrap(e)));
         } catch (CniError e) {
-            return done(error(bestVersion(request, version), e));
+            return done(CniFailures.error(bestVersion(request, version), e));
         } catch (RuntimeException e) {
-            return done(error(version, unwrap(e)));
+            return done(CniFailures.error(version, CniFailures.unwrap(e)));
         }
     }
 
@@ -103,7 +101,7 @@ public final class CniService {
                 order.writeLock().unlock();
             }
         } catch (CniError e) {
-            return done(error(CniVersions.LATEST, e));
+            return done(CniFailures.error(CniVersions.LATEST, e));
         }
     }
 
@@ -127,7 +125,7 @@ public final class CniService {
                             "use ADD, DEL, CHECK, GC, STATUS or VERSION");
             }
         } catch (CniError e) {
-            return done(error(version, e));
+            return done(CniFailures.error(version, e));
         }
     }
 
@@ -142,14 +140,14 @@ public final class CniService {
         try {
             Result gateway = gateways.ensure(conf.name(), conf.subnet()).join();
             if (!(gateway instanceof Result.Assigned g)) {
-                return done(error(conf.cniVersion(), refusal(gateway, "the node's gateway address")));
+                return done(CniFailures.error(conf.cniVersion(), CniFailures.refusal(gateway, "the node's gateway address")));
             }
             notes.put(note, spoolPending.getAsBoolean());
             return core.submit(id -> requested >= 0 ? new Input.Claim(id, a, requested)
                     : new Input.Allocate(id, a, conf.subnet()))
                     .thenApplyAsync(p -> p instanceof Result.Assigned as
                             ? CniAnswer.ok(CniJson.result(conf, as.address(), conf.prefix(universe), g.address()))
-                            : error(conf.cniVersion(), refusal(p, "an address")), after);
+                            : CniFailures.error(conf.cniVersion(), CniFailures.refusal(p, "an address")), after);
         } catch (IOException e) {
             throw new CniError(CniError.IO_FAILURE, "weftd could not record " + a + ": " + e.getMessage(),
                     "check the weft state folder (disk full, permissions)");
@@ -185,7 +183,7 @@ public final class CniService {
                     LOG.warn("could not remove the note of {}: {}", a, e.toString());
                 }
             }
-            return r instanceof Result.Released ? CniAnswer.ok("") : error(version, refusal(r, "a release"));
+            return r instanceof Result.Released ? CniAnswer.ok("") : CniFailures.error(version, CniFailures.refusal(r, "a release"));
         }, after);
     }
 
@@ -200,11 +198,11 @@ public final class CniService {
         Attachment a = attachment(env, conf.name());
         return core.read(peer -> peer.space().addressOf(a)).thenApply(held -> {
             if (held < 0) {
-                return error(version, new CniError(CniError.UNKNOWN_CONTAINER, a + " holds no address in weft",
+                return CniFailures.error(version, new CniError(CniError.UNKNOWN_CONTAINER, a + " holds no address in weft",
                         "prevResult says " + IPv4.format(expected.get(0)) + ": ADD it again"));
             }
             if (!expected.contains(held)) {
-                return error(version, new CniError(CniError.GENERIC, a + " holds " + IPv4.format(held)
+                return CniFailures.error(version, new CniError(CniError.GENERIC, a + " holds " + IPv4.format(held)
                         + ", not " + IPv4.format(expected.get(0)) + " as prevResult says", "DEL and ADD it again"));
             }
             return CniAnswer.ok("");
@@ -238,7 +236,7 @@ public final class CniService {
                     rel.freed().forEach(h -> notes.get(key(h.attachment())).ifPresent(n -> forget(n)));
                     return CniAnswer.ok("");
                 }
-                return error(version, refusal(r, "GC"));
+                return CniFailures.error(version, CniFailures.refusal(r, "GC"));
             }, after);
         } finally {
             order.writeLock().unlock();
@@ -260,7 +258,7 @@ public final class CniService {
         }
         NetConf conf = NetConf.parse(root, universe);
         return core.read(peer -> Readiness.of(peer, conf.subnet())).thenApply(why -> why == null ? CniAnswer.ok("")
-                : error(version, new CniError(CniError.NOT_AVAILABLE, "weft cannot hand out addresses now: " + why,
+                : CniFailures.error(version, new CniError(CniError.NOT_AVAILABLE, "weft cannot hand out addresses now: " + why,
                         "wait for the ring to form or for space; see 'weft status'")));
     }
 
@@ -286,33 +284,6 @@ public final class CniService {
         return Note.key(a.network(), a.containerId(), a.ifname());
     }
 
-    /** A core answer other than success, as the CNI error it means. */
-    static CniError refusal(Result r, String what) {
-        if (r instanceof Result.TryLater t) {
-            return new CniError(CniError.TRY_AGAIN_LATER, "weft cannot give " + what + " yet: " + t.reason(),
-                    "try again later (the runtime retries)");
-        }
-        if (r instanceof Result.Refused f) {
-            int code = f.why() == Result.Why.BAD_REQUEST ? CniError.INVALID_CONFIG : CniError.GENERIC;
-            return new CniError(code, "weft refused " + what + ": " + f.message(), f.why().toString());
-        }
-        return new CniError(CniError.GENERIC, "weft gave an unexpected answer for " + what + ": " + r, "report this");
-    }
-
-    private static CniError unwrap(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof CniError c) {
-            return c;
-        }
-        if (cause instanceof UncheckedIOException io) {
-            return new CniError(CniError.IO_FAILURE, "weftd I/O failure: " + io.getCause().getMessage(),
-                    "check the weft state folder");
-        }
-        LOG.warn("CNI request ended without an answer from the core", cause);
-        return new CniError(CniError.TRY_AGAIN_LATER, "weftd could not finish the request: " + cause,
-                "weftd may be shutting down: try again later");
-    }
-
     /** The config's own version when it can be read, for the error JSON. */
     private static String bestVersion(CniRequest request, String known) {
         if (!known.equals(CniVersions.LATEST)) {
@@ -323,10 +294,6 @@ public final class CniService {
         } catch (CniError | RuntimeException e) {
             return CniVersions.LATEST;
         }
-    }
-
-    static CniAnswer error(String version, CniError e) {
-        return new CniAnswer(1, CniJson.error(version, e), e.code());
     }
 
     private static CompletableFuture<CniAnswer> done(CniAnswer a) {
