@@ -145,9 +145,10 @@ public final class CniService {
             notes.put(note, spoolPending.getAsBoolean());
             return core.submit(id -> requested >= 0 ? new Input.Claim(id, a, requested)
                     : new Input.Allocate(id, a, conf.subnet()))
-                    .thenApplyAsync(p -> p instanceof Result.Assigned as
+                    // A few microseconds of JSON, done where the answer lands: one thread hop less per ADD.
+                    .thenApply(p -> p instanceof Result.Assigned as
                             ? CniAnswer.ok(CniJson.result(conf, as.address(), conf.prefix(universe), g.address()))
-                            : CniFailures.error(conf.cniVersion(), CniFailures.refusal(p, "an address")), after);
+                            : CniFailures.error(conf.cniVersion(), CniFailures.refusal(p, "an address")));
         } catch (IOException e) {
             throw new CniError(CniError.IO_FAILURE, "weftd could not record " + a + ": " + e.getMessage(),
                     "check the weft state folder (disk full, permissions)");
