@@ -24,7 +24,7 @@ command -v hyperfine >/dev/null || { echo "cni-bench: apt-get install -y hyperfi
 
 work=$(mktemp -d /tmp/weft-cni-bench.XXXXXX)
 pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
 trap cleanup EXIT
 
 # weftd alone on loopback, its state in the work folder
@@ -51,6 +51,10 @@ dels=("/bin/true"
       "CNI_COMMAND=DEL $hostlocal <$work/hl.json"
       "CNI_COMMAND=DEL $native <$work/weft.json"
       "CNI_COMMAND=DEL $native <$work/weft.json")
+# The same round trip with no disk write: what the protocol and the plugin's start cost without the sync.
+names+=(weft-status)
+adds+=("CNI_COMMAND=STATUS $native <$work/weft.json")
+dels+=("/bin/true")
 if [ -x "$JDK25" ] && [ -f "${javab%/*}/weft-ipam.aot" ]; then
   names+=(weft-java25)
   adds+=("CNI_COMMAND=ADD WEFT_JAVA=$JDK25 WEFT_JAVA_AOT=1 $javab <$work/weft.json")
@@ -94,4 +98,16 @@ for b in native java17; do
   printf '%-12s %9s %8s %12s\n' "weft-$b" "$s" "$(cat "$work/$b.failed")" "$(python3 -c "print(f'{$s/$hl_burst:.2f}')")"
 done
 echo
+python3 - "$work/fsync-probe" <<'PY'
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_CREAT | os.O_WRONLY)
+os.posix_fallocate(fd, 0, 1 << 20)
+t = []
+for i in range(200):
+    os.pwrite(fd, b"x" * 100, i * 100)
+    s = time.perf_counter(); os.fdatasync(fd); t.append((time.perf_counter() - s) * 1000)
+t.sort()
+print(f"the durable-write floor on this disk now: fdatasync of a 100-byte append, median {t[100]:.2f} ms, p99 {t[198]:.2f} ms")
+PY
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores; $(uname -r); hyperfine $(hyperfine --version | cut -d' ' -f2)"
