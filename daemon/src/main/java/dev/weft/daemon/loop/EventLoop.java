@@ -10,7 +10,6 @@ import dev.weft.core.node.Reply;
 import dev.weft.core.node.Result;
 import dev.weft.core.peer.PeerId;
 import dev.weft.daemon.metrics.LoopMeters;
-import dev.weft.daemon.store.Store;
 import dev.weft.gossip.Transport;
 import java.io.IOException;
 import java.util.HashMap;
@@ -79,7 +78,7 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
      * @param fatal called once, from the commit thread, when the store cannot be written: the loop has then
      *              stopped and the daemon must exit (so its supervisor restarts it on a sound store)
      */
-    public EventLoop(Peer peer, Store store, LongSupplier clock, long tickMillis, LoopMeters meters,
+    public EventLoop(Peer peer, BatchWriter store, LongSupplier clock, long tickMillis, LoopMeters meters,
             Consumer<Throwable> fatal) {
         this.peer = peer;
         this.clock = clock;
