@@ -224,6 +224,13 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
                 log.error("writing the store failed; stopping without acknowledging anything more", s.failure());
                 accepting = false;
                 stopping = true;
+                // Steps after the failed batch depend on it: none of them may be answered or sent.
+                for (Batch.Release r : open.releases) {
+                    if (r instanceof Batch.Release.Answer<?> a) {
+                        a.future().completeExceptionally(new IllegalStateException("an earlier write to the store"
+                                + " failed; nothing was acknowledged. weftd is stopping", s.failure()));
+                    }
+                }
                 open = new Batch();
                 fatal.accept(s.failure());
             }
