@@ -47,6 +47,8 @@ public final class CoreMeters {
     public static final class TransportCounters {
         private final MeterRegistry registry;
         private final Supplier<Map<String, Long>> counters;
+        /** The transport's values that go up and down (set, not added to). */
+        private static final Set<String> GAUGES = Set.of("links.open", "plaintext");
         private final Set<String> known = ConcurrentHashMap.newKeySet();
 
         public TransportCounters(MeterRegistry registry, Supplier<Map<String, Long>> counters) {
@@ -57,10 +59,16 @@ public final class CoreMeters {
         /** Registers any counter name not seen before; call before each scrape. */
         public void refresh() {
             for (String name : counters.get().keySet()) {
-                if (known.add(name)) {
-                    FunctionCounter.builder("weft_transport_" + sanitize(name), counters,
-                            c -> c.get().getOrDefault(name, 0L)).description("transport counter " + name)
+                if (!known.add(name)) {
+                    continue;
+                }
+                String meter = "weft_transport_" + sanitize(name);
+                if (GAUGES.contains(name)) {
+                    Gauge.builder(meter, counters, c -> c.get().getOrDefault(name, 0L)).description("transport " + name)
                             .register(registry);
+                } else {
+                    FunctionCounter.builder(meter, counters, c -> c.get().getOrDefault(name, 0L))
+                            .description("transport counter " + name).register(registry);
                 }
             }
         }
