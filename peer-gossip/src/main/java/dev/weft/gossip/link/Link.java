@@ -28,6 +28,7 @@ public final class Link {
     private long lastActivity;
     private boolean closed;
     private boolean closedByUs;
+    private long badFrames;
 
     public Link(long id, Side side, HostPort dialled, PeerId expected, ManagedChannel channel, Supplier<String> certifiedName,
             long now) {
@@ -49,6 +50,13 @@ public final class Link {
             out.onNext(frame);
             lastActivity = now;
         }
+    }
+
+    /** Counts a bad frame; true when this one should be logged (the 1st, 2nd, 4th, 8th...), so a peer
+     * sending garbage cannot flood the log. */
+    public boolean badFrame() {
+        badFrames++;
+        return Long.bitCount(badFrames) == 1;
     }
 
     public void touched(long now) {
