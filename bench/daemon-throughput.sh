@@ -4,12 +4,13 @@
 # measured in the same run; then recovery with 100k allocations in the store, and process start to ready.
 #
 #   mvn -B -q -ntp package -DskipTests -pl daemon,bench -am
-#   bench/daemon-throughput.sh [SECONDS per measurement, default 10]
+#   bench/daemon-throughput.sh [SECONDS per measurement, default 10] [all|throughput|recovery]
 #
 # Everything runs on this machine's cores: the daemon and the load generator share them. Files go to a
 # temporary folder that is removed at the end; every daemon started here is stopped here.
 set -euo pipefail
 secs=${1:-10}
+what=${2:-all}
 root=$(cd "$(dirname "$0")/.." && pwd)
 weftd="$root/daemon/target/weft/bin/weftd"
 cp="$root/bench/target/classes:$root/daemon/target/weft/lib/*"
@@ -26,7 +27,7 @@ trap cleanup EXIT
 load() { java -XX:+UseSerialGC -cp "$cp" dev.weft.bench.daemon.DaemonLoad "$@"; }
 
 # start_daemon NAME: a lone weftd with its own data folder, socket and metrics port; waits until /readyz
-# answers 200 and prints the milliseconds from launch to ready.
+# answers 200 and sets ready_ms to the milliseconds from launch to ready (not in a subshell: it sets pid).
 start_daemon() {
   mport=$((20000 + RANDOM % 30000))
   sock="$work/$1.sock"
@@ -40,7 +41,7 @@ start_daemon() {
     sleep 0.005
   done
   t1=$(date +%s%N)
-  echo $(((t1 - t0) / 1000000))
+  ready_ms=$(((t1 - t0) / 1000000))
 }
 
 stop_daemon() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
@@ -52,9 +53,10 @@ batch_mean() {
     END {if (c > 0) printf "%.1f", s / c; else print 0}'
 }
 
+if [ "$what" != recovery ]; then
 echo "# weftd throughput, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), ${secs}s per figure after 3s warm-up"
 for clients in 1 8 64; do
-  start_daemon "c$clients" >/dev/null
+  start_daemon "c$clients"
   load noop "$sock" "$clients" "$secs"
   load allocate "$sock" "$clients" "$secs"
   echo "mode=batch clients=$clients mean_records_per_synced_batch=$(batch_mean)"
@@ -64,13 +66,15 @@ for batch in 1 8 64; do
   java -XX:+UseSerialGC -cp "$cp" dev.weft.bench.daemon.SyncProbe "$work/probe-$batch" "$batch" "$secs"
 done
 
+fi
+[ "$what" = throughput ] && exit 0
 echo "# recovery: 100k allocations in the store"
-start_daemon rec >/dev/null
+start_daemon rec
 load fill "$sock" 100000
 stop_daemon
 for i in 1 2 3; do
-  ms=$(start_daemon rec)
-  recovered=$(grep -o 'records recovered in [0-9]* ms' "$work/rec.log" | tail -1)
-  echo "mode=restart run=$i launch_to_ready_ms=$ms store_open_to_core_ready: $recovered"
+  start_daemon rec
+  recovered=$(grep -o 'store .* opened .* ms' "$work/rec.log" | tail -1 | sed 's/^store [^ ]* //')
+  echo "mode=restart run=$i launch_to_ready_ms=$ready_ms $recovered"
   stop_daemon
 done

@@ -47,7 +47,7 @@ final class Committer implements AutoCloseable {
         });
     }
 
-    private static void release(Batch batch, IOException failure) {
+    static void release(Batch batch, IOException failure) {
         for (Batch.Release r : batch.releases) {
             if (r instanceof Batch.Release.Answer<?> a) {
                 if (failure == null) {

@@ -282,6 +282,13 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
         if (syncing || open.isEmpty()) {
             return;
         }
+        if (open.records.isEmpty()) {
+            // Nothing to write and every earlier batch is synced: release here, without a trip to the committer.
+            Batch b = open;
+            open = new Batch();
+            Committer.release(b, null);
+            return;
+        }
         Batch b = open;
         open = new Batch();
         syncing = true;

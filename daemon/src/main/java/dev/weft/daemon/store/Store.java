@@ -45,6 +45,16 @@ public final class Store implements BatchWriter, AutoCloseable {
         this.records = records;
     }
 
+    /**
+     * Loads RocksDB's native library on another thread, so that unpacking it (a few hundred milliseconds)
+     * overlaps the rest of start-up; {@link #open} waits for it if it is still loading.
+     */
+    public static void preload() {
+        Thread t = new Thread(RocksDB::loadLibrary, "weft-rocksdb-load");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Opens (or creates) the store in {@code folder} and reads every record in it. */
     public static Store open(Path folder) throws StoreRefusedException {
         folder = folder.toAbsolutePath().normalize();
