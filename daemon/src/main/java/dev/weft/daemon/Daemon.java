@@ -142,7 +142,8 @@ public final class Daemon implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         CoreMeters.register(registry, loop::view);
         Gauge.builder("weft_recovery_seconds", () -> recoverySeconds)
-                .description("time from opening the store to the core being rebuilt").register(registry);
+                .description("time from opening the store to the core being rebuilt").strongReference(true)
+                .register(registry);
     }
 
     private String scrape() {

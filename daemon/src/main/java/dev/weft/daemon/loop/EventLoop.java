@@ -266,6 +266,9 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
             Waiting w = waiting.remove(r.id());
             if (w != null) {
                 Result result = r.result();
+                if (w.kind().equals("remove_peer") || w.kind().equals("leave")) {
+                    log.info("operator {}: {}", w.kind().replace('_', '-'), result);
+                }
                 open.releases.add(new Batch.Release.Answer<>(w.future(), result, null,
                         () -> meters.answered(w.kind(), outcomeOf(result), System.nanoTime() - w.start())));
             }

@@ -37,7 +37,8 @@ public final class CoreMeters {
 
     private static void gauge(MeterRegistry registry, String name, String help, Supplier<CoreView> view,
             ToDoubleFunction<CoreView> f) {
-        Gauge.builder(name, view, v -> f.applyAsDouble(v.get())).description(help).register(registry);
+        Gauge.builder(name, view, v -> f.applyAsDouble(v.get())).description(help)
+                .strongReference(true).register(registry); // the supplier is a lambda: keep it from the GC
     }
 
     /**
@@ -65,6 +66,7 @@ public final class CoreMeters {
                 String meter = "weft_transport_" + sanitize(name);
                 if (GAUGES.contains(name)) {
                     Gauge.builder(meter, counters, c -> c.get().getOrDefault(name, 0L)).description("transport " + name)
+                            .strongReference(true)
                             .register(registry);
                 } else {
                     FunctionCounter.builder(meter, counters, c -> c.get().getOrDefault(name, 0L))

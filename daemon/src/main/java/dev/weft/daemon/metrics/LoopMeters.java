@@ -1,10 +1,12 @@
 package dev.weft.daemon.metrics;
 
+import dev.weft.core.node.Alarm;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,10 @@ public final class LoopMeters {
         this.sync = Timer.builder("weft_store_sync").description("time to write and sync one batch")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
                 .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+        // Present from the start at 0, so an alert can watch them before the first alarm.
+        for (Alarm.Kind k : Alarm.Kind.values()) {
+            alarmCounter(k.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     public void synced(int records, int steps, long nanos) {
@@ -49,8 +55,12 @@ public final class LoopMeters {
     }
 
     public void alarm(String kind) {
-        Counter.builder("weft_alarms").description("alarms raised by the core").tag("kind", kind).register(registry)
-                .increment();
+        alarmCounter(kind).increment();
+    }
+
+    private Counter alarmCounter(String kind) {
+        return Counter.builder("weft_alarms").description("alarms raised by the core").tag("kind", kind)
+                .register(registry);
     }
 
     public void dropped(String what) {

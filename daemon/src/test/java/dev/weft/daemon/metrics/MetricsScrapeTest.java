@@ -85,6 +85,8 @@ class MetricsScrapeTest {
                 assertThat(before).as(name).containsKey(name);
             }
             assertThat(before.get("weft_addresses_owned")).isEqualTo(256.0);
+            assertThat(before.keySet()).as("alarm counters exist before any alarm")
+                    .contains("weft_alarms_total{kind=\"conflict\"}", "weft_alarms_total{kind=\"removed_while_alive\"}");
 
             for (int i = 0; i < 5; i++) {
                 api.allocate(AllocateRequest.newBuilder()
