@@ -10,6 +10,7 @@ import dev.weft.gossip.link.RequireClientCertificate;
 import dev.weft.gossip.member.Backoff;
 import dev.weft.gossip.member.Directory;
 import dev.weft.gossip.tls.ClusterCa;
+import dev.weft.gossip.tls.CurrentLeaf;
 import dev.weft.gossip.tls.Leaf;
 import dev.weft.gossip.tls.TlsContexts;
 import dev.weft.gossip.wire.BadFrameException;
@@ -78,6 +79,11 @@ public final class GrpcTransport implements Transport {
     private static final int GRPC_SLACK = 64 * 1024;
     /** Entries per known-peers list (and per hello, except a newcomer's): see {@link Directory#sample}. */
     private static final int KNOWN_SAMPLE = 32;
+    /**
+     * Kinds dropped rather than buffered when a peer's stream is backed up: ring state the core sends again
+     * every round anyway. Grants, requests and Paxos messages are always buffered (they are few and small).
+     */
+    private static final Set<String> SHEDDABLE = Set.of("digest", "gossip");
 
     private final LinkConfig config;
     private final Bounds bounds;
@@ -95,6 +101,7 @@ public final class GrpcTransport implements Transport {
     private Server server;
     private SslContext serverTls;
     private SslContext clientTls;
+    private CurrentLeaf identity;
     private HostPort advertised;
     private volatile int port = -1;
     private Listener listener;
@@ -219,15 +226,30 @@ public final class GrpcTransport implements Transport {
             hosts.add(config.advertise().host());
         }
         hosts.add(config.listen().host());
-        Instant now = Instant.now();
         try {
-            Leaf leaf = Leaf.issue(ca, self.name(), hosts, now.minusSeconds(300), now.plus(tls.leafLifetime()));
-            serverTls = TlsContexts.server(leaf, counters);
-            clientTls = TlsContexts.client(leaf, counters);
+            identity = new CurrentLeaf(issueLeaf(ca, hosts, tls));
+            serverTls = TlsContexts.server(identity, counters);
+            clientTls = TlsContexts.client(identity, counters);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot issue this peer's certificate from the cluster CA in " + tls.caCert() + ": "
                     + e.getMessage(), e);
         }
+        // A fresh leaf at half its lifetime, so a long-running peer never presents an expired one.
+        long half = Math.max(1_000, tls.leafLifetime().toMillis() / 2);
+        loop.scheduleWithFixedDelay(() -> {
+            try {
+                identity.replace(issueLeaf(ca, hosts, tls));
+                counters.inc("tls.leaf_reissued");
+            } catch (GeneralSecurityException e) {
+                LOG.error("could not reissue this peer's certificate; the current one expires at {}: {}",
+                        identity.leaf().certificate().getNotAfter(), e.getMessage());
+            }
+        }, half, half, TimeUnit.MILLISECONDS);
+    }
+
+    private Leaf issueLeaf(ClusterCa ca, List<String> hosts, Credentials.MutualTls tls) throws GeneralSecurityException {
+        Instant now = Instant.now();
+        return Leaf.issue(ca, self.name(), hosts, now.minusSeconds(300), now.plus(tls.leafLifetime()));
     }
 
     @Override
@@ -236,10 +258,12 @@ public final class GrpcTransport implements Transport {
             return;
         }
         closed = true;
+        List<Link> open = new ArrayList<>();
         try {
             loop.submit(() -> {
                 for (Link l : new ArrayList<>(links)) {
                     l.abort("peer " + self + " is shutting down");
+                    open.add(l);
                 }
                 links.clear();
                 byPeer.clear();
@@ -248,13 +272,18 @@ public final class GrpcTransport implements Transport {
             LOG.debug("closing links of {}: {}", self, e.toString());
         }
         loop.shutdownNow();
-        if (server != null) {
-            server.shutdownNow();
-            try {
-                server.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            // Channels first, then the server, then the threads they run on: netty complains otherwise.
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            for (Link l : open) {
+                l.awaitReleased(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
+            if (server != null) {
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (netty != null) {
             netty.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
@@ -300,6 +329,10 @@ public final class GrpcTransport implements Transport {
     private void sendNow(PeerId to, String kind, byte[] frame) {
         Link link = best(to);
         if (link != null) {
+            if (!link.ready() && SHEDDABLE.contains(kind)) {
+                counters.inc("dropped.backpressure");
+                return;
+            }
             write(link, kind, frame);
             return;
         }

@@ -59,6 +59,11 @@ public final class Link {
         return Long.bitCount(badFrames) == 1;
     }
 
+    /** False while gRPC holds more than its threshold of unsent bytes for this stream (the peer is slow). */
+    public boolean ready() {
+        return !(out instanceof io.grpc.stub.CallStreamObserver<?> c) || c.isReady();
+    }
+
     public void touched(long now) {
         lastActivity = now;
     }
@@ -130,6 +135,13 @@ public final class Link {
         closed = true;
         if (channel != null) {
             channel.shutdownNow();
+        }
+    }
+
+    /** Waits until a dialled link's channel has let go of its connection (for an orderly shutdown). */
+    public void awaitReleased(long millis) throws InterruptedException {
+        if (channel != null) {
+            channel.awaitTermination(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.core.peer.PeerId;
 import dev.weft.gossip.Counters;
+import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import dev.weft.gossip.link.Handshake;
 import dev.weft.gossip.link.RawLink;
+import dev.weft.gossip.tls.CurrentLeaf;
 import dev.weft.gossip.tls.Leaf;
 import dev.weft.gossip.tls.TlsContexts;
 import dev.weft.gossip.wire.Protocol;
@@ -34,14 +36,13 @@ class CredentialsTest {
         TestCa other = TestCa.in(dir.resolve("other"), "another cluster's CA");
         try (TestCluster c = new TestCluster(ca.credentials(), TestCluster.testBounds()).startSeeds(3, 1)) {
             TestCluster.await("converged", Duration.ofSeconds(60), c::converged, c::describe);
-            long digest = c.drivers.get(0).read(p -> p.ring().digest());
             int port = c.drivers.get(0).port();
             Instant now = Instant.now();
             List<String> hosts = List.of("127.0.0.1");
 
             // The right certificate: the door opens (so the refusals below are the credentials' doing).
             Leaf good = Leaf.issue(ca.ca(), "visitor", hosts, now.minusSeconds(60), now.plusSeconds(3600));
-            try (RawLink l = new RawLink("127.0.0.1", port, TlsContexts.client(good, new Counters()))) {
+            try (RawLink l = new RawLink("127.0.0.1", port, TlsContexts.client(new CurrentLeaf(good), new Counters()))) {
                 l.send(hello("visitor"));
                 TestCluster.await("a hello back", Duration.ofSeconds(10), () -> !l.received.isEmpty(), () -> "nothing");
                 assertThat(l.received.get(0).hasHello()).isTrue();
@@ -49,19 +50,22 @@ class CredentialsTest {
             long refusedBefore = c.drivers.get(0).transport().counters().getOrDefault("rejects.unauthenticated", 0L);
 
             // No certificate at all: through TLS, then turned away before the first frame is read.
-            Leaf none = new Leaf(null, null, ca.ca().certificate());
-            assertRefused(port, none, Status.Code.UNAUTHENTICATED);
-            // Another CA's certificate: if the caller trusts only its own CA, it drops our server at once; if it
-            // trusts ours (no secret), the server's request names our CA as the only acceptable issuer, the JDK
-            // client has no such certificate and sends none, and is refused as certificate-less.
+            try (RawLink l = new RawLink("127.0.0.1", port, TlsContexts.anonymousClient(ca.ca().certificate(), new Counters()))) {
+                l.send(hello("anonymous"));
+                Status s = l.awaitEnd();
+                assertThat(s.getCode()).as(s.toString()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                assertThat(l.received).isEmpty();
+            }
+            // Another CA's certificate: a caller that trusts only its own CA drops our server at once; one that
+            // trusts ours (no secret) shows its certificate, and the server's handshake refuses it.
             Leaf foreign = Leaf.issue(other.ca(), "intruder", hosts, now.minusSeconds(60), now.plusSeconds(3600));
             assertRefused(port, foreign, Status.Code.UNAVAILABLE);
-            assertRefused(port, new Leaf(foreign.certificate(), foreign.key(), ca.ca().certificate()), Status.Code.UNAUTHENTICATED);
+            assertRefused(port, new Leaf(foreign.certificate(), foreign.key(), ca.ca().certificate()), Status.Code.UNAVAILABLE);
             // An expired certificate from the right CA: the server's TLS handshake fails it.
             assertRefused(port, Leaf.issue(ca.ca(), "stale", hosts, now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))),
                     Status.Code.UNAVAILABLE);
             // The right CA, but the hello claims a name the certificate was not issued to.
-            try (RawLink l = new RawLink("127.0.0.1", port, TlsContexts.client(good, new Counters()))) {
+            try (RawLink l = new RawLink("127.0.0.1", port, TlsContexts.client(new CurrentLeaf(good), new Counters()))) {
                 l.send(hello("peer-01"));
                 l.awaitEnd();
                 assertThat(l.received).hasSize(1);
@@ -84,14 +88,34 @@ class CredentialsTest {
                 assertThat(d.transport().lastHeard().keySet()).extracting(PeerId::name)
                         .doesNotContain("intruder", "stale");
             }
-            assertThat(c.converged()).isTrue();
-            assertThat(c.drivers.get(2).<Long>read(p -> p.ring().digest())).isEqualTo(digest);
+            TestCluster.await("still converged", Duration.ofSeconds(20), c::converged, c::describe);
+            for (CoreDriver d : c.drivers) {
+                assertThat(d.events).noneMatch(e -> e.startsWith("down:peer-")); // (the visitor left: it is down)
+            }
+        }
+    }
+
+    @Test
+    void aLeafIsReissuedBeforeItExpiresSoNewLinksKeepWorking(@TempDir Path dir) throws Exception {
+        TestCa ca = TestCa.in(dir.resolve("ca"), "cluster CA");
+        Credentials shortLived = new Credentials.MutualTls(ca.cert(), ca.key(), Duration.ofSeconds(2));
+        try (TestCluster c = new TestCluster(shortLived, TestCluster.testBounds()).startSeeds(2, 1)) {
+            TestCluster.await("converged", Duration.ofSeconds(60), c::converged, c::describe);
+            Thread.sleep(4_500); // past the first leaf's expiry
+            assertThat(c.drivers.get(0).transport().counters().get("tls.leaf_reissued")).isGreaterThanOrEqualTo(2);
+            Instant now = Instant.now();
+            Leaf visitor = Leaf.issue(ca.ca(), "visitor", List.of("127.0.0.1"), now.minusSeconds(60), now.plusSeconds(600));
+            try (RawLink l = new RawLink("127.0.0.1", c.drivers.get(0).port(), TlsContexts.client(new CurrentLeaf(visitor), new Counters()))) {
+                l.send(hello("visitor"));
+                TestCluster.await("a hello back", Duration.ofSeconds(10), () -> !l.received.isEmpty(), () -> "nothing");
+                assertThat(l.received.get(0).hasHello()).isTrue();
+            }
         }
     }
 
     private static void assertRefused(int port, Leaf leaf, Status.Code code) throws Exception {
-        try (RawLink l = new RawLink("127.0.0.1", port, TlsContexts.client(leaf, new Counters()))) {
-            l.send(hello(leaf.certificate() == null ? "anonymous" : Leaf.peerName(leaf.certificate())));
+        try (RawLink l = new RawLink("127.0.0.1", port, TlsContexts.client(new CurrentLeaf(leaf), new Counters()))) {
+            l.send(hello(Leaf.peerName(leaf.certificate())));
             Status s = l.awaitEnd();
             assertThat(s.getCode()).as(s.toString()).isEqualTo(code);
             assertThat(l.received).isEmpty();

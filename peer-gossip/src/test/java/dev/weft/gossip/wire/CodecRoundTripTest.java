@@ -74,6 +74,24 @@ class CodecRoundTripTest {
     }
 
     @Test
+    void aWholeRingOfAThousandPeersNamesEachOwnerOnce() throws Exception {
+        Range u = new Range(0, 1L << 20);
+        List<Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            Range r = u.share(i, 4000);
+            entries.add(Entry.of(r.start(), 1 + i % 7, new PeerId("ip-10-0-" + i / 4 % 250 + "-" + i / 1000 + ".ec2.internal",
+                    i / 4), r.size() / 2, r.end()));
+        }
+        RingPiece ring = new RingPiece(C, u, entries, new TreeSet<>(), true);
+        byte[] bytes = MessageEncoder.encode(new Message.Gossip(ring, 1, false)).toByteArray();
+        System.out.printf("[wire] a whole ring of 1000 peers / 4000 entries: %d bytes%n", bytes.length);
+        // ~40 bytes per install in the table, ~15 per entry (ends implied by the next token); naming the owner in
+        // every entry would add ~35 bytes to each.
+        assertThat(bytes.length).isLessThan(110_000);
+        assertThat(roundTrip(new Message.Gossip(ring, 1, false))).isEqualTo(new Message.Gossip(ring, 1, false));
+    }
+
+    @Test
     void unknownFieldsAreIgnored() throws Exception {
         Message m = new Message.Digest(C, 99);
         byte[] known = MessageEncoder.encode(m).toByteArray();

@@ -100,8 +100,9 @@ class DecoderFuzzTest {
     @Test
     void shapesTheCoreRefusesAreRejectedAsBadShape() {
         PeerRef ok = PeerRef.newBuilder().setName("a").setUid(1).build();
-        ClaimMsg claim = ClaimMsg.newBuilder().setOwner(ok).setFree(1).setEnd(200).build();
-        RingPieceMsg.Builder piece = RingPieceMsg.newBuilder().setCluster("c").setUniverseStart(100).setUniverseEnd(300);
+        ClaimMsg claim = ClaimMsg.newBuilder().setOwner(0).setFree(1).setEnd(200).build();
+        RingPieceMsg.Builder piece = RingPieceMsg.newBuilder().setCluster("c").setUniverseStart(100).setUniverseEnd(300)
+                .addPeers(ok);
         CoreMessage[] bad = {
                 // tokens not increasing
                 gossip(piece.clone().addEntries(entry(150, 1, claim)).addEntries(entry(120, 1, claim))),
@@ -119,7 +120,8 @@ class DecoderFuzzTest {
                 gossip(piece.clone().setComplete(true).addEntries(entry(150, 1, claim))),
                 // an empty universe
                 gossip(RingPieceMsg.newBuilder().setCluster("c").setUniverseStart(5).setUniverseEnd(5)),
-                // a peer name with a space, and an empty one
+                // a peer name with a space, and an empty one, in the tombstones and in the owners' table
+                gossip(piece.clone().addPeers(PeerRef.newBuilder().setName("a\tb"))),
                 gossip(piece.clone().addTombstones(PeerRef.newBuilder().setName("a b"))),
                 gossip(piece.clone().addTombstones(PeerRef.newBuilder().setName(""))),
                 // a cluster id longer than 64 characters
@@ -151,7 +153,9 @@ class DecoderFuzzTest {
                 gossip(RingPieceMsg.newBuilder().setUniverseStart(0).setUniverseEnd(10)), // no cluster
                 gossip(RingPieceMsg.newBuilder().setCluster("c").setUniverseEnd(10).addEntries(EntryMsg.newBuilder().setToken(1).setVersion(1))),
                 gossip(RingPieceMsg.newBuilder().setCluster("c").setUniverseEnd(10).addEntries(EntryMsg.newBuilder().setToken(1)
-                        .setVersion(1).addClaims(ClaimMsg.newBuilder().setEnd(5)))), // claim without owner
+                        .setVersion(1).addClaims(ClaimMsg.newBuilder().setEnd(5)))), // owner not in the (empty) table
+                gossip(RingPieceMsg.newBuilder().setCluster("c").setUniverseEnd(10).addPeers(ok).addEntries(EntryMsg.newBuilder()
+                        .setToken(1).setVersion(1).addClaims(ClaimMsg.newBuilder().setOwner(-1).setEnd(5)))), // index 2^32-1
         };
         for (CoreMessage m : bad) {
             assertThat(take(Frame.newBuilder().setMessage(m).build().toByteArray())).as(m.toString())
