@@ -10,11 +10,11 @@ import dev.weft.gossip.Transport;
 import java.util.function.Supplier;
 
 /** The production transport: peer-gossip's gRPC links, configured from the daemon's settings. */
-final class Transports {
+public final class Transports {
     private Transports() {}
 
     /** @param cluster the cluster identity as of the loop's last tick (null while forming) */
-    static Transport grpc(Settings s, PeerId self, Supplier<ClusterId> cluster) {
+    public static Transport grpc(Settings s, PeerId self, Supplier<ClusterId> cluster) {
         return GrpcTransport.create(new LinkConfig(self, s.listen(), s.advertise(), s.peers(), s.credentials(), cluster,
                 Bounds.defaults()));
     }

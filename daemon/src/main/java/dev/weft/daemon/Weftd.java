@@ -3,6 +3,7 @@ package dev.weft.daemon;
 import dev.weft.daemon.config.ConfigException;
 import dev.weft.daemon.config.Settings;
 import dev.weft.daemon.config.SettingsParser;
+import dev.weft.daemon.store.Store;
 import dev.weft.daemon.store.StoreRefusedException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -101,6 +102,7 @@ public final class Weftd implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Weftd.class);
 
     public static void main(String[] args) {
+        Store.preload();
         CommandLine cl = new CommandLine(new Weftd());
         int code = cl.execute(args);
         System.exit(code);

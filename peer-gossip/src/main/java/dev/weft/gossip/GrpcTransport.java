@@ -10,11 +10,11 @@ import dev.weft.gossip.link.RequireClientCertificate;
 import dev.weft.gossip.member.Backoff;
 import dev.weft.gossip.member.Directory;
 import dev.weft.gossip.tls.ClusterCa;
+import dev.weft.gossip.tls.CurrentLeaf;
 import dev.weft.gossip.tls.Leaf;
 import dev.weft.gossip.tls.TlsContexts;
 import dev.weft.gossip.wire.BadFrameException;
-import dev.weft.gossip.wire.FrameCodec;
-import dev.weft.gossip.wire.MessageDecoder;
+import dev.weft.gossip.wire.Intake;
 import dev.weft.gossip.wire.MessageEncoder;
 import dev.weft.gossip.wire.Protocol;
 import dev.weft.gossip.wire.Reject;
@@ -77,12 +77,20 @@ public final class GrpcTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcTransport.class);
     /** gRPC's own hard stop above the frame bound, so a slightly oversized frame is counted, not fatal. */
     private static final int GRPC_SLACK = 64 * 1024;
+    /** Entries per known-peers list (and per hello, except a newcomer's): see {@link Directory#sample}. */
+    private static final int KNOWN_SAMPLE = 32;
+    /**
+     * Kinds dropped rather than buffered when a peer's stream is backed up: ring state the core sends again
+     * every round anyway. Grants, requests and Paxos messages are always buffered (they are few and small).
+     */
+    private static final Set<String> SHEDDABLE = Set.of("digest", "gossip");
 
     private final LinkConfig config;
     private final Bounds bounds;
     private final PeerId self;
     private final Supplier<ClusterId> cluster;
     private final Counters counters = new Counters();
+    private final Intake intake;
     private final Directory directory;
     private final Backoff backoff;
     private final SplittableRandom random = new SplittableRandom();
@@ -93,6 +101,7 @@ public final class GrpcTransport implements Transport {
     private Server server;
     private SslContext serverTls;
     private SslContext clientTls;
+    private CurrentLeaf identity;
     private HostPort advertised;
     private volatile int port = -1;
     private Listener listener;
@@ -103,11 +112,14 @@ public final class GrpcTransport implements Transport {
     private final Map<PeerId, List<Link>> byPeer = new HashMap<>();
     private final Set<PeerId> up = new HashSet<>();
     private final Map<HostPort, Link> dialling = new HashMap<>();
-    private final Map<PeerId, ArrayDeque<byte[]>> queued = new HashMap<>();
+    private final Map<PeerId, ArrayDeque<Queued>> queued = new HashMap<>();
     private final Map<HostPort, Integer> failures = new HashMap<>();
     private final Set<HostPort> redialScheduled = new HashSet<>();
     private final Set<HostPort> selfAddresses = new HashSet<>();
     private final Set<PeerId> warnedForeign = new HashSet<>();
+
+    /** A frame waiting for its link to open. */
+    private record Queued(String kind, byte[] frame) {}
 
     private GrpcTransport(LinkConfig config) {
         this.config = config;
@@ -115,6 +127,7 @@ public final class GrpcTransport implements Transport {
         this.self = config.self();
         this.cluster = config.cluster();
         this.directory = new Directory(self);
+        this.intake = new Intake(bounds.maxFrameBytes(), counters);
         this.backoff = new Backoff(bounds.backoffBase(), bounds.backoffMax());
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-link-" + self.name());
@@ -213,15 +226,30 @@ public final class GrpcTransport implements Transport {
             hosts.add(config.advertise().host());
         }
         hosts.add(config.listen().host());
-        Instant now = Instant.now();
         try {
-            Leaf leaf = Leaf.issue(ca, self.name(), hosts, now.minusSeconds(300), now.plus(tls.leafLifetime()));
-            serverTls = TlsContexts.server(leaf, counters);
-            clientTls = TlsContexts.client(leaf, counters);
+            identity = new CurrentLeaf(issueLeaf(ca, hosts, tls));
+            serverTls = TlsContexts.server(identity, counters);
+            clientTls = TlsContexts.client(identity, counters);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot issue this peer's certificate from the cluster CA in " + tls.caCert() + ": "
                     + e.getMessage(), e);
         }
+        // A fresh leaf at half its lifetime, so a long-running peer never presents an expired one.
+        long half = Math.max(1_000, tls.leafLifetime().toMillis() / 2);
+        loop.scheduleWithFixedDelay(() -> {
+            try {
+                identity.replace(issueLeaf(ca, hosts, tls));
+                counters.inc("tls.leaf_reissued");
+            } catch (GeneralSecurityException e) {
+                LOG.error("could not reissue this peer's certificate; the current one expires at {}: {}",
+                        identity.leaf().certificate().getNotAfter(), e.getMessage());
+            }
+        }, half, half, TimeUnit.MILLISECONDS);
+    }
+
+    private Leaf issueLeaf(ClusterCa ca, List<String> hosts, Credentials.MutualTls tls) throws GeneralSecurityException {
+        Instant now = Instant.now();
+        return Leaf.issue(ca, self.name(), hosts, now.minusSeconds(300), now.plus(tls.leafLifetime()));
     }
 
     @Override
@@ -230,10 +258,12 @@ public final class GrpcTransport implements Transport {
             return;
         }
         closed = true;
+        List<Link> open = new ArrayList<>();
         try {
             loop.submit(() -> {
                 for (Link l : new ArrayList<>(links)) {
                     l.abort("peer " + self + " is shutting down");
+                    open.add(l);
                 }
                 links.clear();
                 byPeer.clear();
@@ -242,13 +272,18 @@ public final class GrpcTransport implements Transport {
             LOG.debug("closing links of {}: {}", self, e.toString());
         }
         loop.shutdownNow();
-        if (server != null) {
-            server.shutdownNow();
-            try {
-                server.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            // Channels first, then the server, then the threads they run on: netty complains otherwise.
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            for (Link l : open) {
+                l.awaitReleased(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
+            if (server != null) {
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (netty != null) {
             netty.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
@@ -294,6 +329,10 @@ public final class GrpcTransport implements Transport {
     private void sendNow(PeerId to, String kind, byte[] frame) {
         Link link = best(to);
         if (link != null) {
+            if (!link.ready() && SHEDDABLE.contains(kind)) {
+                counters.inc("dropped.backpressure");
+                return;
+            }
             write(link, kind, frame);
             return;
         }
@@ -302,12 +341,12 @@ public final class GrpcTransport implements Transport {
             counters.inc("dropped.no_address");
             return;
         }
-        ArrayDeque<byte[]> q = queued.computeIfAbsent(to, k -> new ArrayDeque<>());
+        ArrayDeque<Queued> q = queued.computeIfAbsent(to, k -> new ArrayDeque<>());
         if (q.size() >= bounds.sendQueue()) {
             counters.inc("dropped.queue_full");
             return;
         }
-        q.add(frame);
+        q.add(new Queued(kind, frame));
         counters.inc("queued." + kind);
         if (!dialling.containsKey(address)) {
             dial(address, to);
@@ -362,7 +401,7 @@ public final class GrpcTransport implements Transport {
         links.add(link);
         dialling.put(address, link);
         counters.inc("links.dialled");
-        link.write(helloFrame(), millis());
+        write(link, "hello", helloFrame(false));
     }
 
     private StreamObserver<byte[]> accepted(StreamObserver<byte[]> out) {
@@ -377,9 +416,11 @@ public final class GrpcTransport implements Transport {
         return inbound(link);
     }
 
-    private byte[] helloFrame() {
+    /** With {@code everyone}, the whole directory (for a newcomer); otherwise a sample. */
+    private byte[] helloFrame(boolean everyone) {
+        List<Directory.Known> known = everyone ? directory.all() : directory.sample(KNOWN_SAMPLE, random);
         return Frame.newBuilder().setHello(Handshake.hello(Protocol.CURRENT, self, cluster.get(), advertised,
-                Handshake.knownPeers(self, advertised, System.currentTimeMillis(), directory.all()))).build().toByteArray();
+                Handshake.knownPeers(self, advertised, System.currentTimeMillis(), known))).build().toByteArray();
     }
 
     // ------------------------------------------------------------------ receiving
@@ -389,25 +430,13 @@ public final class GrpcTransport implements Transport {
         return new StreamObserver<>() {
             @Override
             public void onNext(byte[] bytes) {
-                Frame f;
-                try {
-                    f = FrameCodec.parse(bytes, bounds.maxFrameBytes());
-                } catch (BadFrameException e) {
-                    post(() -> rejected(link, e));
-                    return;
-                }
-                counters.add("bytes.in", bytes.length);
-                if (f.getKindCase() == Frame.KindCase.MESSAGE) {
-                    String kind = MessageEncoder.kind(f.getMessage());
-                    counters.add("bytes.in." + kind, bytes.length);
-                    try {
-                        Message m = MessageDecoder.decode(f.getMessage());
-                        post(() -> deliver(link, kind, m));
-                    } catch (BadFrameException e) {
-                        post(() -> rejected(link, e));
-                    }
-                } else {
-                    post(() -> control(link, f));
+                Intake.Item item = intake.take(bytes);
+                if (item instanceof Intake.Core c) {
+                    post(() -> deliver(link, c.kind(), c.message()));
+                } else if (item instanceof Intake.Control c) {
+                    post(() -> control(link, c.frame()));
+                } else if (item instanceof Intake.Bad b) {
+                    post(() -> logRejected(link, b.error()));
                 }
             }
 
@@ -459,7 +488,8 @@ public final class GrpcTransport implements Transport {
             return;
         }
         if (link.side == Link.Side.ACCEPTED) {
-            link.write(helloFrame(), millis());
+            // A dialler that knows far fewer peers than we do is new: it gets the whole directory once.
+            write(link, "hello", helloFrame(g.known().size() < directory.size() / 2));
         } else {
             dialling.remove(link.dialled, link);
         }
@@ -480,11 +510,10 @@ public final class GrpcTransport implements Transport {
             dropQueued(link.expected, "dropped.unreachable");
             lost(link.expected);
         }
-        ArrayDeque<byte[]> q = queued.remove(g.peer());
+        ArrayDeque<Queued> q = queued.remove(g.peer());
         if (q != null) {
-            for (byte[] frame : q) {
-                link.write(frame, millis());
-                counters.add("bytes.out", frame.length);
+            for (Queued m : q) {
+                write(link, m.kind(), m.frame());
             }
         }
         learn(g.known());
@@ -532,7 +561,13 @@ public final class GrpcTransport implements Transport {
     /** A bad frame is counted and dropped; the link stays (a single bad frame is no reason to cut a peer off). */
     private void rejected(Link link, BadFrameException e) {
         counters.inc(e.reason().counter());
-        LOG.warn("rejected a frame on {}: {}", link, e.getMessage());
+        logRejected(link, e);
+    }
+
+    private static void logRejected(Link link, BadFrameException e) {
+        if (link.badFrame()) {
+            LOG.warn("rejected a frame on {} ({}): {}", link, e.reason(), e.getMessage());
+        }
     }
 
     /** A hello that fails its checks: say why to the other side, log it here, and close. */
@@ -546,8 +581,8 @@ public final class GrpcTransport implements Transport {
             LOG.info("{}; not dialling it again", e.getMessage());
         } else {
             LOG.warn("refused link {}: {}", link, e.getMessage());
-            link.write(Frame.newBuilder().setRefusal(Refusal.newBuilder().setReason(e.getMessage())
-                    .setProtocol(Protocol.CURRENT)).build().toByteArray(), millis());
+            write(link, "refusal", Frame.newBuilder().setRefusal(Refusal.newBuilder().setReason(e.getMessage())
+                    .setProtocol(Protocol.CURRENT)).build().toByteArray());
             if (link.dialled != null) {
                 scheduleRedial(link.dialled, link.expected);
             }
@@ -632,7 +667,7 @@ public final class GrpcTransport implements Transport {
     }
 
     private void dropQueued(PeerId peer, String counter) {
-        ArrayDeque<byte[]> q = queued.remove(peer);
+        ArrayDeque<Queued> q = queued.remove(peer);
         if (q != null) {
             counters.add(counter, q.size());
         }
@@ -700,7 +735,7 @@ public final class GrpcTransport implements Transport {
         }
         Link to = open.get(random.nextInt(open.size()));
         byte[] frame = Frame.newBuilder().setKnown(Handshake.knownPeers(self, advertised, System.currentTimeMillis(),
-                directory.all())).build().toByteArray();
+                directory.sample(KNOWN_SAMPLE, random))).build().toByteArray();
         if (frame.length <= bounds.maxFrameBytes()) {
             write(to, "known", frame);
         }

@@ -1,7 +1,6 @@
 package dev.weft.daemon.loop;
 
 import dev.weft.daemon.metrics.LoopMeters;
-import dev.weft.daemon.store.Store;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,7 +13,7 @@ import java.util.function.Consumer;
  * the next), so a batch is released only after every earlier batch is on disk.
  */
 final class Committer implements AutoCloseable {
-    private final Store store;
+    private final BatchWriter store;
     private final LoopMeters meters;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "weft-commit");
@@ -22,7 +21,7 @@ final class Committer implements AutoCloseable {
         return t;
     });
 
-    Committer(Store store, LoopMeters meters) {
+    Committer(BatchWriter store, LoopMeters meters) {
         this.store = store;
         this.meters = meters;
     }
@@ -48,7 +47,7 @@ final class Committer implements AutoCloseable {
         });
     }
 
-    private static void release(Batch batch, IOException failure) {
+    static void release(Batch batch, IOException failure) {
         for (Batch.Release r : batch.releases) {
             if (r instanceof Batch.Release.Answer<?> a) {
                 if (failure == null) {

@@ -10,7 +10,6 @@ import dev.weft.core.node.Reply;
 import dev.weft.core.node.Result;
 import dev.weft.core.peer.PeerId;
 import dev.weft.daemon.metrics.LoopMeters;
-import dev.weft.daemon.store.Store;
 import dev.weft.gossip.Transport;
 import java.io.IOException;
 import java.util.HashMap;
@@ -79,7 +78,7 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
      * @param fatal called once, from the commit thread, when the store cannot be written: the loop has then
      *              stopped and the daemon must exit (so its supervisor restarts it on a sound store)
      */
-    public EventLoop(Peer peer, Store store, LongSupplier clock, long tickMillis, LoopMeters meters,
+    public EventLoop(Peer peer, BatchWriter store, LongSupplier clock, long tickMillis, LoopMeters meters,
             Consumer<Throwable> fatal) {
         this.peer = peer;
         this.clock = clock;
@@ -225,6 +224,13 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
                 log.error("writing the store failed; stopping without acknowledging anything more", s.failure());
                 accepting = false;
                 stopping = true;
+                // Steps after the failed batch depend on it: none of them may be answered or sent.
+                for (Batch.Release r : open.releases) {
+                    if (r instanceof Batch.Release.Answer<?> a) {
+                        a.future().completeExceptionally(new IllegalStateException("an earlier write to the store"
+                                + " failed; nothing was acknowledged. weftd is stopping", s.failure()));
+                    }
+                }
                 open = new Batch();
                 fatal.accept(s.failure());
             }
@@ -260,6 +266,9 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
             Waiting w = waiting.remove(r.id());
             if (w != null) {
                 Result result = r.result();
+                if (w.kind().equals("remove_peer") || w.kind().equals("leave")) {
+                    log.info("operator {}: {}", w.kind().replace('_', '-'), result);
+                }
                 open.releases.add(new Batch.Release.Answer<>(w.future(), result, null,
                         () -> meters.answered(w.kind(), outcomeOf(result), System.nanoTime() - w.start())));
             }
@@ -274,6 +283,13 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
 
     private void offerBatch() {
         if (syncing || open.isEmpty()) {
+            return;
+        }
+        if (open.records.isEmpty()) {
+            // Nothing to write and every earlier batch is synced: release here, without a trip to the committer.
+            Batch b = open;
+            open = new Batch();
+            Committer.release(b, null);
             return;
         }
         Batch b = open;

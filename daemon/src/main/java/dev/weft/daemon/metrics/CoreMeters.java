@@ -37,7 +37,8 @@ public final class CoreMeters {
 
     private static void gauge(MeterRegistry registry, String name, String help, Supplier<CoreView> view,
             ToDoubleFunction<CoreView> f) {
-        Gauge.builder(name, view, v -> f.applyAsDouble(v.get())).description(help).register(registry);
+        Gauge.builder(name, view, v -> f.applyAsDouble(v.get())).description(help)
+                .strongReference(true).register(registry); // the supplier is a lambda: keep it from the GC
     }
 
     /**
@@ -47,6 +48,8 @@ public final class CoreMeters {
     public static final class TransportCounters {
         private final MeterRegistry registry;
         private final Supplier<Map<String, Long>> counters;
+        /** The transport's values that go up and down (set, not added to). */
+        private static final Set<String> GAUGES = Set.of("links.open", "plaintext");
         private final Set<String> known = ConcurrentHashMap.newKeySet();
 
         public TransportCounters(MeterRegistry registry, Supplier<Map<String, Long>> counters) {
@@ -57,10 +60,17 @@ public final class CoreMeters {
         /** Registers any counter name not seen before; call before each scrape. */
         public void refresh() {
             for (String name : counters.get().keySet()) {
-                if (known.add(name)) {
-                    FunctionCounter.builder("weft_transport_" + sanitize(name), counters,
-                            c -> c.get().getOrDefault(name, 0L)).description("transport counter " + name)
+                if (!known.add(name)) {
+                    continue;
+                }
+                String meter = "weft_transport_" + sanitize(name);
+                if (GAUGES.contains(name)) {
+                    Gauge.builder(meter, counters, c -> c.get().getOrDefault(name, 0L)).description("transport " + name)
+                            .strongReference(true)
                             .register(registry);
+                } else {
+                    FunctionCounter.builder(meter, counters, c -> c.get().getOrDefault(name, 0L))
+                            .description("transport counter " + name).register(registry);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.weft.daemon.store;
 
 import dev.weft.core.node.Record;
+import dev.weft.daemon.loop.BatchWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import org.rocksdb.WriteOptions;
  * <p>Opening never starts a damaged or foreign folder as if it were empty: the caller gets a
  * {@link StoreRefusedException} that names the folder, what is wrong and what to do.
  */
-public final class Store implements AutoCloseable {
+public final class Store implements BatchWriter, AutoCloseable {
     static final byte[] SCHEMA_KEY = "weftd/schema".getBytes(StandardCharsets.UTF_8);
     private static final String OWN_PREFIX = "weftd/";
 
@@ -42,6 +43,16 @@ public final class Store implements AutoCloseable {
         this.db = db;
         this.synced = new WriteOptions().setSync(true);
         this.records = records;
+    }
+
+    /**
+     * Loads RocksDB's native library on another thread, so that unpacking it (a few hundred milliseconds)
+     * overlaps the rest of start-up; {@link #open} waits for it if it is still loading.
+     */
+    public static void preload() {
+        Thread t = new Thread(RocksDB::loadLibrary, "weft-rocksdb-load");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Opens (or creates) the store in {@code folder} and reads every record in it. */
@@ -151,7 +162,7 @@ public final class Store implements AutoCloseable {
                     + " is held: " + msg + "). Stop the other weftd, or give this one its own --data-dir", e);
         }
         if (code == Status.Code.Corruption || code == Status.Code.NotSupported || code == Status.Code.InvalidArgument) {
-            return damaged(folder, "RocksDB says: " + msg);
+            return damaged(folder, "RocksDB says: " + msg.replaceAll("[.\\s]+$", ""));
         }
         return new StoreRefusedException("cannot open data folder " + folder + ": " + msg + ". Check the disk and"
                 + " the folder's permissions; if the store is damaged, move it aside (mv " + folder + " " + folder
@@ -175,6 +186,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** Makes {@code batch} durable in one synced write; later records for a key win over earlier ones. */
+    @Override
     public void write(List<Record> batch) throws IOException {
         if (batch.isEmpty()) {
             return;

@@ -28,6 +28,7 @@ public final class Link {
     private long lastActivity;
     private boolean closed;
     private boolean closedByUs;
+    private long badFrames;
 
     public Link(long id, Side side, HostPort dialled, PeerId expected, ManagedChannel channel, Supplier<String> certifiedName,
             long now) {
@@ -49,6 +50,18 @@ public final class Link {
             out.onNext(frame);
             lastActivity = now;
         }
+    }
+
+    /** Counts a bad frame; true when this one should be logged (the 1st, 2nd, 4th, 8th...), so a peer
+     * sending garbage cannot flood the log. */
+    public boolean badFrame() {
+        badFrames++;
+        return Long.bitCount(badFrames) == 1;
+    }
+
+    /** False while gRPC holds more than its threshold of unsent bytes for this stream (the peer is slow). */
+    public boolean ready() {
+        return !(out instanceof io.grpc.stub.CallStreamObserver<?> c) || c.isReady();
     }
 
     public void touched(long now) {
@@ -122,6 +135,13 @@ public final class Link {
         closed = true;
         if (channel != null) {
             channel.shutdownNow();
+        }
+    }
+
+    /** Waits until a dialled link's channel has let go of its connection (for an orderly shutdown). */
+    public void awaitReleased(long millis) throws InterruptedException {
+        if (channel != null) {
+            channel.awaitTermination(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 

@@ -81,6 +81,31 @@ public final class Directory {
         return false;
     }
 
+    /**
+     * Up to {@code k} entries for a known-peers list: half the most recently heard (news spreads first), half
+     * drawn at random from the rest (so every entry keeps circulating). A whole list every few seconds would
+     * cost each peer O(N) bytes per interval: 45 KB at 1000 peers.
+     */
+    public List<Known> sample(int k, java.util.random.RandomGenerator random) {
+        List<Known> all = all();
+        if (all.size() <= k) {
+            return all;
+        }
+        all.sort((a, b) -> Long.compare(b.lastHeard(), a.lastHeard()));
+        List<Known> out = new ArrayList<>(all.subList(0, k / 2));
+        List<Known> rest = all.subList(k / 2, all.size());
+        for (int i = 0; i < k - k / 2; i++) {
+            int j = i + random.nextInt(rest.size() - i);
+            java.util.Collections.swap(rest, i, j);
+            out.add(rest.get(i));
+        }
+        return out;
+    }
+
+    public int size() {
+        return peers.size();
+    }
+
     public List<Known> all() {
         return new ArrayList<>(peers.values());
     }

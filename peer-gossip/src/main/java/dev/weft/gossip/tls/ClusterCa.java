@@ -28,6 +28,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -73,7 +74,7 @@ public record ClusterCa(X509Certificate certificate, PrivateKey key) {
             Object o = p.readObject();
             JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
             if (o instanceof PEMKeyPair kp) {
-                key = conv.getKeyPair(kp).getPrivate();
+                key = conv.getPrivateKey(kp.getPrivateKeyInfo());
             } else if (o instanceof PrivateKeyInfo info) {
                 key = conv.getPrivateKey(info);
             } else {
@@ -101,7 +102,8 @@ public record ClusterCa(X509Certificate certificate, PrivateKey key) {
             Files.createFile(keyFile);
         }
         try (Writer w = Files.newBufferedWriter(keyFile); JcaPEMWriter pw = new JcaPEMWriter(w)) {
-            pw.writeObject(key);
+            // PKCS#8 ("PRIVATE KEY"), which openssl, Go and the JDK all read.
+            pw.writeObject(new JcaPKCS8Generator(key, null));
         }
     }
 

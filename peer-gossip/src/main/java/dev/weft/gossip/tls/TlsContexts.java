@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLException;
 
 /**
@@ -22,21 +23,28 @@ import javax.net.ssl.SSLException;
 public final class TlsContexts {
     private TlsContexts() {}
 
-    public static SslContext server(Leaf leaf, Counters counters) throws SSLException, GeneralSecurityException {
-        return GrpcSslContexts.configure(SslContextBuilder.forServer(leaf.key(), leaf.certificate()), SslProvider.JDK)
-                .trustManager(new LoggingTrustManager(leaf.ca(), counters))
+    public static SslContext server(CurrentLeaf identity, Counters counters) throws SSLException, GeneralSecurityException {
+        return GrpcSslContexts.configure(SslContextBuilder.forServer(identity), SslProvider.JDK)
+                .trustManager(new LoggingTrustManager(identity.leaf().ca(), counters))
                 .clientAuth(ClientAuth.OPTIONAL)
                 .protocols("TLSv1.3")
                 .build();
     }
 
-    public static SslContext client(Leaf leaf, Counters counters) throws SSLException, GeneralSecurityException {
-        SslContextBuilder b = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-                .trustManager(new LoggingTrustManager(leaf.ca(), counters))
-                .protocols("TLSv1.3");
-        if (leaf.certificate() != null) {
-            b.keyManager(leaf.key(), leaf.certificate());
-        }
-        return b.build();
+    public static SslContext client(CurrentLeaf identity, Counters counters) throws SSLException, GeneralSecurityException {
+        return GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                .trustManager(new LoggingTrustManager(identity.leaf().ca(), counters))
+                .keyManager(identity)
+                .protocols("TLSv1.3")
+                .build();
+    }
+
+    /** A client that shows no certificate at all (for tests of what such a caller gets). */
+    public static SslContext anonymousClient(X509Certificate ca, Counters counters)
+            throws SSLException, GeneralSecurityException {
+        return GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                .trustManager(new LoggingTrustManager(ca, counters))
+                .protocols("TLSv1.3")
+                .build();
     }
 }

@@ -72,15 +72,28 @@ public final class MessageDecoder {
     }
 
     public static RingPiece piece(RingPieceMsg p) throws BadFrameException {
-        List<Entry> entries = new ArrayList<>(p.getEntriesCount());
-        for (EntryMsg e : p.getEntriesList()) {
-            if (e.getClaimsCount() == 0) {
+        // Each install is checked once, however many entries it owns.
+        PeerId[] peers = new PeerId[p.getPeersCount()];
+        for (int i = 0; i < peers.length; i++) {
+            peers[i] = peer(p.getPeers(i));
+        }
+        int count = p.getEntriesCount();
+        List<Entry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            EntryMsg e = p.getEntries(i);
+            long next = i + 1 < count ? p.getEntries(i + 1).getToken() : 0;
+            int n = e.getClaimsCount();
+            if (n == 0) {
                 throw new BadFrameException(Reject.MALFORMED, "ring entry " + e.getToken() + " has no claim");
             }
-            List<Claim> claims = new ArrayList<>(e.getClaimsCount());
+            if (n == 1 && !e.getClaims(0).getTakeover()) {
+                ClaimMsg c = e.getClaims(0);
+                entries.add(Entry.of(e.getToken(), e.getVersion(), owner(peers, c, e), c.getFree(), end(c, next)));
+                continue;
+            }
+            List<Claim> claims = new ArrayList<>(n);
             for (ClaimMsg c : e.getClaimsList()) {
-                require(c.hasOwner(), "a claim at token " + e.getToken() + " without an owner");
-                claims.add(new Claim(peer(c.getOwner()), c.getFree(), c.getEnd(), c.getTakeover()));
+                claims.add(new Claim(owner(peers, c, e), c.getFree(), end(c, next), c.getTakeover()));
             }
             entries.add(Entry.ofClaims(e.getToken(), e.getVersion(), claims));
         }
@@ -92,6 +105,20 @@ public final class MessageDecoder {
         require(cluster != null, "a ring piece without its cluster identity");
         return new RingPiece(cluster, new Range(p.getUniverseStart(), p.getUniverseEnd()), entries, tombstones,
                 p.getComplete());
+    }
+
+    /** An end of 0 stands for the next entry's token; the last entry has no next, so 0 stays 0 and is refused. */
+    private static long end(ClaimMsg c, long next) {
+        return c.getEnd() != 0 ? c.getEnd() : next;
+    }
+
+    private static PeerId owner(PeerId[] peers, ClaimMsg c, EntryMsg e) throws BadFrameException {
+        int i = c.getOwner();
+        if (i < 0 || i >= peers.length) {
+            throw new BadFrameException(Reject.MALFORMED, "a claim at token " + e.getToken() + " names owner #"
+                    + Integer.toUnsignedString(i) + " of a table of " + peers.length);
+        }
+        return peers[i];
     }
 
     public static PeerId peer(PeerRef p) {

@@ -23,6 +23,9 @@ import dev.weft.gossip.wire.proto.RingPieceMsg;
 import dev.weft.gossip.wire.proto.SpaceDeniedMsg;
 import dev.weft.gossip.wire.proto.SpaceGrantMsg;
 import dev.weft.gossip.wire.proto.SpaceRequestMsg;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Core messages into protobuf. Stateless; the inverse is {@link MessageDecoder}. */
 public final class MessageEncoder {
@@ -76,10 +79,20 @@ public final class MessageEncoder {
     public static RingPieceMsg piece(RingPiece p) {
         RingPieceMsg.Builder b = RingPieceMsg.newBuilder().setCluster(p.cluster().value())
                 .setUniverseStart(p.universe().start()).setUniverseEnd(p.universe().end()).setComplete(p.complete());
-        for (Entry e : p.entries()) {
+        Map<PeerId, Integer> index = new HashMap<>();
+        List<Entry> entries = p.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            long next = i + 1 < entries.size() ? entries.get(i + 1).token() : -1;
             EntryMsg.Builder eb = EntryMsg.newBuilder().setToken(e.token()).setVersion(e.version());
             for (Claim c : e.claims()) {
-                eb.addClaims(ClaimMsg.newBuilder().setOwner(peer(c.owner())).setFree(c.free()).setEnd(c.end())
+                Integer at = index.get(c.owner());
+                if (at == null) {
+                    at = index.size();
+                    index.put(c.owner(), at);
+                    b.addPeers(peer(c.owner()));
+                }
+                eb.addClaims(ClaimMsg.newBuilder().setOwner(at).setFree(c.free()).setEnd(c.end() == next ? 0 : c.end())
                         .setTakeover(c.takeover()));
             }
             b.addEntries(eb);

@@ -16,12 +16,12 @@ public final class Protocol {
         if (theirs == ours || theirs == ours - 1 && theirs >= 1) {
             return null;
         }
+        String speaks = "peer speaks wire protocol " + theirs + " but this peer speaks " + ours
+                + (ours > 1 ? " and " + (ours - 1) : " only");
         if (theirs > ours) {
-            return "peer speaks wire protocol " + theirs + " but this peer speaks " + ours + " (and " + (ours - 1)
-                    + "): upgrade this peer, or roll the cluster forward one version at a time";
+            return speaks + ": upgrade this peer, or roll the cluster forward one version at a time";
         }
-        return "peer speaks wire protocol " + theirs + " but this peer speaks " + ours + " (and " + (ours - 1)
-                + "): upgrade that peer first, one version at a time";
+        return speaks + ": upgrade that peer first, one version at a time";
     }
 
     /** The version a link between the two speaks: the older one, since both understand it. */
