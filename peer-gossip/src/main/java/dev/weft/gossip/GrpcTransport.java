@@ -3,16 +3,16 @@ package dev.weft.gossip;
 import dev.weft.core.node.Message;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.ClusterId;
+import dev.weft.gossip.link.Channels;
 import dev.weft.gossip.link.Handshake;
 import dev.weft.gossip.link.Link;
 import dev.weft.gossip.link.LinkMethod;
+import dev.weft.gossip.link.Links;
 import dev.weft.gossip.link.RequireClientCertificate;
 import dev.weft.gossip.member.Backoff;
 import dev.weft.gossip.member.Directory;
-import dev.weft.gossip.tls.ClusterCa;
-import dev.weft.gossip.tls.CurrentLeaf;
 import dev.weft.gossip.tls.Leaf;
-import dev.weft.gossip.tls.TlsContexts;
+import dev.weft.gossip.tls.PeerTls;
 import dev.weft.gossip.wire.BadFrameException;
 import dev.weft.gossip.wire.Intake;
 import dev.weft.gossip.wire.MessageEncoder;
@@ -29,27 +29,17 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,8 +50,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +63,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpcTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcTransport.class);
-    /** gRPC's own hard stop above the frame bound, so a slightly oversized frame is counted, not fatal. */
-    private static final int GRPC_SLACK = 64 * 1024;
     /** Entries per known-peers list (and per hello, except a newcomer's): see {@link Directory#sample}. */
     private static final int KNOWN_SAMPLE = 32;
     /**
@@ -99,19 +85,15 @@ public final class GrpcTransport implements Transport {
     private final ScheduledExecutorService loop;
     private EventLoopGroup netty;
     private Server server;
-    private SslContext serverTls;
-    private SslContext clientTls;
-    private CurrentLeaf identity;
+    private PeerTls tls;
     private HostPort advertised;
     private volatile int port = -1;
     private Listener listener;
     private volatile boolean closed;
 
     // Loop-thread state.
-    private final Set<Link> links = new LinkedHashSet<>();
-    private final Map<PeerId, List<Link>> byPeer = new HashMap<>();
+    private final Links links = new Links();
     private final Set<PeerId> up = new HashSet<>();
-    private final Map<HostPort, Link> dialling = new HashMap<>();
     private final Map<PeerId, ArrayDeque<Queued>> queued = new HashMap<>();
     private final Map<HostPort, Integer> failures = new HashMap<>();
     private final Set<HostPort> redialScheduled = new HashSet<>();
@@ -162,7 +144,7 @@ public final class GrpcTransport implements Transport {
             throw new IllegalStateException("transport already started");
         }
         this.listener = listener;
-        setUpTls();
+        tls = PeerTls.start(self, config.credentials(), config.listen(), config.advertise(), counters, loop);
         netty = new NioEventLoopGroup(2, r -> {
             Thread t = new Thread(r, "weft-netty-" + self.name());
             t.setDaemon(true);
@@ -170,20 +152,9 @@ public final class GrpcTransport implements Transport {
         });
         ServerServiceDefinition service = ServerServiceDefinition.builder(LinkMethod.LINK.getServiceName())
                 .addMethod(LinkMethod.LINK, ServerCalls.asyncBidiStreamingCall(this::accepted)).build();
-        NettyServerBuilder sb = NettyServerBuilder
-                .forAddress(new InetSocketAddress(config.listen().host(), config.listen().port()))
-                .bossEventLoopGroup(netty).workerEventLoopGroup(netty).channelType(NioServerSocketChannel.class)
-                .directExecutor()
-                .maxInboundMessageSize(bounds.maxFrameBytes() + GRPC_SLACK)
-                .keepAliveTime(bounds.keepalive().toMillis(), TimeUnit.MILLISECONDS)
-                .keepAliveTimeout(bounds.keepalive().toMillis(), TimeUnit.MILLISECONDS)
-                .permitKeepAliveTime(Math.max(1, bounds.keepalive().toMillis() / 2), TimeUnit.MILLISECONDS)
-                .permitKeepAliveWithoutCalls(true);
-        if (serverTls != null) {
-            sb.sslContext(serverTls).addService(ServerInterceptors.intercept(service, new RequireClientCertificate(counters)));
-        } else {
-            sb.addService(service);
-        }
+        NettyServerBuilder sb = Channels.server(config.listen(), bounds, netty, tls.server());
+        sb.addService(tls.server() == null ? service
+                : ServerInterceptors.intercept(service, new RequireClientCertificate(counters)));
         server = sb.build();
         try {
             server.start();
@@ -211,47 +182,6 @@ public final class GrpcTransport implements Transport {
         loop.scheduleWithFixedDelay(this::shareKnownPeers, m, m, TimeUnit.MILLISECONDS);
     }
 
-    private void setUpTls() throws IOException {
-        if (config.credentials() instanceof Credentials.Plaintext) {
-            counters.set("plaintext", 1);
-            LOG.warn("!!! PLAINTEXT PEER LINKS: peer {} neither authenticates peers nor encrypts the ring. Anyone who"
-                    + " can reach its port can join the cluster and hand out its addresses. Use only for tests;"
-                    + " give the cluster CA's files for mutual TLS instead !!!", self);
-            return;
-        }
-        Credentials.MutualTls tls = (Credentials.MutualTls) config.credentials();
-        ClusterCa ca = ClusterCa.load(tls.caCert(), tls.caKey());
-        List<String> hosts = new ArrayList<>();
-        if (config.advertise() != null) {
-            hosts.add(config.advertise().host());
-        }
-        hosts.add(config.listen().host());
-        try {
-            identity = new CurrentLeaf(issueLeaf(ca, hosts, tls));
-            serverTls = TlsContexts.server(identity, counters);
-            clientTls = TlsContexts.client(identity, counters);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot issue this peer's certificate from the cluster CA in " + tls.caCert() + ": "
-                    + e.getMessage(), e);
-        }
-        // A fresh leaf at half its lifetime, so a long-running peer never presents an expired one.
-        long half = Math.max(1_000, tls.leafLifetime().toMillis() / 2);
-        loop.scheduleWithFixedDelay(() -> {
-            try {
-                identity.replace(issueLeaf(ca, hosts, tls));
-                counters.inc("tls.leaf_reissued");
-            } catch (GeneralSecurityException e) {
-                LOG.error("could not reissue this peer's certificate; the current one expires at {}: {}",
-                        identity.leaf().certificate().getNotAfter(), e.getMessage());
-            }
-        }, half, half, TimeUnit.MILLISECONDS);
-    }
-
-    private Leaf issueLeaf(ClusterCa ca, List<String> hosts, Credentials.MutualTls tls) throws GeneralSecurityException {
-        Instant now = Instant.now();
-        return Leaf.issue(ca, self.name(), hosts, now.minusSeconds(300), now.plus(tls.leafLifetime()));
-    }
-
     @Override
     public void close() {
         if (closed) {
@@ -261,12 +191,10 @@ public final class GrpcTransport implements Transport {
         List<Link> open = new ArrayList<>();
         try {
             loop.submit(() -> {
-                for (Link l : new ArrayList<>(links)) {
+                for (Link l : links.clear()) {
                     l.abort("peer " + self + " is shutting down");
                     open.add(l);
                 }
-                links.clear();
-                byPeer.clear();
             }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("closing links of {}: {}", self, e.toString());
@@ -327,7 +255,7 @@ public final class GrpcTransport implements Transport {
     // ------------------------------------------------------------------ sending
 
     private void sendNow(PeerId to, String kind, byte[] frame) {
-        Link link = best(to);
+        Link link = links.best(to);
         if (link != null) {
             if (!link.ready() && SHEDDABLE.contains(kind)) {
                 counters.inc("dropped.backpressure");
@@ -348,7 +276,7 @@ public final class GrpcTransport implements Transport {
         }
         q.add(new Queued(kind, frame));
         counters.inc("queued." + kind);
-        if (!dialling.containsKey(address)) {
+        if (!links.dialling(address)) {
             dial(address, to);
         }
     }
@@ -360,57 +288,33 @@ public final class GrpcTransport implements Transport {
         counters.inc("messages.out." + kind);
     }
 
-    /** The most recently used established link to {@code peer}, or null. */
-    private Link best(PeerId peer) {
-        List<Link> ls = byPeer.get(peer);
-        Link best = null;
-        if (ls != null) {
-            for (Link l : ls) {
-                if (l.established() && (best == null || l.lastActivity() > best.lastActivity())) {
-                    best = l;
-                }
-            }
-        }
-        return best;
-    }
-
     // ------------------------------------------------------------------ opening links
 
     private void dial(HostPort address, PeerId expected) {
-        if (closed || dialling.containsKey(address) || selfAddresses.contains(address)) {
+        if (closed || links.dialling(address) || selfAddresses.contains(address)) {
             return;
         }
-        NettyChannelBuilder cb = NettyChannelBuilder.forAddress(address.host(), address.port())
-                .eventLoopGroup(netty).channelType(NioSocketChannel.class).directExecutor()
-                .maxInboundMessageSize(bounds.maxFrameBytes() + GRPC_SLACK)
-                .keepAliveTime(bounds.keepalive().toMillis(), TimeUnit.MILLISECONDS)
-                .keepAliveTimeout(bounds.keepalive().toMillis(), TimeUnit.MILLISECONDS)
-                .disableRetry();
-        if (clientTls != null) {
-            cb.sslContext(clientTls);
-        } else {
-            cb.usePlaintext();
-        }
-        ManagedChannel channel = cb.build();
+        ManagedChannel channel = Channels.to(address, bounds, netty, tls.client());
         ClientCall<byte[], byte[]> call = channel.newCall(LinkMethod.LINK, CallOptions.DEFAULT);
-        Link link = new Link(linkIds.incrementAndGet(), Link.Side.DIALLED, address, expected, channel,
-                clientTls == null ? null : () -> certifiedName(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)),
-                millis());
-        StreamObserver<byte[]> out = ClientCalls.asyncBidiStreamingCall(call, inbound(link));
-        link.attach(out);
-        links.add(link);
-        dialling.put(address, link);
+        // On TLS links the name the server's certificate was issued to; "" (matching no hello) if it had none.
+        Supplier<String> certified = tls.client() == null ? null : () -> {
+            String name = Leaf.certifiedName(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+            return name == null ? "" : name;
+        };
+        Link link = new Link(linkIds.incrementAndGet(), Link.Side.DIALLED, address, expected, channel, certified, millis());
+        link.attach(ClientCalls.asyncBidiStreamingCall(call, inbound(link)));
+        links.opened(link);
         counters.inc("links.dialled");
         write(link, "hello", helloFrame(false));
     }
 
     private StreamObserver<byte[]> accepted(StreamObserver<byte[]> out) {
-        String certified = clientTls == null ? null : RequireClientCertificate.certifiedName();
+        String certified = tls.server() == null ? null : RequireClientCertificate.certifiedName();
         Link link = new Link(linkIds.incrementAndGet(), Link.Side.ACCEPTED, null, null, null,
                 certified == null ? null : () -> certified, millis());
         link.attach(out);
         post(() -> {
-            links.add(link);
+            links.opened(link);
             counters.inc("links.accepted");
         });
         return inbound(link);
@@ -490,17 +394,15 @@ public final class GrpcTransport implements Transport {
         if (link.side == Link.Side.ACCEPTED) {
             // A dialler that knows far fewer peers than we do is new: it gets the whole directory once.
             write(link, "hello", helloFrame(g.known().size() < directory.size() / 2));
-        } else {
-            dialling.remove(link.dialled, link);
         }
         link.establish(g.peer());
-        byPeer.computeIfAbsent(g.peer(), k -> new ArrayList<>()).add(link);
+        links.established(link);
         directory.heardFrom(g.peer(), g.listen(), System.currentTimeMillis());
         failures.remove(g.listen());
         if (link.dialled != null) {
             failures.remove(link.dialled);
         }
-        counters.set("links.open", countEstablished());
+        counters.set("links.open", links.established().size());
         if (up.add(g.peer())) {
             LOG.info("peer {} up ({}, protocol {})", g.peer(), link, g.protocol());
             listener.onPeerUp(g.peer());
@@ -573,9 +475,7 @@ public final class GrpcTransport implements Transport {
     /** A hello that fails its checks: say why to the other side, log it here, and close. */
     private void refuse(Link link, BadFrameException e) {
         counters.inc(e.reason().counter());
-        if (link.dialled != null) {
-            dialling.remove(link.dialled, link);
-        }
+        links.remove(link);
         if (e.getMessage().startsWith("this is a link to ourselves")) {
             selfAddresses.add(link.dialled != null ? link.dialled : advertised);
             LOG.info("{}; not dialling it again", e.getMessage());
@@ -587,8 +487,7 @@ public final class GrpcTransport implements Transport {
                 scheduleRedial(link.dialled, link.expected);
             }
         }
-        links.remove(link);
-        link.close();
+        link.close(); // in order, after the refusal frame
     }
 
     private void learn(List<Directory.Known> known) {
@@ -612,10 +511,20 @@ public final class GrpcTransport implements Transport {
             return;
         }
         PeerId peer = link.peer() != null ? link.peer() : link.expected;
-        LOG.info("link {} failed: {} {}", link, status.getCode(), status.getDescription() == null ? "" : status.getDescription());
+        String tls = tlsRefusal(status);
+        if (tls != null) {
+            counters.inc("refused_by_peer");
+            LOG.warn("TLS handshake on {} failed ({}{}): every peer needs the same cluster CA files", link, tls,
+                    tls.contains("fatal alert") ? ", sent by the other side: it refused our certificate" : "");
+        } else if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+            counters.inc("refused_by_peer");
+            LOG.warn("{} refused our link: {}", link, status.getDescription());
+        } else {
+            LOG.info("link {} failed: {} {}", link, status.getCode(), status.getDescription() == null ? "" : status.getDescription());
+        }
         if (peer != null) {
             dropQueued(peer, "dropped.unreachable");
-            if (best(peer) == null) {
+            if (links.best(peer) == null) {
                 lost(peer);
             }
         }
@@ -633,7 +542,7 @@ public final class GrpcTransport implements Transport {
         link.close();
         forget(link);
         PeerId peer = link.peer() != null ? link.peer() : link.expected;
-        if (peer != null && best(peer) == null && queued.containsKey(peer)) {
+        if (peer != null && links.best(peer) == null && queued.containsKey(peer)) {
             HostPort a = directory.addressOf(peer);
             if (a != null) {
                 dial(a, peer);
@@ -644,19 +553,17 @@ public final class GrpcTransport implements Transport {
     private void forget(Link link) {
         link.ended();
         links.remove(link);
-        if (link.dialled != null) {
-            dialling.remove(link.dialled, link);
-        }
-        if (link.peer() != null) {
-            List<Link> ls = byPeer.get(link.peer());
-            if (ls != null) {
-                ls.remove(link);
-                if (ls.isEmpty()) {
-                    byPeer.remove(link.peer());
-                }
+        counters.set("links.open", links.established().size());
+    }
+
+    /** The TLS handshake's own reason, when that is why a link failed; else null. */
+    private static String tlsRefusal(Status status) {
+        for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                return t.getMessage();
             }
         }
-        counters.set("links.open", countEstablished());
+        return null;
     }
 
     private void lost(PeerId peer) {
@@ -683,7 +590,7 @@ public final class GrpcTransport implements Transport {
         try {
             loop.schedule(() -> {
                 redialScheduled.remove(address);
-                if (peer != null && (up.contains(peer) && best(peer) != null || directory.superseded(peer))) {
+                if (peer != null && (up.contains(peer) && links.best(peer) != null || directory.superseded(peer))) {
                     return;
                 }
                 dial(address, peer);
@@ -696,13 +603,8 @@ public final class GrpcTransport implements Transport {
     // ------------------------------------------------------------------ the pool
 
     private void trimPool(Link keep) {
-        while (countEstablished() > bounds.maxLinks()) {
-            Link oldest = null;
-            for (Link l : links) {
-                if (l != keep && l.established() && (oldest == null || l.lastActivity() < oldest.lastActivity())) {
-                    oldest = l;
-                }
-            }
+        while (links.established().size() > bounds.maxLinks()) {
+            Link oldest = links.leastRecentlyUsed(keep);
             if (oldest == null) {
                 return;
             }
@@ -713,23 +615,15 @@ public final class GrpcTransport implements Transport {
     }
 
     private void closeIdle() {
-        long cutoff = millis() - bounds.idleTimeout().toMillis();
-        for (Link l : new ArrayList<>(links)) {
-            if (l.established() && l.lastActivity() < cutoff) {
-                counters.inc("links.idle_closed");
-                l.close();
-                forget(l);
-            }
+        for (Link l : links.idleSince(millis() - bounds.idleTimeout().toMillis())) {
+            counters.inc("links.idle_closed");
+            l.close();
+            forget(l);
         }
     }
 
     private void shareKnownPeers() {
-        List<Link> open = new ArrayList<>();
-        for (Link l : links) {
-            if (l.established()) {
-                open.add(l);
-            }
-        }
+        List<Link> open = links.established();
         if (open.isEmpty()) {
             return;
         }
@@ -739,16 +633,6 @@ public final class GrpcTransport implements Transport {
         if (frame.length <= bounds.maxFrameBytes()) {
             write(to, "known", frame);
         }
-    }
-
-    private int countEstablished() {
-        int n = 0;
-        for (Link l : links) {
-            if (l.established()) {
-                n++;
-            }
-        }
-        return n;
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -772,17 +656,5 @@ public final class GrpcTransport implements Transport {
 
     private static long millis() {
         return System.nanoTime() / 1_000_000;
-    }
-
-    private static String certifiedName(SSLSession session) {
-        if (session == null) {
-            return "";
-        }
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x ? Leaf.peerName(x) : "";
-        } catch (SSLPeerUnverifiedException e) {
-            return "";
-        }
     }
 }

@@ -312,16 +312,23 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
         waiting.clear();
     }
 
+    /** Metric label of a request or answer type ("ReleaseContainer" -> "release_container"), computed once. */
+    private static final ClassValue<String> LABEL = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        }
+    };
+
     static String kindOf(Input.Request r) {
-        // "Allocate" -> "allocate", "ReleaseContainer" -> "release_container"
-        return r.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return LABEL.get(r.getClass());
     }
 
     static String outcomeOf(Result r) {
         if (r instanceof Result.Refused f) {
             return f.why().name().toLowerCase(Locale.ROOT);
         }
-        return r.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return LABEL.get(r.getClass());
     }
 
     /**

@@ -36,6 +36,26 @@ class StoreTest {
                 new Record.Acceptor(new Ballot(1, A), null, null));
     }
 
+    /** A store holding every kind of record, closed again. */
+    static Path written(Path dir) throws Exception {
+        Path folder = dir.resolve("data");
+        try (Store s = Store.open(folder)) {
+            s.write(everyKind());
+        }
+        return folder;
+    }
+
+    interface Edit {
+        void apply(RocksDB db, WriteOptions w) throws Exception;
+    }
+
+    /** Changes the store's raw keys behind weftd's back, as damage or another program would. */
+    static void tamper(Path folder, Edit edit) throws Exception {
+        try (RocksDB db = RocksDB.open(folder.toString()); WriteOptions w = new WriteOptions().setSync(true)) {
+            edit.apply(db, w);
+        }
+    }
+
     @Test
     void everyRecordKindRoundTrips() throws Exception {
         for (Record r : everyKind()) {
@@ -97,13 +117,8 @@ class StoreTest {
 
     @Test
     void aCorruptValueStopsStartupWithWhatToDo(@TempDir Path dir) throws Exception {
-        Path folder = dir.resolve("data");
-        try (Store s = Store.open(folder)) {
-            s.write(everyKind());
-        }
-        try (RocksDB db = RocksDB.open(folder.toString()); WriteOptions w = new WriteOptions().setSync(true)) {
-            db.put(w, "identity".getBytes(StandardCharsets.UTF_8), new byte[] {1, 0});
-        }
+        Path folder = written(dir);
+        tamper(folder, (db, w) -> db.put(w, "identity".getBytes(StandardCharsets.UTF_8), new byte[] {1, 0}));
         assertThatThrownBy(() -> Store.open(folder)).isInstanceOf(StoreRefusedException.class)
                 .hasMessageContaining("is damaged").hasMessageContaining("'identity'")
                 .hasMessageContaining("mv " + folder.toAbsolutePath());
@@ -111,10 +126,7 @@ class StoreTest {
 
     @Test
     void damagedRocksDbFilesAreRefused(@TempDir Path dir) throws Exception {
-        Path folder = dir.resolve("data");
-        try (Store s = Store.open(folder)) {
-            s.write(everyKind());
-        }
+        Path folder = written(dir);
         // The MANIFEST names what the store holds: garbage there is a store RocksDB cannot open.
         String manifest = Files.readString(folder.resolve("CURRENT")).trim();
         Files.write(folder.resolve(manifest), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
@@ -124,26 +136,16 @@ class StoreTest {
 
     @Test
     void anUnknownSchemaVersionIsRefused(@TempDir Path dir) throws Exception {
-        Path folder = dir.resolve("data");
-        try (Store s = Store.open(folder)) {
-            s.write(everyKind());
-        }
-        try (RocksDB db = RocksDB.open(folder.toString()); WriteOptions w = new WriteOptions().setSync(true)) {
-            db.put(w, Store.SCHEMA_KEY, "99".getBytes(StandardCharsets.UTF_8));
-        }
+        Path folder = written(dir);
+        tamper(folder, (db, w) -> db.put(w, Store.SCHEMA_KEY, "99".getBytes(StandardCharsets.UTF_8)));
         assertThatThrownBy(() -> Store.open(folder)).hasMessageContaining("schema version '99'")
                 .hasMessageContaining("reads version " + RecordCodec.SCHEMA);
     }
 
     @Test
     void recordsWithoutASchemaKeyAreNotAWeftStore(@TempDir Path dir) throws Exception {
-        Path folder = dir.resolve("data");
-        try (Store s = Store.open(folder)) {
-            s.write(everyKind());
-        }
-        try (RocksDB db = RocksDB.open(folder.toString()); WriteOptions w = new WriteOptions().setSync(true)) {
-            db.delete(w, Store.SCHEMA_KEY);
-        }
+        Path folder = written(dir);
+        tamper(folder, (db, w) -> db.delete(w, Store.SCHEMA_KEY));
         assertThatThrownBy(() -> Store.open(folder)).hasMessageContaining("no schema version key");
     }
 

@@ -11,9 +11,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,17 +39,7 @@ public final class RequireClientCertificate implements ServerInterceptor {
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
         Object remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-        String name = null;
-        if (session != null) {
-            try {
-                Certificate[] chain = session.getPeerCertificates();
-                if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
-                    name = Leaf.peerName(x);
-                }
-            } catch (SSLPeerUnverifiedException e) {
-                name = null;
-            }
-        }
+        String name = Leaf.certifiedName(session);
         if (name == null || name.isEmpty()) {
             counters.inc(Reject.UNAUTHENTICATED.counter());
             LOG.warn("refused link from {}: it presented no client certificate; every peer needs a certificate"

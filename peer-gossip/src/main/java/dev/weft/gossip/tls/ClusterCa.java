@@ -58,6 +58,12 @@ public record ClusterCa(X509Certificate certificate, PrivateKey key) {
 
     /** Reads the CA's PEM certificate and key; errors say which file is wrong and how to make a new pair. */
     public static ClusterCa load(Path certFile, Path keyFile) throws IOException {
+        for (Path f : new Path[] {certFile, keyFile}) {
+            if (!Files.isReadable(f)) {
+                throw new IOException("cannot read " + f + ": give the cluster CA's certificate and key files (make a"
+                        + " new pair with dev.weft.gossip.tls.NewClusterCa, and give every peer the same pair)");
+            }
+        }
         X509Certificate cert;
         PrivateKey key;
         try (Reader r = Files.newBufferedReader(certFile); PEMParser p = new PEMParser(r)) {
@@ -80,6 +86,12 @@ public record ClusterCa(X509Certificate certificate, PrivateKey key) {
             } else {
                 throw new IOException(keyFile + " holds no unencrypted PEM private key: point it at the cluster CA's key");
             }
+        } catch (org.bouncycastle.openssl.PEMException e) {
+            throw new IOException(keyFile + " is not a usable private key: " + e.getMessage(), e);
+        }
+        if (!matches(cert, key)) {
+            throw new IOException(keyFile + " is not the key of the certificate in " + certFile
+                    + ": give the pair NewClusterCa wrote together");
         }
         try {
             cert.checkValidity();
@@ -105,6 +117,27 @@ public record ClusterCa(X509Certificate certificate, PrivateKey key) {
             // PKCS#8 ("PRIVATE KEY"), which openssl, Go and the JDK all read.
             pw.writeObject(new JcaPKCS8Generator(key, null));
         }
+    }
+
+    /** True when {@code key} signs what {@code cert}'s public key verifies. */
+    private static boolean matches(X509Certificate cert, PrivateKey key) {
+        try {
+            java.security.Signature sign = java.security.Signature.getInstance(signatureAlgorithm(key));
+            sign.initSign(key);
+            sign.update(new byte[] {1, 2, 3});
+            byte[] sig = sign.sign();
+            java.security.Signature verify = java.security.Signature.getInstance(signatureAlgorithm(key));
+            verify.initVerify(cert.getPublicKey());
+            verify.update(new byte[] {1, 2, 3});
+            return verify.verify(sig);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** How a CA key signs: CAs made by NewClusterCa are EC; one made with openssl may well be RSA. */
+    static String signatureAlgorithm(PrivateKey key) {
+        return "RSA".equals(key.getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
     }
 
     static KeyPair newKeyPair() throws GeneralSecurityException {

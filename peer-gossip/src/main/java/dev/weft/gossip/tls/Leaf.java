@@ -44,7 +44,7 @@ public record Leaf(X509Certificate certificate, PrivateKey key, X509Certificate 
                     new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names(hosts)));
             X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.key())));
+                    .getCertificate(b.build(new JcaContentSignerBuilder(ClusterCa.signatureAlgorithm(ca.key())).build(ca.key())));
             return new Leaf(cert, kp.getPrivate(), ca.certificate());
         } catch (OperatorCreationException | IOException e) {
             throw new GeneralSecurityException("could not issue this peer's certificate: " + e.getMessage(), e);
@@ -61,6 +61,19 @@ public record Leaf(X509Certificate certificate, PrivateKey key, X509Certificate 
             }
         }
         return "";
+    }
+
+    /** The name certified by the other side of a TLS session, or null when it showed no certificate. */
+    public static String certifiedName(javax.net.ssl.SSLSession session) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x ? peerName(x) : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 
     private static GeneralName[] names(Collection<String> hosts) {

@@ -9,9 +9,7 @@ import dev.weft.core.ring.ClusterId;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.RingPiece;
 import dev.weft.gossip.wire.proto.BallotMsg;
-import dev.weft.gossip.wire.proto.ClaimMsg;
 import dev.weft.gossip.wire.proto.CoreMessage;
-import dev.weft.gossip.wire.proto.EntryMsg;
 import dev.weft.gossip.wire.proto.PeerRef;
 import dev.weft.gossip.wire.proto.RingPieceMsg;
 import java.util.ArrayList;
@@ -72,30 +70,55 @@ public final class MessageDecoder {
     }
 
     public static RingPiece piece(RingPieceMsg p) throws BadFrameException {
+        int count = p.getTokenGapsCount();
+        boolean conflicts = p.getClaimCountsCount() > 0;
+        int claimTotal = p.getOwnersCount();
+        // Messages are built only on failure: this runs for every ring that arrives.
+        if (p.getVersionsCount() != count || conflicts && p.getClaimCountsCount() != count || !conflicts && claimTotal != count
+                || p.getFreesCount() != claimTotal || p.getEndsCount() != claimTotal
+                || p.getTakeoversCount() != 0 && p.getTakeoversCount() != claimTotal) {
+            throw new BadFrameException(Reject.MALFORMED, "a ring piece whose columns differ in length: " + count
+                    + " tokens, " + p.getVersionsCount() + " versions, " + p.getClaimCountsCount() + " claim counts, "
+                    + claimTotal + " owners, " + p.getFreesCount() + " free counts, " + p.getEndsCount() + " ends, "
+                    + p.getTakeoversCount() + " takeover flags");
+        }
         // Each install is checked once, however many entries it owns.
         PeerId[] peers = new PeerId[p.getPeersCount()];
         for (int i = 0; i < peers.length; i++) {
             peers[i] = peer(p.getPeers(i));
         }
-        int count = p.getEntriesCount();
-        List<Entry> entries = new ArrayList<>(count);
+        long[] tokens = new long[count];
+        long token = p.getUniverseStart();
         for (int i = 0; i < count; i++) {
-            EntryMsg e = p.getEntries(i);
-            long next = i + 1 < count ? p.getEntries(i + 1).getToken() : 0;
-            int n = e.getClaimsCount();
-            if (n == 0) {
-                throw new BadFrameException(Reject.MALFORMED, "ring entry " + e.getToken() + " has no claim");
+            // Wrapping past 2^64 yields a token at or below the previous one, which the piece refuses.
+            token += p.getTokenGaps(i);
+            tokens[i] = token;
+        }
+        boolean takeovers = p.getTakeoversCount() > 0;
+        List<Entry> entries = new ArrayList<>(count);
+        int c = 0;
+        for (int i = 0; i < count; i++) {
+            long next = i + 1 < count ? tokens[i + 1] : 0;
+            int n = conflicts ? p.getClaimCounts(i) : 1;
+            if (n < 1 || n > claimTotal - c) { // (no message built on the hot path)
+                throw new BadFrameException(Reject.MALFORMED, "ring entry " + tokens[i] + " has "
+                        + Integer.toUnsignedString(n) + " claims of the " + (claimTotal - c) + " left");
             }
-            if (n == 1 && !e.getClaims(0).getTakeover()) {
-                ClaimMsg c = e.getClaims(0);
-                entries.add(Entry.of(e.getToken(), e.getVersion(), owner(peers, c, e), c.getFree(), end(c, next)));
+            if (n == 1 && !(takeovers && p.getTakeovers(c))) {
+                entries.add(Entry.of(tokens[i], p.getVersions(i), owner(peers, p.getOwners(c), tokens[i]), p.getFrees(c),
+                        end(p.getEnds(c), next)));
+                c++;
                 continue;
             }
             List<Claim> claims = new ArrayList<>(n);
-            for (ClaimMsg c : e.getClaimsList()) {
-                claims.add(new Claim(owner(peers, c, e), c.getFree(), end(c, next), c.getTakeover()));
+            for (int k = 0; k < n; k++, c++) {
+                claims.add(new Claim(owner(peers, p.getOwners(c), tokens[i]), p.getFrees(c), end(p.getEnds(c), next),
+                        takeovers && p.getTakeovers(c)));
             }
-            entries.add(Entry.ofClaims(e.getToken(), e.getVersion(), claims));
+            entries.add(Entry.ofClaims(tokens[i], p.getVersions(i), claims));
+        }
+        if (c != claimTotal) {
+            throw new BadFrameException(Reject.MALFORMED, "a ring piece with " + (claimTotal - c) + " claims that belong to no entry");
         }
         TreeSet<PeerId> tombstones = new TreeSet<>();
         for (PeerRef t : p.getTombstonesList()) {
@@ -108,17 +131,16 @@ public final class MessageDecoder {
     }
 
     /** An end of 0 stands for the next entry's token; the last entry has no next, so 0 stays 0 and is refused. */
-    private static long end(ClaimMsg c, long next) {
-        return c.getEnd() != 0 ? c.getEnd() : next;
+    private static long end(long sent, long next) {
+        return sent != 0 ? sent : next;
     }
 
-    private static PeerId owner(PeerId[] peers, ClaimMsg c, EntryMsg e) throws BadFrameException {
-        int i = c.getOwner();
-        if (i < 0 || i >= peers.length) {
-            throw new BadFrameException(Reject.MALFORMED, "a claim at token " + e.getToken() + " names owner #"
-                    + Integer.toUnsignedString(i) + " of a table of " + peers.length);
+    private static PeerId owner(PeerId[] peers, int index, long token) throws BadFrameException {
+        if (index < 0 || index >= peers.length) {
+            throw new BadFrameException(Reject.MALFORMED, "a claim at token " + token + " names owner #"
+                    + Integer.toUnsignedString(index) + " of a table of " + peers.length);
         }
-        return peers[i];
+        return peers[index];
     }
 
     public static PeerId peer(PeerRef p) {

@@ -10,10 +10,8 @@ import dev.weft.core.ring.RingPiece;
 import dev.weft.gossip.wire.proto.AcceptMsg;
 import dev.weft.gossip.wire.proto.AcceptedMsg;
 import dev.weft.gossip.wire.proto.BallotMsg;
-import dev.weft.gossip.wire.proto.ClaimMsg;
 import dev.weft.gossip.wire.proto.CoreMessage;
 import dev.weft.gossip.wire.proto.DigestMsg;
-import dev.weft.gossip.wire.proto.EntryMsg;
 import dev.weft.gossip.wire.proto.GossipMsg;
 import dev.weft.gossip.wire.proto.NackMsg;
 import dev.weft.gossip.wire.proto.PeerRef;
@@ -79,23 +77,38 @@ public final class MessageEncoder {
     public static RingPieceMsg piece(RingPiece p) {
         RingPieceMsg.Builder b = RingPieceMsg.newBuilder().setCluster(p.cluster().value())
                 .setUniverseStart(p.universe().start()).setUniverseEnd(p.universe().end()).setComplete(p.complete());
-        Map<PeerId, Integer> index = new HashMap<>();
         List<Entry> entries = p.entries();
+        boolean conflicts = false;
+        boolean takeovers = false;
+        for (Entry e : entries) {
+            conflicts |= e.conflicted();
+            for (Claim c : e.claims()) {
+                takeovers |= c.takeover();
+            }
+        }
+        Map<PeerId, Integer> index = new HashMap<>();
+        long previous = p.universe().start();
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             long next = i + 1 < entries.size() ? entries.get(i + 1).token() : -1;
-            EntryMsg.Builder eb = EntryMsg.newBuilder().setToken(e.token()).setVersion(e.version());
-            for (Claim c : e.claims()) {
+            b.addTokenGaps(e.token() - previous).addVersions(e.version());
+            previous = e.token();
+            List<Claim> claims = e.claims();
+            if (conflicts) {
+                b.addClaimCounts(claims.size());
+            }
+            for (Claim c : claims) {
                 Integer at = index.get(c.owner());
                 if (at == null) {
                     at = index.size();
                     index.put(c.owner(), at);
                     b.addPeers(peer(c.owner()));
                 }
-                eb.addClaims(ClaimMsg.newBuilder().setOwner(at).setFree(c.free()).setEnd(c.end() == next ? 0 : c.end())
-                        .setTakeover(c.takeover()));
+                b.addOwners(at).addFrees(c.free()).addEnds(c.end() == next ? 0 : c.end());
+                if (takeovers) {
+                    b.addTakeovers(c.takeover());
+                }
             }
-            b.addEntries(eb);
         }
         for (PeerId t : p.tombstones()) {
             b.addTombstones(peer(t));

@@ -85,9 +85,9 @@ class CodecRoundTripTest {
         RingPiece ring = new RingPiece(C, u, entries, new TreeSet<>(), true);
         byte[] bytes = MessageEncoder.encode(new Message.Gossip(ring, 1, false)).toByteArray();
         System.out.printf("[wire] a whole ring of 1000 peers / 4000 entries: %d bytes%n", bytes.length);
-        // ~40 bytes per install in the table, ~15 per entry (ends implied by the next token); naming the owner in
-        // every entry would add ~35 bytes to each.
-        assertThat(bytes.length).isLessThan(110_000);
+        // ~40 bytes per install in the table, ~7 per entry in columns (ends implied by the next token); naming
+        // the owner in every entry would add ~35 bytes to each.
+        assertThat(bytes.length).isLessThan(80_000);
         assertThat(roundTrip(new Message.Gossip(ring, 1, false))).isEqualTo(new Message.Gossip(ring, 1, false));
     }
 
