@@ -147,7 +147,7 @@ public final class Peer {
             out.reply(rel.id(), new Result.Released(release(rel.attachment())));
         } else if (r instanceof Input.ReleaseContainer rc) {
             List<Hold> freed = new ArrayList<>();
-            for (Attachment a : attachmentsOf(rc.containerId())) {
+            for (Attachment a : attachmentsOf(rc.containerId(), rc.network())) {
                 freed.addAll(release(a));
             }
             out.reply(rc.id(), new Result.Released(freed));
@@ -315,15 +315,15 @@ public final class Peer {
         return freed;
     }
 
-    private List<Attachment> attachmentsOf(String containerId) {
-        List<Attachment> all = new ArrayList<>(space.attachmentsOf(containerId));
+    private List<Attachment> attachmentsOf(String containerId, String network) {
+        List<Attachment> all = new ArrayList<>(space.attachmentsOf(containerId, network));
         for (Attachment a : fenced.keySet()) {
-            if (a.containerId().equals(containerId)) {
+            if (a.of(containerId, network)) {
                 all.add(a);
             }
         }
         for (Pending p : pending) {
-            if (p.attachment.containerId().equals(containerId) && !all.contains(p.attachment)) {
+            if (p.attachment.of(containerId, network) && !all.contains(p.attachment)) {
                 all.add(p.attachment);
             }
         }
@@ -333,12 +333,12 @@ public final class Peer {
     private void gc(Input.Gc gc) {
         List<Attachment> doomed = new ArrayList<>();
         for (Hold h : space.holds()) {
-            if (!gc.valid().contains(h.attachment())) {
+            if (h.attachment().network().equals(gc.network()) && !gc.valid().contains(h.attachment())) {
                 doomed.add(h.attachment());
             }
         }
         for (Attachment a : fenced.keySet()) {
-            if (!gc.valid().contains(a)) {
+            if (a.network().equals(gc.network()) && !gc.valid().contains(a)) {
                 doomed.add(a);
             }
         }

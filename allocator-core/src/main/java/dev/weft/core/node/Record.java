@@ -86,8 +86,12 @@ public sealed interface Record {
         }
     }
 
-    private static String holdKey(Attachment a) {
-        // The container id cannot hold '\n' in CNI, so it separates the two parts unambiguously.
-        return "hold/" + a.containerId() + "\n" + a.ifname();
+    /**
+     * {@code hold/<network>/<length of container id>/<container id>/<ifname>}: a network name holds no '/'
+     * (see {@link Attachment#checkNetwork}) and the container id is length-prefixed, so no two attachments
+     * share a key whatever characters their container id and interface name hold.
+     */
+    static String holdKey(Attachment a) {
+        return "hold/" + a.network() + "/" + a.containerId().length() + "/" + a.containerId() + "/" + a.ifname();
     }
 }

@@ -341,11 +341,11 @@ public final class Space {
         return out;
     }
 
-    /** Everything {@code containerId} holds, whatever the interface. */
-    public List<Attachment> attachmentsOf(String containerId) {
+    /** Everything {@code containerId} holds on {@code network}, whatever the interface. */
+    public List<Attachment> attachmentsOf(String containerId, String network) {
         List<Attachment> out = new ArrayList<>();
         byAttachment.forEach((who, a) -> {
-            if (who.containerId().equals(containerId)) {
+            if (who.of(containerId, network)) {
                 out.add(who);
             }
         });

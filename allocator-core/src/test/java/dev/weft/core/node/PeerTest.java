@@ -138,7 +138,7 @@ class PeerTest {
 
         Result released = ask(p, id -> new Input.Release(id, POD));
         assertThat(((Result.Released) released).freed()).extracting(h -> h.address()).containsExactly(want);
-        assertThat(store.keySet()).noneMatch(k -> k.startsWith("hold/c1"));
+        assertThat(store.keySet()).noneMatch(k -> k.startsWith("hold/weft/2/c1/"));
         Result again = ask(p, id -> new Input.Release(id, POD));
         assertThat(((Result.Released) again).freed()).as("DEL of an unknown attachment succeeds").isEmpty();
     }
