@@ -21,6 +21,8 @@ final class SimNode {
     boolean dead;
     /** Bumped at every crash, so a message or a timer for an older incarnation is dropped. */
     int incarnation;
+    /** When the oracle last compared what this node may allocate from with every other live node's. */
+    long soleOwnerCheckedAt;
 
     SimNode(String name, PeerId id) {
         this.name = name;

@@ -69,6 +69,24 @@ final class Simulation {
     }
 
     /**
+     * Whether a fault of this run explains alarm {@code kind} on {@code n}. The list (also in the design
+     * notes): REMOVED_WHILE_ALIVE and RANGE_LOST on an install the operator removed while it ran;
+     * CONFLICT where one install was removed through two peers, or removed while it ran; FOREIGN_RING never
+     * (this simulator never lets two clusters form). Nothing else explains an alarm.
+     */
+    boolean explains(SimNode n, dev.weft.core.node.Alarm.Kind kind) {
+        return switch (kind) {
+            case REMOVED_WHILE_ALIVE, RANGE_LOST -> removedWhileAlive.contains(n.id);
+            case CONFLICT -> doubleRemovals > 0 || !removedWhileAlive.isEmpty();
+            case FOREIGN_RING -> false;
+        };
+    }
+
+    /** Installs the operator removed while they ran (cut off from their remover), and double removals. */
+    final Set<PeerId> removedWhileAlive = new HashSet<>();
+    int doubleRemovals;
+
+    /**
      * Some data folder was wiped, or a node died for good, in this run: what only it knew may be gone (see
      * Oracle#checkConverged).
      */
@@ -82,6 +100,7 @@ final class Simulation {
     private double duplicate;
     private int joined;
     private boolean formedOnce;
+    private long livenessRounds;
 
     private record Event(long time, long seq, Runnable action) implements Comparable<Event> {
         public int compareTo(Event o) {
@@ -151,6 +170,9 @@ final class Simulation {
         roundsToConverge();
         workload.checkLiveness(DEADLINE + 3_000);
         oracle.checkConverged(liveNodes());
+        for (SimNode n : liveNodes()) {
+            oracle.checkEveryHoldIsWanted(n, workload);
+        }
         probeEveryPeerCanAllocate();
         oracle.checkNothingLeftWithTombstones(liveNodes(), removers);
         return rounds;
@@ -351,6 +373,18 @@ final class Simulation {
             }
             send(n, o);
         }
+        if (input instanceof Input.RemovePeer || input instanceof Input.Leave || answersPaxos(o)) {
+            // Rare, sensitive steps: what they changed must be on disk before anyone hears of it.
+            oracle.checkDiskMatchesMemory(n);
+        }
+        for (dev.weft.core.node.Alarm al : o.alarms()) {
+            oracle.onAlarm(n, al);
+        }
+        // Ownership changes with the ring, and with time as cool-downs end (seen at a tick within 1 s).
+        if (changesRing(o) || input instanceof Input.Tick && now - n.soleOwnerCheckedAt >= 1_000) {
+            n.soleOwnerCheckedAt = now;
+            oracle.checkSoleOwner(n, now);
+        }
         if (crashAt == 2) {
             crash(n);
             return;
@@ -380,6 +414,24 @@ final class Simulation {
     private static boolean changesOwnership(Output o) {
         for (Envelope e : o.send()) {
             if (e.message() instanceof Message.SpaceGrant) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean answersPaxos(Output o) {
+        for (Envelope e : o.send()) {
+            if (e.message() instanceof Message.Promise || e.message() instanceof Message.Accepted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean changesRing(Output o) {
+        for (Record r : o.persist()) {
+            if (r instanceof Record.RingEntry || r instanceof Record.Tombstone || r instanceof Record.Cooldown) {
                 return true;
             }
         }
@@ -507,6 +559,7 @@ final class Simulation {
         }
         n.peer = null;
         n.incarnation++;
+        oracle.onDown(n);
         workload.onCrash(n);
         refreshNode(n);
         if (chaos && !n.dead) {
@@ -566,6 +619,10 @@ final class Simulation {
                 throw oracle.fail(n.name + " could not recover from its own records: " + e.getMessage());
             }
             oracle.checkRecovered(n);
+            oracle.checkDiskMatchesMemory(n);
+            if (n.peer.ring() != null) {
+                oracle.checkSoleOwner(n, now);
+            }
         }
         scheduleTick(n);
         refreshNode(n);
@@ -596,9 +653,20 @@ final class Simulation {
         at(TICK * 5, this::livenessRound);
     }
 
+    /** Every 500 ms: requests answered in time, and the cheap checkpoints of the oracle. */
     private void livenessRound() {
         workload.checkLiveness(DEADLINE + ASK_TIMEOUT + 3 * TICK
                 + 3 * cfg.maxLatency() + 1_000);
+        if (++livenessRounds % 4 == 0) {
+            // Checkpoints every 2 s: cheap, but not free.
+            List<SimNode> live = liveNodes();
+            for (SimNode n : live) {
+                oracle.checkTakenMatchesHolds(n);
+            }
+            if (!live.isEmpty()) {
+                oracle.checkDiskMatchesMemory(live.get(rnd.nextInt(live.size())));
+            }
+        }
         if (chaos) {
             at(TICK * 5, this::livenessRound);
         }

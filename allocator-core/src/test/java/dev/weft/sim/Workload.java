@@ -208,12 +208,12 @@ final class Workload {
         Input.Request r = o.request();
         Result res = reply.result();
         if (r instanceof Input.Allocate a) {
-            assignedOrDel(n, a.attachment(), res);
+            assignedOrDel(n, a.attachment(), res, a.within());
         } else if (r instanceof Input.Claim c) {
             if (res instanceof Result.Assigned as && as.address() != c.address()) {
                 throw oracle.fail("claim of " + c.address() + " assigned " + as.address());
             }
-            assignedOrDel(n, c.attachment(), res);
+            assignedOrDel(n, c.attachment(), res, null);
         } else if (r instanceof Input.Release rel) {
             gone(rel.attachment());
         } else if (r instanceof Input.ReleaseContainer rc) {
@@ -243,14 +243,14 @@ final class Workload {
         }
     }
 
-    private void assignedOrDel(SimNode n, Attachment a, Result res) {
+    private void assignedOrDel(SimNode n, Attachment a, Result res, Cidr within) {
         Pod p = pods.get(a);
         if (p == null) {
             return;
         }
         p.busy = false;
         if (res instanceof Result.Assigned as) {
-            oracle.onAssigned(n, a, as.address());
+            oracle.onAssigned(n, a, as.address(), within);
             p.address = as.address();
         } else if (p.address < 0) {
             // A failed ADD is followed by DEL, as the runtime does.
@@ -366,6 +366,12 @@ final class Workload {
                         + o.sentAt() + " is still unanswered");
             }
         }
+    }
+
+    /** Whether the client still counts on {@code a}, on {@code node}. */
+    boolean countsOn(String node, Attachment a) {
+        Pod p = pods.get(a);
+        return p != null && p.node.equals(node);
     }
 
     int outstandingCount() {

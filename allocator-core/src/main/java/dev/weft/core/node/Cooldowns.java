@@ -25,6 +25,11 @@ final class Cooldowns {
         records.addAll(all);
     }
 
+    /** Every cool-down record kept. */
+    List<Record.Cooldown> records() {
+        return List.copyOf(records);
+    }
+
     /** {@code gained} cut into the pieces that rest and those that do not. */
     List<Piece> pieces(Range gained) {
         List<Record.Cooldown> cool = disjoint();
