@@ -85,6 +85,20 @@ final class Simulation {
     /** Installs the operator removed while they ran (cut off from their remover), and double removals. */
     final Set<PeerId> removedWhileAlive = new HashSet<>();
     int doubleRemovals;
+    private final java.util.Map<String, Set<String>> removedVia = new java.util.HashMap<>();
+
+    /** The operator's removal of {@code install} (name or name#uid) through {@code actor} was done. */
+    void onRemoved(SimNode actor, String install) {
+        for (SimNode n : nodes.values()) {
+            if (n.up() && (n.id.toString().equals(install) || n.name.equals(install))) {
+                removedWhileAlive.add(n.id);
+            }
+        }
+        Set<String> via = removedVia.computeIfAbsent(install, k -> new HashSet<>());
+        if (via.add(actor.name) && via.size() > 1) {
+            doubleRemovals++;
+        }
+    }
 
     /**
      * Some data folder was wiped, or a node died for good, in this run: what only it knew may be gone (see

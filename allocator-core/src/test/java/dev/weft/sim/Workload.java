@@ -216,6 +216,8 @@ final class Workload {
             assignedOrDel(n, c.attachment(), res, null);
         } else if (r instanceof Input.Release rel) {
             gone(rel.attachment());
+        } else if (r instanceof Input.RemovePeer rp && res instanceof Result.Done) {
+            sim.onRemoved(n, rp.peer());
         } else if (r instanceof Input.ReleaseContainer rc) {
             if (res instanceof Result.Released rel) {
                 for (Hold h : rel.freed()) {
