@@ -218,7 +218,7 @@ final class Oracle {
             checkRecovered(n);
             checkTakenMatchesHolds(n);
             List<Range> owned = first.isTombstoned(n.id) ? List.of() : first.rangesOwnedBy(n.id);
-            if (!coalesce(n.peer.space().ranges()).equals(owned)) {
+            if (!dev.weft.core.address.RangeSets.coalesce(n.peer.space().ranges()).equals(owned)) {
                 throw fail(n.name + " uses " + n.peer.space().ranges() + " but its ring gives it " + owned);
             }
             for (int i = 0; i < first.size(); i++) {
@@ -399,16 +399,5 @@ final class Oracle {
     /** {@code n} is down: it allocates nothing until it is back. */
     void onDown(SimNode n) {
         usable.remove(n.name);
-    }
-
-    private static List<Range> coalesce(List<Range> ranges) {
-        java.util.ArrayList<Range> out = new java.util.ArrayList<>();
-        for (Range r : ranges) {
-            if (!out.isEmpty() && out.get(out.size() - 1).end() == r.start()) {
-                r = new Range(out.remove(out.size() - 1).start(), r.end());
-            }
-            out.add(r);
-        }
-        return out;
     }
 }

@@ -23,6 +23,13 @@ final class SimNode {
     int incarnation;
     /** When the oracle last compared what this node may allocate from with every other live node's. */
     long soleOwnerCheckedAt;
+    /** This host's clock minus simulated time: each restart may reset it or make it jump. */
+    long clockOffset;
+
+    /** What this host's clock reads at simulated time {@code now}. */
+    long clock(long now) {
+        return now + clockOffset;
+    }
 
     SimNode(String name, PeerId id) {
         this.name = name;

@@ -219,7 +219,7 @@ final class Simulation {
                     long f = m.peer.space().freeIn(cfg.universe().range());
                     if (f > 0) {
                         who.append(" ").append(m.name).append(" has ").append(f).append(" free (")
-                                .append(m.peer.space().freeIn(cfg.universe().range(), now)).append(" usable now, ")
+                                .append(m.peer.space().freeIn(cfg.universe().range(), m.clock(now))).append(" usable now, ")
                                 .append(n.peer.ring().freeByOwner().getOrDefault(m.id, 0L)).append(" per ")
                                 .append(n.name).append("'s ring, ").append(m.peer.status().phase()).append(")");
                     }
@@ -362,7 +362,7 @@ final class Simulation {
         if (!n.up()) {
             return;
         }
-        Output o = n.peer.handle(now, input);
+        Output o = n.peer.handle(n.clock(now), input);
         int crashAt = -1;
         if (chaos && cfg.crashRate() > 0 && !o.isEmpty()
                 && rnd.nextLong(1_000_000) < cfg.crashRate() * (changesOwnership(o) ? 25 : 1) * 1_000_000) {
@@ -397,7 +397,7 @@ final class Simulation {
         // Ownership changes with the ring, and with time as cool-downs end (seen at a tick within 1 s).
         if (changesRing(o) || input instanceof Input.Tick && now - n.soleOwnerCheckedAt >= 1_000) {
             n.soleOwnerCheckedAt = now;
-            oracle.checkSoleOwner(n, now);
+            oracle.checkSoleOwner(n, n.clock(now));
         }
         if (crashAt == 2) {
             crash(n);
@@ -612,6 +612,17 @@ final class Simulation {
         if (TRACE >= 0) {
             System.out.println("t=" + now + " restart " + n.name + (dataLost ? " WITHOUT its data" : ""));
         }
+        if (chaos && rnd.nextInt(3) != 0) {
+            // The host's clock as the restarted driver reads it: reset, or jumped forward or back by up to an
+            // hour. The core must not end a cool-down early because of it (nor late by more than the jump).
+            long reading = n.clock(now);
+            long to = switch (rnd.nextInt(3)) {
+                case 0 -> rnd.nextLong(1_000);
+                case 1 -> reading + rnd.nextLong(3_600_000);
+                default -> reading - rnd.nextLong(Math.min(reading, 3_600_000) + 1);
+            };
+            n.clockOffset = to - now;
+        }
         if (!dataLost && n.store.isEmpty()) {
             // It crashed before its first write: an empty data folder is a new install, as in the daemon.
             dataLost = true;
@@ -635,7 +646,7 @@ final class Simulation {
             oracle.checkRecovered(n);
             oracle.checkDiskMatchesMemory(n);
             if (n.peer.ring() != null) {
-                oracle.checkSoleOwner(n, now);
+                oracle.checkSoleOwner(n, n.clock(now));
             }
         }
         scheduleTick(n);

@@ -112,6 +112,9 @@ public final class Peer {
     public Output handle(long now, Input input) {
         this.now = Math.max(this.now, now);
         this.out = new Output.Builder();
+        if (cooldowns.unanchored()) {
+            anchorCooldowns();
+        }
         if (fresh) {
             out.persist(new Record.Identity(self));
             fresh = false;
@@ -682,7 +685,22 @@ public final class Peer {
         }
     }
 
+    /** The first step after a restart: restored cool-downs count their stored rest from now. */
+    private void anchorCooldowns() {
+        cooldowns.anchor(now);
+        for (Range cool : cooldowns.ranges()) {
+            for (Range owned : RangeSets.intersect(List.of(cool), space.ranges())) {
+                for (Cooldowns.Piece piece : cooldowns.pieces(owned)) {
+                    space.rest(piece.range(), piece.usableFrom());
+                }
+            }
+        }
+    }
+
     private void tick() {
+        List<Record> rests = new ArrayList<>();
+        cooldowns.advance(now, rests);
+        rests.forEach(out::persist);
         for (Ask a : new ArrayList<>(asks.values())) {
             if (a.deadline() <= now) {
                 askFailed(a.id());
@@ -869,13 +887,11 @@ public final class Peer {
      */
     private int[] takeOverInstall(PeerId dead) {
         Merge m = ring.edit(self, space::freeIn).takeOver(dead).commit();
-        long until = now + config.takeoverCooldown();
         int addresses = 0;
         for (long t : m.changedTokens()) {
             int i = m.ring().indexOf(t);
             if (self.equals(m.ring().ownerAt(i))) {
-                Record.Cooldown c = new Record.Cooldown(m.ring().rangeAt(i), until);
-                cooldowns.add(c);
+                Record.Cooldown c = cooldowns.start(m.ring().rangeAt(i), config.takeoverCooldown(), now);
                 out.persist(c);
                 addresses += (int) c.range().size();
             }
@@ -1043,7 +1059,7 @@ public final class Peer {
 
     void restoreRing(Ring r, List<Record.Cooldown> cools, List<PeerId> removals) {
         ring = r;
-        cooldowns.addAll(cools);
+        cooldowns.restore(cools);
         removedByMe.addAll(removals);
         out = new Output.Builder();
         syncOwnership();

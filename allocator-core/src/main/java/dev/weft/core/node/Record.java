@@ -62,10 +62,22 @@ public sealed interface Record {
         }
     }
 
-    /** A range taken over from a removed peer, not to be used before {@code until}. */
-    record Cooldown(Range range, long until) implements Record {
+    /**
+     * A range taken over from a removed peer, not to be used before {@code remaining} more milliseconds have
+     * passed on this peer. A duration, not a time: after a restart it counts again from the first step, so a
+     * clock that was reset or jumped never ends it early. Rewritten as it shrinks, deleted when over.
+     */
+    record Cooldown(Range range, long remaining) implements Record {
         public String key() {
-            return String.format("cooldown/%016x", range.start());
+            return String.format("cooldown/%016x-%016x", range.start(), range.end());
+        }
+    }
+
+    /** Deletes what is stored under {@code key} (a cool-down that is over, a grant no longer remembered). */
+    record Forget(String key) implements Record {
+        @Override
+        public boolean deletes() {
+            return true;
         }
     }
 

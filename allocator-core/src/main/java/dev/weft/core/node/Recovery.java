@@ -44,7 +44,7 @@ final class Recovery {
                 removals.add(rm.peer());
             } else if (r instanceof Record.Acceptor a) {
                 acceptor = a;
-            } else if (r instanceof Record.Freed) {
+            } else if (r instanceof Record.Freed || r instanceof Record.Forget) {
                 throw new CorruptStateException("the store returned a deletion record; it should have removed the key");
             }
         }
