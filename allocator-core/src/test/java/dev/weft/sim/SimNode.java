@@ -25,6 +25,8 @@ final class SimNode {
     long soleOwnerCheckedAt;
     /** This host's clock minus simulated time: each restart may reset it or make it jump. */
     long clockOffset;
+    /** Recovered from disk and not yet stepped: its first step is a sensitive one. */
+    boolean justRecovered;
 
     /** What this host's clock reads at simulated time {@code now}. */
     long clock(long now) {

@@ -365,7 +365,7 @@ final class Simulation {
         Output o = n.peer.handle(n.clock(now), input);
         int crashAt = -1;
         if (chaos && cfg.crashRate() > 0 && !o.isEmpty()
-                && rnd.nextLong(1_000_000) < cfg.crashRate() * (changesOwnership(o) ? 25 : 1) * 1_000_000) {
+                && rnd.nextLong(1_000_000) < cfg.crashRate() * (sensitive(n, input, o) ? 25 : 1) * 1_000_000) {
             crashAt = rnd.nextInt(3); // 0: before persisting, 1: after persisting, 2: after sending
         }
         if (crashAt == 0) {
@@ -422,12 +422,26 @@ final class Simulation {
     }
 
     /**
-     * Steps that hand space over are where a crash does most harm, so they crash far more often (in the
-     * spirit of FoundationDB's BUGGIFY): uniform crash points would almost never land in that window.
+     * Sensitive steps are where a crash does most harm, so they crash far more often (in the spirit of
+     * FoundationDB's BUGGIFY): uniform crash points would almost never land in those windows. They are the
+     * steps that hand space over (grants, leaves), take it (removals, takeovers of late-found entries),
+     * answer for Paxos (between promising or accepting and the answer leaving), and the first step of a peer
+     * just recovered from disk.
      */
-    private static boolean changesOwnership(Output o) {
+    private static boolean sensitive(SimNode n, Input input, Output o) {
+        boolean first = n.justRecovered;
+        n.justRecovered = false;
+        if (first || input instanceof Input.RemovePeer || input instanceof Input.Leave) {
+            return true;
+        }
         for (Envelope e : o.send()) {
-            if (e.message() instanceof Message.SpaceGrant) {
+            if (e.message() instanceof Message.SpaceGrant || e.message() instanceof Message.Promise
+                    || e.message() instanceof Message.Accepted) {
+                return true;
+            }
+        }
+        for (Record r : o.persist()) {
+            if (r instanceof Record.Tombstone || r instanceof Record.Removal || r instanceof Record.Cooldown) {
                 return true;
             }
         }
@@ -643,6 +657,7 @@ final class Simulation {
             } catch (CorruptStateException e) {
                 throw oracle.fail(n.name + " could not recover from its own records: " + e.getMessage());
             }
+            n.justRecovered = true;
             oracle.checkRecovered(n);
             oracle.checkDiskMatchesMemory(n);
             if (n.peer.ring() != null) {
@@ -732,7 +747,8 @@ final class Simulation {
         }
         at(2_000 + rnd.nextLong(4_000), this::operatorAction);
         List<SimNode> live = liveNodes();
-        if (!formedOnce || live.size() < 3) {
+        // Not only when every node is up at once: the runs with the most faults need operators too.
+        if (live.size() < 3 || live.stream().noneMatch(n -> n.peer.ring() != null)) {
             return;
         }
         int dice = rnd.nextInt(4);

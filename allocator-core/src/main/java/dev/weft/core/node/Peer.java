@@ -43,7 +43,6 @@ import java.util.TreeSet;
  */
 public final class Peer {
     private static final int MAX_ALARMS = 100;
-    private static final int RECENT_GRANTS = 64;
 
     private final CoreConfig config;
     private final PeerId self;
@@ -63,10 +62,8 @@ public final class Peer {
     private final List<Pending> pending = new ArrayList<>();
     private final TreeMap<Long, Ask> asks = new TreeMap<>();
     private final Map<AskKey, Set<PeerId>> triedDonors = new HashMap<>();
-    /** Grants recently given, by asker and ask id, so a duplicated request gets the same grant, not a second. */
-    private final LinkedHashMap<GrantKey, RingPiece> recentGrants = new LinkedHashMap<>();
-
-    private record GrantKey(PeerId asker, long ask) {}
+    /** Grants recently given, by asker and ask id, so a repeated request gets the same grant, not a second. */
+    private final GrantLog grants = new GrantLog();
 
     private long nextGossip;
     private long nextFreeReport;
@@ -359,6 +356,10 @@ public final class Peer {
      * again later", and for the rest an ask to a donor is kept going.
      */
     private void retryPending() {
+        if (removed) {
+            refuseAllPending();
+            return;
+        }
         for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
             Pending p = it.next();
             long address = -1;
@@ -396,6 +397,18 @@ public final class Peer {
         if (pending.isEmpty()) {
             triedDonors.clear();
         }
+    }
+
+    /** Removed: what waits for space is answered "fenced" at once, and nothing is asked for any more. */
+    private void refuseAllPending() {
+        for (Pending p : pending) {
+            for (long id : p.ids) {
+                out.reply(id, new Refused(Why.FENCED, notReady()));
+            }
+        }
+        pending.clear();
+        asks.clear();
+        triedDonors.clear();
     }
 
     /** Makes sure an ask for {@code key} is out; returns why none can be, or null. */
@@ -470,10 +483,10 @@ public final class Peer {
 
     /** A peer ran out: give it part of a free aligned block (or the exact address), persisted before sent. */
     private void spaceRequest(PeerId from, Message.SpaceRequest req) {
-        GrantKey key = new GrantKey(from, req.ask());
-        RingPiece again = recentGrants.get(key);
-        if (again != null) {
-            out.send(from, new Message.SpaceGrant(req.ask(), again));
+        Range given = grants.given(from, req.ask());
+        if (given != null) {
+            // Asked again (a duplicate, or a retry across our restart): the same block, as the ring has it now.
+            out.send(from, new Message.SpaceGrant(req.ask(), ring.delta(new long[] {given.start()})));
             return;
         }
         String why = notReady();
@@ -494,12 +507,8 @@ public final class Peer {
         space.remove(block);
         Merge m = ring.edit(self, space::freeIn).give(block, from).commit();
         applyOwnChange(m, from);
-        RingPiece change = ring.delta(m.changedTokens());
-        recentGrants.put(key, change);
-        if (recentGrants.size() > RECENT_GRANTS) {
-            recentGrants.remove(recentGrants.keySet().iterator().next());
-        }
-        out.send(from, new Message.SpaceGrant(req.ask(), change));
+        grants.remember(from, req.ask(), block).forEach(out::persist);
+        out.send(from, new Message.SpaceGrant(req.ask(), ring.delta(m.changedTokens())));
     }
 
     // ------------------------------------------------------------------ ring changes
@@ -548,6 +557,7 @@ public final class Peer {
     void syncOwnership() {
         if (ring.isTombstoned(self) && !removed) {
             removed = true;
+            refuseAllPending();
             alarm(Alarm.Kind.REMOVED_WHILE_ALIVE, "removed:" + self, "an operator removed this peer install (" + self
                     + ") while it was running; it stopped allocating. Addresses it handed out may now be handed out"
                     + " again by the peer that took its ranges: drain this node, wipe its data folder, restart it");
@@ -576,12 +586,32 @@ public final class Peer {
             for (Cooldowns.Piece piece : cooldowns.pieces(gained)) {
                 space.add(piece.range(), piece.usableFrom());
             }
+            readmitFenced(gained);
         }
         for (Entry e : ring.conflicts()) {
             if (e.claimedBy(self)) {
                 alarm(Alarm.Kind.CONFLICT, "conflict:" + e.token() + ":" + e.version(), "range at "
                         + IPv4.format(e.token()) + " is claimed at version " + e.version() + " by " + e.claims()
                         + "; no one allocates from it until an operator settles it");
+            }
+        }
+    }
+
+    /**
+     * A range that comes back holds again what fenced pods still hold in it: it is not free just because
+     * this peer had lost it for a while (their Held records never left the disk).
+     */
+    private void readmitFenced(Range gained) {
+        if (fenced.isEmpty()) {
+            return;
+        }
+        for (Iterator<Map.Entry<Attachment, Long>> it = fenced.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Attachment, Long> f = it.next();
+            if (gained.contains(f.getValue())) {
+                Space.ClaimResult r = space.restore(f.getKey(), f.getValue());
+                if (r == Space.ClaimResult.TAKEN || r == Space.ClaimResult.ALREADY_YOURS) {
+                    it.remove();
+                }
             }
         }
     }
@@ -930,6 +960,22 @@ public final class Peer {
             out.reply(l.id(), new Result.TryLater(formingStatus()));
             return;
         }
+        String why = notReady();
+        if (why != null) {
+            out.reply(l.id(), new Refused(Why.FENCED, why));
+            return;
+        }
+        long resting = 0;
+        for (Range r : space.ranges()) {
+            resting = Math.max(resting, space.usableFrom(r.start()) - now);
+        }
+        if (resting > 0) {
+            // Handed on now they would be ordinary claims one version up, outranking a change the removed
+            // install made that nobody has heard of yet: their rest would be lost.
+            out.reply(l.id(), new Result.TryLater("ranges taken over from a removed install rest for " + resting
+                    + " ms more; leave after that"));
+            return;
+        }
         int held = space.heldCount() + fenced.size();
         if (held > 0 && !l.force()) {
             out.reply(l.id(), new Refused(Why.UNSAFE, held + " addresses are still held here; their pods would"
@@ -1044,7 +1090,8 @@ public final class Peer {
         if (fresh) {
             return List.of(); // nothing is written before the first step
         }
-        return Snapshot.of(self, ring, space.holds(), fenced, cooldowns, removedByMe, forming.acceptorRecord());
+        return Snapshot.of(self, ring, space.holds(), fenced, cooldowns, removedByMe, grants.records(),
+                forming.acceptorRecord());
     }
 
     public Status status() {
@@ -1071,6 +1118,10 @@ public final class Peer {
         if (r != Space.ClaimResult.TAKEN && r != Space.ClaimResult.ALREADY_YOURS) {
             fenced.put(h.attachment(), h.address());
         }
+    }
+
+    void restoreGrant(Record.Grant g) {
+        grants.restore(g);
     }
 
     void restoreAcceptor(Record.Acceptor a) {

@@ -91,6 +91,16 @@ public sealed interface Record {
         }
     }
 
+    /**
+     * This peer gave {@code block} to {@code asker} for its space request {@code ask}: the same request
+     * again gets the same block, even after a restart, never a second one.
+     */
+    record Grant(PeerId asker, long ask, Range block) implements Record {
+        public String key() {
+            return "grant/" + asker + "/" + Long.toHexString(ask);
+        }
+    }
+
     /** The Paxos acceptor's promise and acceptance: without them a restarted acceptor could vote twice. */
     record Acceptor(Ballot promised, Ballot accepted, List<PeerId> value) implements Record {
         public String key() {

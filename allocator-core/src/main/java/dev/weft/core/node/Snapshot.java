@@ -14,7 +14,8 @@ final class Snapshot {
     private Snapshot() {}
 
     static List<Record> of(PeerId self, Ring ring, Collection<Hold> holds, Map<Attachment, Long> fenced,
-            Cooldowns cooldowns, Collection<PeerId> removals, Record.Acceptor acceptor) {
+            Cooldowns cooldowns, Collection<PeerId> removals, Collection<Record.Grant> grants,
+            Record.Acceptor acceptor) {
         List<Record> out = new ArrayList<>();
         out.add(new Record.Identity(self));
         if (ring != null) {
@@ -34,6 +35,7 @@ final class Snapshot {
         for (PeerId p : removals) {
             out.add(new Record.Removal(p));
         }
+        out.addAll(grants);
         if (acceptor != null) {
             out.add(acceptor);
         }
