@@ -69,6 +69,38 @@ final class Simulation {
     }
 
     /**
+     * Whether a fault of this run explains alarm {@code kind} on {@code n}. The list (also in the design
+     * notes): REMOVED_WHILE_ALIVE and RANGE_LOST on an install the operator removed while it ran;
+     * CONFLICT where one install was removed through two peers, or removed while it ran; FOREIGN_RING never
+     * (this simulator never lets two clusters form). Nothing else explains an alarm.
+     */
+    boolean explains(SimNode n, dev.weft.core.node.Alarm.Kind kind) {
+        return switch (kind) {
+            case REMOVED_WHILE_ALIVE, RANGE_LOST -> removedWhileAlive.contains(n.id);
+            case CONFLICT -> doubleRemovals > 0 || !removedWhileAlive.isEmpty();
+            case FOREIGN_RING -> false;
+        };
+    }
+
+    /** Installs the operator removed while they ran (cut off from their remover), and double removals. */
+    final Set<PeerId> removedWhileAlive = new HashSet<>();
+    int doubleRemovals;
+    private final java.util.Map<String, Set<String>> removedVia = new java.util.HashMap<>();
+
+    /** The operator's removal of {@code install} (name or name#uid) through {@code actor} was done. */
+    void onRemoved(SimNode actor, String install) {
+        for (SimNode n : nodes.values()) {
+            if (n.up() && (n.id.toString().equals(install) || n.name.equals(install))) {
+                removedWhileAlive.add(n.id);
+            }
+        }
+        Set<String> via = removedVia.computeIfAbsent(install, k -> new HashSet<>());
+        if (via.add(actor.name) && via.size() > 1) {
+            doubleRemovals++;
+        }
+    }
+
+    /**
      * Some data folder was wiped, or a node died for good, in this run: what only it knew may be gone (see
      * Oracle#checkConverged).
      */
@@ -82,6 +114,7 @@ final class Simulation {
     private double duplicate;
     private int joined;
     private boolean formedOnce;
+    private long livenessRounds;
 
     private record Event(long time, long seq, Runnable action) implements Comparable<Event> {
         public int compareTo(Event o) {
@@ -151,6 +184,9 @@ final class Simulation {
         roundsToConverge();
         workload.checkLiveness(DEADLINE + 3_000);
         oracle.checkConverged(liveNodes());
+        for (SimNode n : liveNodes()) {
+            oracle.checkEveryHoldIsWanted(n, workload);
+        }
         probeEveryPeerCanAllocate();
         oracle.checkNothingLeftWithTombstones(liveNodes(), removers);
         return rounds;
@@ -183,7 +219,7 @@ final class Simulation {
                     long f = m.peer.space().freeIn(cfg.universe().range());
                     if (f > 0) {
                         who.append(" ").append(m.name).append(" has ").append(f).append(" free (")
-                                .append(m.peer.space().freeIn(cfg.universe().range(), now)).append(" usable now, ")
+                                .append(m.peer.space().freeIn(cfg.universe().range(), m.clock(now))).append(" usable now, ")
                                 .append(n.peer.ring().freeByOwner().getOrDefault(m.id, 0L)).append(" per ")
                                 .append(n.name).append("'s ring, ").append(m.peer.status().phase()).append(")");
                     }
@@ -326,10 +362,10 @@ final class Simulation {
         if (!n.up()) {
             return;
         }
-        Output o = n.peer.handle(now, input);
+        Output o = n.peer.handle(n.clock(now), input);
         int crashAt = -1;
         if (chaos && cfg.crashRate() > 0 && !o.isEmpty()
-                && rnd.nextLong(1_000_000) < cfg.crashRate() * (changesOwnership(o) ? 25 : 1) * 1_000_000) {
+                && rnd.nextLong(1_000_000) < cfg.crashRate() * (sensitive(n, input, o) ? 25 : 1) * 1_000_000) {
             crashAt = rnd.nextInt(3); // 0: before persisting, 1: after persisting, 2: after sending
         }
         if (crashAt == 0) {
@@ -350,6 +386,18 @@ final class Simulation {
                 return;
             }
             send(n, o);
+        }
+        if (input instanceof Input.RemovePeer || input instanceof Input.Leave || answersPaxos(o)) {
+            // Rare, sensitive steps: what they changed must be on disk before anyone hears of it.
+            oracle.checkDiskMatchesMemory(n);
+        }
+        for (dev.weft.core.node.Alarm al : o.alarms()) {
+            oracle.onAlarm(n, al);
+        }
+        // Ownership changes with the ring, and with time as cool-downs end (seen at a tick within 1 s).
+        if (changesRing(o) || input instanceof Input.Tick && now - n.soleOwnerCheckedAt >= 1_000) {
+            n.soleOwnerCheckedAt = now;
+            oracle.checkSoleOwner(n, n.clock(now));
         }
         if (crashAt == 2) {
             crash(n);
@@ -374,12 +422,44 @@ final class Simulation {
     }
 
     /**
-     * Steps that hand space over are where a crash does most harm, so they crash far more often (in the
-     * spirit of FoundationDB's BUGGIFY): uniform crash points would almost never land in that window.
+     * Sensitive steps are where a crash does most harm, so they crash far more often (in the spirit of
+     * FoundationDB's BUGGIFY): uniform crash points would almost never land in those windows. They are the
+     * steps that hand space over (grants, leaves), take it (removals, takeovers of late-found entries),
+     * answer for Paxos (between promising or accepting and the answer leaving), and the first step of a peer
+     * just recovered from disk.
      */
-    private static boolean changesOwnership(Output o) {
+    private static boolean sensitive(SimNode n, Input input, Output o) {
+        boolean first = n.justRecovered;
+        n.justRecovered = false;
+        if (first || input instanceof Input.RemovePeer || input instanceof Input.Leave) {
+            return true;
+        }
         for (Envelope e : o.send()) {
-            if (e.message() instanceof Message.SpaceGrant) {
+            if (e.message() instanceof Message.SpaceGrant || e.message() instanceof Message.Promise
+                    || e.message() instanceof Message.Accepted) {
+                return true;
+            }
+        }
+        for (Record r : o.persist()) {
+            if (r instanceof Record.Tombstone || r instanceof Record.Removal || r instanceof Record.Cooldown) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean answersPaxos(Output o) {
+        for (Envelope e : o.send()) {
+            if (e.message() instanceof Message.Promise || e.message() instanceof Message.Accepted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean changesRing(Output o) {
+        for (Record r : o.persist()) {
+            if (r instanceof Record.RingEntry || r instanceof Record.Tombstone || r instanceof Record.Cooldown) {
                 return true;
             }
         }
@@ -507,6 +587,7 @@ final class Simulation {
         }
         n.peer = null;
         n.incarnation++;
+        oracle.onDown(n);
         workload.onCrash(n);
         refreshNode(n);
         if (chaos && !n.dead) {
@@ -545,6 +626,17 @@ final class Simulation {
         if (TRACE >= 0) {
             System.out.println("t=" + now + " restart " + n.name + (dataLost ? " WITHOUT its data" : ""));
         }
+        if (chaos && rnd.nextInt(3) != 0) {
+            // The host's clock as the restarted driver reads it: reset, or jumped forward or back by up to an
+            // hour. The core must not end a cool-down early because of it (nor late by more than the jump).
+            long reading = n.clock(now);
+            long to = switch (rnd.nextInt(3)) {
+                case 0 -> rnd.nextLong(1_000);
+                case 1 -> reading + rnd.nextLong(3_600_000);
+                default -> reading - rnd.nextLong(Math.min(reading, 3_600_000) + 1);
+            };
+            n.clockOffset = to - now;
+        }
         if (!dataLost && n.store.isEmpty()) {
             // It crashed before its first write: an empty data folder is a new install, as in the daemon.
             dataLost = true;
@@ -565,7 +657,12 @@ final class Simulation {
             } catch (CorruptStateException e) {
                 throw oracle.fail(n.name + " could not recover from its own records: " + e.getMessage());
             }
+            n.justRecovered = true;
             oracle.checkRecovered(n);
+            oracle.checkDiskMatchesMemory(n);
+            if (n.peer.ring() != null) {
+                oracle.checkSoleOwner(n, n.clock(now));
+            }
         }
         scheduleTick(n);
         refreshNode(n);
@@ -596,9 +693,20 @@ final class Simulation {
         at(TICK * 5, this::livenessRound);
     }
 
+    /** Every 500 ms: requests answered in time, and the cheap checkpoints of the oracle. */
     private void livenessRound() {
         workload.checkLiveness(DEADLINE + ASK_TIMEOUT + 3 * TICK
                 + 3 * cfg.maxLatency() + 1_000);
+        if (++livenessRounds % 4 == 0) {
+            // Checkpoints every 2 s: cheap, but not free.
+            List<SimNode> live = liveNodes();
+            for (SimNode n : live) {
+                oracle.checkTakenMatchesHolds(n);
+            }
+            if (!live.isEmpty()) {
+                oracle.checkDiskMatchesMemory(live.get(rnd.nextInt(live.size())));
+            }
+        }
         if (chaos) {
             at(TICK * 5, this::livenessRound);
         }
@@ -639,7 +747,8 @@ final class Simulation {
         }
         at(2_000 + rnd.nextLong(4_000), this::operatorAction);
         List<SimNode> live = liveNodes();
-        if (!formedOnce || live.size() < 3) {
+        // Not only when every node is up at once: the runs with the most faults need operators too.
+        if (live.size() < 3 || live.stream().noneMatch(n -> n.peer.ring() != null)) {
             return;
         }
         int dice = rnd.nextInt(4);

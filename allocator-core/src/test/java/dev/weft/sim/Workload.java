@@ -48,6 +48,8 @@ final class Workload {
     private final Map<String, Set<Attachment>> toDelete = new HashMap<>();
     /** Nodes being drained for a planned leave: no new pods go there, as kubectl drain cordons first. */
     private final Set<String> cordoned = new HashSet<>();
+    /** The CNI networks pods attach to: weft's default one, and a second that must never free the first's. */
+    static final String[] NETWORKS = {Attachment.DEFAULT_NETWORK, "storage"};
     /** Results by request id, for scenario tests. */
     final Map<Long, Result> results = new HashMap<>();
     long answered;
@@ -98,19 +100,21 @@ final class Workload {
             }
         } else if (dice < 80) {
             Attachment a = randomPod(n, true);
-            if (a != null && !anyBusy(n.name, a.containerId())) {
-                markBusy(n.name, a.containerId());
-                send(n, id -> new Input.ReleaseContainer(id, a.containerId()));
+            if (a != null && !anyBusy(n.name, a)) {
+                markBusy(n.name, a);
+                send(n, id -> new Input.ReleaseContainer(id, a.containerId(), a.network()));
             }
         } else if (dice < 85) {
             if (!anyOutstanding(n.name)) {
+                // One network's GC: it lists only that network's attachments and must leave the other's alone.
+                String network = NETWORKS[rnd.nextInt(NETWORKS.length)];
                 Set<Attachment> valid = new HashSet<>();
                 pods.forEach((a, p) -> {
-                    if (p.node.equals(n.name)) {
+                    if (p.node.equals(n.name) && a.network().equals(network)) {
                         valid.add(a);
                     }
                 });
-                send(n, id -> new Input.Gc(id, valid));
+                send(n, id -> new Input.Gc(id, valid, network));
             }
         } else {
             // The runtime repeating an ADD (kubelet retries): must get the very same address.
@@ -136,9 +140,23 @@ final class Workload {
         return new Cidr(base, prefix);
     }
 
+    /**
+     * A new attachment on {@code n}: mostly a new container, sometimes one more interface of a container
+     * already there (on the same or the other CNI network, as a pod with several networks has).
+     */
     private Attachment newAttachment(SimNode n) {
-        containers++;
-        Attachment a = new Attachment("c" + containers, rnd.nextInt(8) == 0 ? "net1" : "eth0");
+        String network = NETWORKS[rnd.nextInt(4) == 0 ? 1 : 0];
+        Attachment a = null;
+        if (rnd.nextInt(5) == 0) {
+            Attachment sibling = randomPod(n, false);
+            if (sibling != null) {
+                a = new Attachment(sibling.containerId(), "net" + (1 + rnd.nextInt(3)), network);
+            }
+        }
+        if (a == null || pods.containsKey(a)) {
+            containers++;
+            a = new Attachment("c" + containers, rnd.nextInt(8) == 0 ? "net1" : "eth0", network);
+        }
         pods.put(a, new Pod(n.name));
         return a;
     }
@@ -153,18 +171,19 @@ final class Workload {
         return mine.isEmpty() ? null : mine.get(rnd.nextInt(mine.size()));
     }
 
-    private boolean anyBusy(String node, String container) {
+    /** Whether any attachment of {@code like}'s container on {@code like}'s network, on {@code node}, is busy. */
+    private boolean anyBusy(String node, Attachment like) {
         for (Map.Entry<Attachment, Pod> e : pods.entrySet()) {
-            if (e.getValue().node.equals(node) && e.getKey().containerId().equals(container) && e.getValue().busy) {
+            if (e.getValue().node.equals(node) && e.getKey().of(like.containerId(), like.network()) && e.getValue().busy) {
                 return true;
             }
         }
         return false;
     }
 
-    private void markBusy(String node, String container) {
+    private void markBusy(String node, Attachment like) {
         pods.forEach((a, p) -> {
-            if (p.node.equals(node) && a.containerId().equals(container)) {
+            if (p.node.equals(node) && a.of(like.containerId(), like.network())) {
                 p.busy = true;
             }
         });
@@ -189,22 +208,35 @@ final class Workload {
         Input.Request r = o.request();
         Result res = reply.result();
         if (r instanceof Input.Allocate a) {
-            assignedOrDel(n, a.attachment(), res);
+            assignedOrDel(n, a.attachment(), res, a.within());
         } else if (r instanceof Input.Claim c) {
             if (res instanceof Result.Assigned as && as.address() != c.address()) {
                 throw oracle.fail("claim of " + c.address() + " assigned " + as.address());
             }
-            assignedOrDel(n, c.attachment(), res);
+            assignedOrDel(n, c.attachment(), res, null);
         } else if (r instanceof Input.Release rel) {
             gone(rel.attachment());
+        } else if (r instanceof Input.RemovePeer rp && res instanceof Result.Done) {
+            sim.onRemoved(n, rp.peer());
         } else if (r instanceof Input.ReleaseContainer rc) {
+            if (res instanceof Result.Released rel) {
+                for (Hold h : rel.freed()) {
+                    if (!h.attachment().of(rc.containerId(), rc.network())) {
+                        throw oracle.fail("release of container " + rc.containerId() + " on network " + rc.network()
+                                + " freed " + h);
+                    }
+                }
+            }
             for (Attachment a : new ArrayList<>(pods.keySet())) {
-                if (a.containerId().equals(rc.containerId()) && pods.get(a).node.equals(n.name)) {
+                if (a.of(rc.containerId(), rc.network()) && pods.get(a).node.equals(n.name)) {
                     gone(a);
                 }
             }
-        } else if (r instanceof Input.Gc && res instanceof Result.Released rel) {
+        } else if (r instanceof Input.Gc gc && res instanceof Result.Released rel) {
             for (Hold h : rel.freed()) {
+                if (!h.attachment().network().equals(gc.network())) {
+                    throw oracle.fail("GC of network " + gc.network() + " freed " + h + " of another network");
+                }
                 Pod p = pods.get(h.attachment());
                 if (p != null && p.address >= 0) {
                     throw oracle.fail("GC freed " + h + " though it was in the valid list");
@@ -213,14 +245,14 @@ final class Workload {
         }
     }
 
-    private void assignedOrDel(SimNode n, Attachment a, Result res) {
+    private void assignedOrDel(SimNode n, Attachment a, Result res, Cidr within) {
         Pod p = pods.get(a);
         if (p == null) {
             return;
         }
         p.busy = false;
         if (res instanceof Result.Assigned as) {
-            oracle.onAssigned(n, a, as.address());
+            oracle.onAssigned(n, a, as.address(), within);
             p.address = as.address();
         } else if (p.address < 0) {
             // A failed ADD is followed by DEL, as the runtime does.
@@ -273,7 +305,7 @@ final class Workload {
         if (r instanceof Input.ReleaseContainer rc) {
             List<Attachment> out = new ArrayList<>();
             pods.forEach((a, p) -> {
-                if (p.node.equals(node) && a.containerId().equals(rc.containerId())) {
+                if (p.node.equals(node) && a.of(rc.containerId(), rc.network())) {
                     out.add(a);
                 }
             });
@@ -336,6 +368,12 @@ final class Workload {
                         + o.sentAt() + " is still unanswered");
             }
         }
+    }
+
+    /** Whether the client still counts on {@code a}, on {@code node}. */
+    boolean countsOn(String node, Attachment a) {
+        Pod p = pods.get(a);
+        return p != null && p.node.equals(node);
     }
 
     int outstandingCount() {

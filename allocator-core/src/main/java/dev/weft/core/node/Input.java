@@ -36,18 +36,41 @@ public sealed interface Input {
         }
     }
 
-    record ReleaseContainer(long id, String containerId) implements Request {
+    /** Releases everything {@code containerId} holds on {@code network}, whatever the interface. */
+    record ReleaseContainer(long id, String containerId, String network) implements Request {
         public ReleaseContainer {
             Checks.text(containerId, "a release of a container needs its id");
+            Attachment.checkNetwork(network);
+        }
+
+        /** On the {@link Attachment#DEFAULT_NETWORK default network}. */
+        public ReleaseContainer(long id, String containerId) {
+            this(id, containerId, Attachment.DEFAULT_NETWORK);
         }
     }
 
-    /** Releases every attachment not in {@code valid} (CNI GC, or the daemon's own reconciliation). */
-    record Gc(long id, Set<Attachment> valid) implements Request {
+    /**
+     * Releases every attachment on {@code network} that is not in {@code valid} (CNI GC, or the daemon's
+     * own reconciliation). Attachments on other networks are not touched: each network's GC speaks only
+     * for its own attachments.
+     */
+    record Gc(long id, Set<Attachment> valid, String network) implements Request {
         public Gc {
             Checks.present(valid, "GC needs the list of valid attachments (an empty list releases everything;"
                     + " with no list given, do not send GC)");
+            Attachment.checkNetwork(network);
             valid = Set.copyOf(valid);
+            for (Attachment a : valid) {
+                if (!a.network().equals(network)) {
+                    throw new IllegalArgumentException("a GC of network '" + network + "' lists " + a + " of network '"
+                            + a.network() + "': send one GC per network, each with its own attachments");
+                }
+            }
+        }
+
+        /** On the {@link Attachment#DEFAULT_NETWORK default network}. */
+        public Gc(long id, Set<Attachment> valid) {
+            this(id, valid, Attachment.DEFAULT_NETWORK);
         }
     }
 

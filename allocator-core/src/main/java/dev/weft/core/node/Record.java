@@ -62,10 +62,22 @@ public sealed interface Record {
         }
     }
 
-    /** A range taken over from a removed peer, not to be used before {@code until}. */
-    record Cooldown(Range range, long until) implements Record {
+    /**
+     * A range taken over from a removed peer, not to be used before {@code remaining} more milliseconds have
+     * passed on this peer. A duration, not a time: after a restart it counts again from the first step, so a
+     * clock that was reset or jumped never ends it early. Rewritten as it shrinks, deleted when over.
+     */
+    record Cooldown(Range range, long remaining) implements Record {
         public String key() {
-            return String.format("cooldown/%016x", range.start());
+            return String.format("cooldown/%016x-%016x", range.start(), range.end());
+        }
+    }
+
+    /** Deletes what is stored under {@code key} (a cool-down that is over, a grant no longer remembered). */
+    record Forget(String key) implements Record {
+        @Override
+        public boolean deletes() {
+            return true;
         }
     }
 
@@ -79,6 +91,16 @@ public sealed interface Record {
         }
     }
 
+    /**
+     * This peer gave {@code block} to {@code asker} for its space request {@code ask}: the same request
+     * again gets the same block, even after a restart, never a second one.
+     */
+    record Grant(PeerId asker, long ask, Range block) implements Record {
+        public String key() {
+            return "grant/" + asker + "/" + Long.toHexString(ask);
+        }
+    }
+
     /** The Paxos acceptor's promise and acceptance: without them a restarted acceptor could vote twice. */
     record Acceptor(Ballot promised, Ballot accepted, List<PeerId> value) implements Record {
         public String key() {
@@ -86,8 +108,12 @@ public sealed interface Record {
         }
     }
 
-    private static String holdKey(Attachment a) {
-        // The container id cannot hold '\n' in CNI, so it separates the two parts unambiguously.
-        return "hold/" + a.containerId() + "\n" + a.ifname();
+    /**
+     * {@code hold/<network>/<length of container id>/<container id>/<ifname>}: a network name holds no '/'
+     * (see {@link Attachment#checkNetwork}) and the container id is length-prefixed, so no two attachments
+     * share a key whatever characters their container id and interface name hold.
+     */
+    static String holdKey(Attachment a) {
+        return "hold/" + a.network() + "/" + a.containerId().length() + "/" + a.containerId() + "/" + a.ifname();
     }
 }

@@ -72,7 +72,7 @@ class SpaceTest {
         assertThat(s.claim(pod(2), 99, 0)).isEqualTo(Space.ClaimResult.NOT_OWNED);
         assertThat(s.claim(pod(1), 6, 0)).as("one address per attachment").isEqualTo(Space.ClaimResult.HOLDS_OTHER);
         assertThat(s.allocate(pod(1), new Range(0, 16), 0)).as("allocate is idempotent").isEqualTo(5);
-        assertThat(s.attachmentsOf("c1")).containsExactly(pod(1));
+        assertThat(s.attachmentsOf("c1", Attachment.DEFAULT_NETWORK)).containsExactly(pod(1));
     }
 
     @Test
