@@ -1,0 +1,93 @@
+package dev.weft.bench.wire;
+
+import dev.weft.core.address.Cidr;
+import dev.weft.core.address.Range;
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.ClusterId;
+import dev.weft.core.ring.Entry;
+import dev.weft.core.ring.Merge;
+import dev.weft.core.ring.Ring;
+import dev.weft.core.ring.RingPiece;
+import dev.weft.gossip.wire.MessageDecoder;
+import dev.weft.gossip.wire.MessageEncoder;
+import dev.weft.gossip.wire.proto.RingPieceMsg;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What a peer pays for a whole ring arriving from the wire: protobuf bytes parsed, every entry checked and
+ * rebuilt by the codec, and the result merged into our ring. {@code peers} peers own four ranges each (the
+ * shape after some donations: 4000 entries at 1000 peers); in theirs {@code changed} of the entries are one
+ * version newer with a new free count. {@code parse} (protobuf alone) and {@code decode} (parse, checks and
+ * core objects) show the codec's share.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class WireMergeBenchmark {
+    @Param({"1000"})
+    int peers;
+
+    @Param({"0.01"})
+    double changed;
+
+    Ring ours;
+    byte[] theirs;
+
+    @Setup
+    public void build() {
+        Range universe = Cidr.parse("10.32.0.0/12").range();
+        SplittableRandom rnd = new SplittableRandom(11);
+        int n = peers * 4;
+        List<PeerId> owners = new ArrayList<>();
+        for (int i = 0; i < peers; i++) {
+            owners.add(new PeerId("ip-10-0-" + (i / 250) + "-" + (i % 250) + ".ec2.internal", rnd.nextLong()));
+        }
+        List<Entry> mine = new ArrayList<>(n);
+        List<Entry> other = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Range r = universe.share(i, n);
+            long version = 1 + rnd.nextInt(20);
+            long free = rnd.nextLong(r.size() + 1);
+            PeerId owner = owners.get(i / 4);
+            mine.add(Entry.of(r.start(), version, owner, free, r.end()));
+            other.add(rnd.nextDouble() < changed ? Entry.of(r.start(), version + 1, owner, rnd.nextLong(r.size() + 1), r.end())
+                    : Entry.of(r.start(), version, owner, free, r.end()));
+        }
+        ClusterId cluster = new ClusterId("bench-cluster");
+        ours = Ring.of(new RingPiece(cluster, universe, mine, new TreeSet<>(), true));
+        theirs = MessageEncoder.piece(new RingPiece(cluster, universe, other, new TreeSet<>(), true)).toByteArray();
+    }
+
+    @Benchmark
+    public RingPieceMsg parse() throws Exception {
+        return RingPieceMsg.parseFrom(theirs);
+    }
+
+    @Benchmark
+    public RingPiece decode() throws Exception {
+        return MessageDecoder.piece(RingPieceMsg.parseFrom(theirs));
+    }
+
+    @Benchmark
+    public Merge decodeAndMerge() throws Exception {
+        return ours.merge(MessageDecoder.piece(RingPieceMsg.parseFrom(theirs)));
+    }
+}
