@@ -1,0 +1,80 @@
+#!/bin/bash
+# Durable allocations/s through weftd's real API (unix socket) at 1, 8 and 64 concurrent clients, beside the
+# ceiling of a no-op call through the same API and the disk's limit (synced RocksDB batches/s x batch size)
+# measured in the same run; then recovery with 100k allocations in the store, and process start to ready.
+#
+#   mvn -B -q -ntp package -DskipTests -pl daemon,bench -am
+#   bench/daemon-throughput.sh [SECONDS per measurement, default 10] [all|throughput|recovery]
+#
+# Everything runs on this machine's cores: the daemon and the load generator share them. Files go to a
+# temporary folder that is removed at the end; every daemon started here is stopped here.
+set -euo pipefail
+secs=${1:-10}
+what=${2:-all}
+root=$(cd "$(dirname "$0")/.." && pwd)
+weftd="$root/daemon/target/weft/bin/weftd"
+cp="$root/bench/target/classes:$root/daemon/target/weft/lib/*"
+[ -x "$weftd" ] && [ -d "$root/bench/target/classes/dev/weft/bench/daemon" ] || {
+  echo "build first: mvn -B -q -ntp package -DskipTests -pl daemon,bench -am" >&2; exit 2; }
+work=$(mktemp -d /tmp/weft-bench.XXXXXX)
+pid=""
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+load() { java -XX:+UseSerialGC -cp "$cp" dev.weft.bench.daemon.DaemonLoad "$@"; }
+
+# start_daemon NAME: a lone weftd with its own data folder, socket and metrics port; waits until /readyz
+# answers 200 and sets ready_ms to the milliseconds from launch to ready (not in a subshell: it sets pid).
+start_daemon() {
+  mport=$((20000 + RANDOM % 30000))
+  sock="$work/$1.sock"
+  local t0 t1
+  t0=$(date +%s%N)
+  WEFT_LOG_LEVEL=INFO "$weftd" --name bench --data-dir "$work/$1" --socket "$sock" \
+    --listen 127.0.0.1:0 --metrics-address "127.0.0.1:$mport" >>"$work/$1.log" 2>&1 &
+  pid=$!
+  until curl -sf "http://127.0.0.1:$mport/readyz" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || { echo "weftd died:" >&2; tail -20 "$work/$1.log" >&2; exit 1; }
+    sleep 0.005
+  done
+  t1=$(date +%s%N)
+  ready_ms=$(((t1 - t0) / 1000000))
+}
+
+stop_daemon() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
+
+# mean records per synced batch so far, from the daemon's own meters
+batch_mean() {
+  curl -sf "http://127.0.0.1:$mport/metrics" | awk '
+    /^weft_batch_records_sum/ {s=$2} /^weft_batch_records_count/ {c=$2}
+    END {if (c > 0) printf "%.1f", s / c; else print 0}'
+}
+
+if [ "$what" != recovery ]; then
+echo "# weftd throughput, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), ${secs}s per figure after 3s warm-up"
+for clients in 1 8 64; do
+  start_daemon "c$clients"
+  load noop "$sock" "$clients" "$secs"
+  load allocate "$sock" "$clients" "$secs"
+  echo "mode=batch clients=$clients mean_records_per_synced_batch=$(batch_mean)"
+  stop_daemon
+done
+for batch in 1 8 64; do
+  java -XX:+UseSerialGC -cp "$cp" dev.weft.bench.daemon.SyncProbe "$work/probe-$batch" "$batch" "$secs"
+done
+
+fi
+[ "$what" = throughput ] && exit 0
+echo "# recovery: 100k allocations in the store"
+start_daemon rec
+load fill "$sock" 100000
+stop_daemon
+for i in 1 2 3; do
+  start_daemon rec
+  recovered=$(grep -o 'store .* opened .* ms' "$work/rec.log" | tail -1 | sed 's/^store [^ ]* //')
+  echo "mode=restart run=$i launch_to_ready_ms=$ready_ms $recovered"
+  stop_daemon
+done

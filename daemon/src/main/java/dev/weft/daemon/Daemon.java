@@ -1,0 +1,213 @@
+package dev.weft.daemon;
+
+import dev.weft.core.node.CoreConfig;
+import dev.weft.core.node.CorruptStateException;
+import dev.weft.core.node.Peer;
+import dev.weft.core.node.Record;
+import dev.weft.core.peer.PeerId;
+import dev.weft.daemon.api.ApiServer;
+import dev.weft.daemon.api.WeftService;
+import dev.weft.daemon.config.Settings;
+import dev.weft.daemon.http.HttpEndpoint;
+import dev.weft.daemon.loop.CoreClock;
+import dev.weft.daemon.loop.CoreGateway;
+import dev.weft.daemon.loop.EventLoop;
+import dev.weft.daemon.metrics.CoreMeters;
+import dev.weft.daemon.metrics.LoopMeters;
+import dev.weft.daemon.store.Store;
+import dev.weft.daemon.store.StoreRefusedException;
+import dev.weft.gossip.Transport;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * weftd's startup order, in one place: open the store → recover the core → start the event loop → the CNI
+ * endpoint (which replays its DEL spool before anything else serves) → the gRPC API socket → the peer
+ * transport → HTTP. {@link #close} undoes it in reverse: intake stops first, the batch in flight is synced,
+ * the store is closed last. Closing never leaves the cluster.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final Settings settings;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private Store store;
+    private EventLoop loop;
+    private ApiServer api;
+    private Transport transport;
+    private HttpEndpoint http;
+    private double recoverySeconds;
+    private boolean closed;
+
+    private Daemon(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Starts every part, or none: a part that fails to start closes those already running and the error
+     * says what to do.
+     *
+     * @param onFatal called (from a weftd thread) when the store can no longer be written; the caller exits
+     */
+    public static Daemon start(Settings settings, TransportFactory transports, Consumer<Throwable> onFatal)
+            throws StoreRefusedException, IOException {
+        Daemon d = new Daemon(settings);
+        try {
+            d.startParts(transports, onFatal);
+        } catch (StoreRefusedException | IOException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
+        return d;
+    }
+
+    private void startParts(TransportFactory transports, Consumer<Throwable> onFatal)
+            throws StoreRefusedException, IOException {
+        long openStart = System.nanoTime();
+        store = Store.open(settings.dataDir());
+        opened.add(store);
+        long read = System.nanoTime();
+        Peer peer = recover(store);
+        long rebuilt = System.nanoTime();
+        recoverySeconds = (rebuilt - openStart) / 1e9;
+        log.info("store {} opened with {} records read in {} ms, core rebuilt in {} ms: recovered in {} ms",
+                store.folder(), store.records().size(), (read - openStart) / 1_000_000, (rebuilt - read) / 1_000_000,
+                Math.round(recoverySeconds * 1000));
+
+        LoopMeters loopMeters = new LoopMeters(registry);
+        loop = new EventLoop(peer, store, new CoreClock(), settings.tickMillis(), loopMeters, onFatal);
+        loop.start();
+        opened.add(loop);
+
+        // The CNI endpoint starts here, before anything else serves: it replays its DEL spool first.
+
+        api = ApiServer.start(settings.socket(), new WeftService(loop, settings.universe(), this::lastHeard));
+        opened.add(api);
+
+        transport = transports.open(settings, peer.self(), () -> loop.view().cluster());
+        opened.add(transport);
+        loop.attach(transport);
+        transport.start(loop.listener());
+
+        registerMeters();
+        http = HttpEndpoint.start(settings.metrics(), this::scrape, () -> loop.alive(5_000), this::notReadyBecause);
+        opened.add(http);
+        log.info("weftd {} serving: API {}, peers {}, metrics {}", peer.self(), api.path(), settings.listen(),
+                http.address());
+    }
+
+    private Peer recover(Store s) throws StoreRefusedException {
+        CoreConfig config = CoreConfig.defaults(settings.universe(), settings.bootstrap());
+        SecureRandom random = new SecureRandom();
+        List<Record> records = s.records();
+        if (records.isEmpty()) {
+            PeerId self = new PeerId(settings.name(), random.nextLong());
+            log.info("new install {} in empty data folder {}", self, s.folder());
+            return Peer.fresh(config, self, random.nextLong());
+        }
+        for (Record r : records) {
+            if (r instanceof Record.Identity id && !id.self().name().equals(settings.name())) {
+                throw new StoreRefusedException("data folder " + s.folder() + " belongs to peer '" + id.self().name()
+                        + "', but this weftd is named '" + settings.name() + "': start it with --name "
+                        + id.self().name() + ", or give it its own --data-dir");
+            }
+        }
+        try {
+            Peer p = Peer.recover(config, records, random.nextLong());
+            log.info("recovered install {} from {}", p.self(), s.folder());
+            return p;
+        } catch (CorruptStateException e) {
+            throw new StoreRefusedException("data folder " + s.folder() + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    private void registerMeters() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        CoreMeters.register(registry, loop::view);
+        Gauge.builder("weft_recovery_seconds", () -> recoverySeconds)
+                .description("time from opening the store to the core being rebuilt").strongReference(true)
+                .register(registry);
+    }
+
+    private String scrape() {
+        transportCounters().refresh();
+        return registry.scrape();
+    }
+
+    private CoreMeters.TransportCounters transportCounters;
+
+    private CoreMeters.TransportCounters transportCounters() {
+        if (transportCounters == null) {
+            transportCounters = new CoreMeters.TransportCounters(registry, transport::counters);
+        }
+        return transportCounters;
+    }
+
+    private Map<PeerId, Long> lastHeard() {
+        Transport t = transport;
+        return t == null ? Map.of() : t.lastHeard();
+    }
+
+    /** Null when ready; otherwise why not, for /readyz. */
+    private String notReadyBecause() {
+        if (!loop.alive(5_000)) {
+            return "the event loop is not running";
+        }
+        var v = loop.view();
+        return switch (v.phase()) {
+            case READY -> null;
+            case FORMING -> "the ring is forming: " + v.forming();
+            case REMOVED -> "this install was removed from the cluster; it allocates nothing";
+        };
+    }
+
+    public CoreGateway core() {
+        return loop;
+    }
+
+    public Path socket() {
+        return api.path();
+    }
+
+    public InetSocketAddress httpAddress() {
+        return http.address();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", opened.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        opened.clear();
+        log.info("weftd stopped; its ranges and addresses stay with it for its restart");
+    }
+}

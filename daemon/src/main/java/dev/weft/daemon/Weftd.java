@@ -1,0 +1,137 @@
+package dev.weft.daemon;
+
+import dev.weft.daemon.config.ConfigException;
+import dev.weft.daemon.config.Settings;
+import dev.weft.daemon.config.SettingsParser;
+import dev.weft.daemon.store.Store;
+import dev.weft.daemon.store.StoreRefusedException;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The weftd command line: flags with environment-variable fallbacks, then {@link Daemon} until SIGTERM. */
+@Command(name = "weftd", mixinStandardHelpOptions = true, version = "weftd 0.1.0",
+        description = {"weft's node daemon: allocates pod addresses from its share of the cluster's space.",
+            "With no flags it starts a one-peer cluster owning 10.32.0.0/12, data in ./weft-data."},
+        sortOptions = false)
+public final class Weftd implements Callable<Integer> {
+    /** Exit codes: 2 bad configuration, 3 data folder refused, 4 a port or socket unavailable, 70 store failure. */
+    static final int BAD_CONFIG = 2;
+    static final int STORE_REFUSED = 3;
+    static final int CANNOT_SERVE = 4;
+    static final int STORE_FAILED = 70;
+
+    @Option(names = "--range", paramLabel = "CIDR", defaultValue = "${env:WEFT_RANGE}",
+            description = "the cluster's address space, the same on every peer (env WEFT_RANGE; default 10.32.0.0/12)")
+    String range;
+
+    @Option(names = "--name", defaultValue = "${env:WEFT_NAME}",
+            description = "this peer's name, usually the node name (env WEFT_NAME; default the host name)")
+    String name;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "${env:WEFT_LISTEN}",
+            description = "where peers connect (env WEFT_LISTEN; default :6790, or 127.0.0.1:6790 for a lone peer"
+                    + " without credentials)")
+    String listen;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT", defaultValue = "${env:WEFT_ADVERTISE}",
+            description = "how other peers dial this one, when --listen is every interface (env WEFT_ADVERTISE;"
+                    + " in Kubernetes the node IP)")
+    String advertise;
+
+    @Option(names = "--peers", paramLabel = "HOST:PORT,...", defaultValue = "${env:WEFT_PEERS}",
+            description = "other peers to dial at start (env WEFT_PEERS)")
+    String peers;
+
+    @Option(names = "--bootstrap", paramLabel = "MODE", defaultValue = "${env:WEFT_BOOTSTRAP}",
+            description = "how a new cluster forms: seeds=<name>,<name>... | consensus=<N> | observer"
+                    + " (env WEFT_BOOTSTRAP; default: a lone seed, itself, when no --peers are given)")
+    String bootstrap;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", defaultValue = "${env:WEFT_CA_CERT}",
+            description = "the cluster CA's certificate (PEM): peers authenticate each other by mutual TLS under it"
+                    + " (env WEFT_CA_CERT)")
+    String caCert;
+
+    @Option(names = "--ca-key", paramLabel = "FILE", defaultValue = "${env:WEFT_CA_KEY}",
+            description = "the cluster CA's private key (PEM): each peer issues itself a certificate at start"
+                    + " (env WEFT_CA_KEY)")
+    String caKey;
+
+    @Option(names = "--plaintext", defaultValue = "${env:WEFT_PLAINTEXT:-false}",
+            description = "talk to peers without TLS, on a network you trust (env WEFT_PLAINTEXT=true)")
+    boolean plaintext;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:WEFT_DATA_DIR}",
+            description = "the peer's store (env WEFT_DATA_DIR; default ./weft-data; /var/lib/weft in the DaemonSet)")
+    String dataDir;
+
+    @Option(names = "--socket", paramLabel = "PATH", defaultValue = "${env:WEFT_SOCKET}",
+            description = "the local API's unix socket (env WEFT_SOCKET; default /run/weft/weft.sock, or"
+                    + " ./weft-run/weft.sock when /run is not writable)")
+    String socket;
+
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT", defaultValue = "${env:WEFT_METRICS_ADDRESS}",
+            description = "where /metrics, /healthz and /readyz are served (env WEFT_METRICS_ADDRESS; default :6791)")
+    String metrics;
+
+    @Option(names = "--tick-ms", paramLabel = "MS", defaultValue = "${env:WEFT_TICK_MS}", hidden = true,
+            description = "how often the core is ticked (env WEFT_TICK_MS; default 100)")
+    String tick;
+
+    private static final Logger log = LoggerFactory.getLogger(Weftd.class);
+
+    public static void main(String[] args) {
+        Store.preload();
+        CommandLine cl = new CommandLine(new Weftd());
+        int code = cl.execute(args);
+        System.exit(code);
+    }
+
+    SettingsParser.Raw raw() {
+        return new SettingsParser.Raw(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext,
+                dataDir, socket, metrics, tick);
+    }
+
+    @Override
+    public Integer call() {
+        Settings settings;
+        try {
+            settings = SettingsParser.parse(raw());
+        } catch (ConfigException e) {
+            System.err.println("weftd: " + e.getMessage());
+            return BAD_CONFIG;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(settings, Transports::grpc, failure -> {
+                log.error("weftd cannot write its store and stops; restart it when the disk is sound", failure);
+                // exit from a fresh thread: the shutdown hook waits for the thread that reports the failure
+                new Thread(() -> System.exit(STORE_FAILED), "weft-exit").start();
+            });
+        } catch (StoreRefusedException e) {
+            log.error("weftd will not start: {}", e.getMessage());
+            return STORE_REFUSED;
+        } catch (IOException e) {
+            log.error("weftd will not start: {}", e.getMessage());
+            return CANNOT_SERVE;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: finishing the batch in flight and closing the store (this peer stays in the cluster)");
+            daemon.close();
+            stopped.countDown();
+        }, "weft-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.weft.daemon.api;
+
+import dev.weft.core.address.Cidr;
+import dev.weft.core.address.IPv4;
+import dev.weft.core.address.Range;
+import dev.weft.core.node.Input;
+import dev.weft.core.node.Result;
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.space.Attachment;
+import dev.weft.daemon.api.v1.AllocateReply;
+import dev.weft.daemon.api.v1.AllocateRequest;
+import dev.weft.daemon.api.v1.AllocationsReply;
+import dev.weft.daemon.api.v1.AllocationsRequest;
+import dev.weft.daemon.api.v1.CheckReply;
+import dev.weft.daemon.api.v1.CheckRequest;
+import dev.weft.daemon.api.v1.CommandReply;
+import dev.weft.daemon.api.v1.GcRequest;
+import dev.weft.daemon.api.v1.LeaveRequest;
+import dev.weft.daemon.api.v1.PeersReply;
+import dev.weft.daemon.api.v1.PeersRequest;
+import dev.weft.daemon.api.v1.ReleaseContainerRequest;
+import dev.weft.daemon.api.v1.ReleaseReply;
+import dev.weft.daemon.api.v1.ReleaseRequest;
+import dev.weft.daemon.api.v1.RemovePeerRequest;
+import dev.weft.daemon.api.v1.RingReply;
+import dev.weft.daemon.api.v1.RingRequest;
+import dev.weft.daemon.api.v1.StatusReply;
+import dev.weft.daemon.api.v1.StatusRequest;
+import dev.weft.daemon.api.v1.WeftGrpc;
+import dev.weft.daemon.loop.CoreGateway;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The local API: turns each call into a core request or a read through the {@link CoreGateway}, and each
+ * answer into a reply or a typed status (see {@link Answers}). No call touches the core directly.
+ */
+public final class WeftService extends WeftGrpc.WeftImplBase {
+    /** Allocations listed when the caller gives no limit; a reply stays well under gRPC's 4 MiB default. */
+    static final int DEFAULT_LIST_LIMIT = 10_000;
+    static final int MAX_LIST_LIMIT = 30_000;
+
+    private final CoreGateway core;
+    private final Cidr universe;
+    private final Supplier<Map<PeerId, Long>> lastHeard;
+
+    /** @param lastHeard when each install was last heard from (the transport's view; empty before it starts) */
+    public WeftService(CoreGateway core, Cidr universe, Supplier<Map<PeerId, Long>> lastHeard) {
+        this.core = core;
+        this.universe = universe;
+        this.lastHeard = lastHeard;
+    }
+
+    @Override
+    public void allocate(AllocateRequest req, StreamObserver<AllocateReply> obs) {
+        Attachment who;
+        Cidr within;
+        long address;
+        try {
+            who = Wire.attachment(req.getAttachment(), "allocate");
+            within = Wire.cidr(req.getSubnet());
+            address = req.getAddress().isEmpty() ? -1 : IPv4.parse(req.getAddress());
+            if (within != null && address >= 0) {
+                throw new IllegalArgumentException("give either a subnet or an exact address, not both");
+            }
+        } catch (IllegalArgumentException e) {
+            obs.onError(Answers.badRequest(e.getMessage()));
+            return;
+        }
+        CompletableFuture<Result> f = address >= 0
+                ? core.submit(id -> new Input.Claim(id, who, address))
+                : core.submit(id -> new Input.Allocate(id, who, within));
+        reply(f, obs, r -> {
+            if (r instanceof Result.Assigned a) {
+                return AllocateReply.newBuilder().setAddress(IPv4.format(a.address())).setPrefix(universe.prefix())
+                        .build();
+            }
+            throw Answers.failure(r);
+        });
+    }
+
+    @Override
+    public void release(ReleaseRequest req, StreamObserver<ReleaseReply> obs) {
+        Attachment who;
+        try {
+            who = Wire.attachment(req.getAttachment(), "release");
+        } catch (IllegalArgumentException e) {
+            obs.onError(Answers.badRequest(e.getMessage()));
+            return;
+        }
+        reply(core.submit(id -> new Input.Release(id, who)), obs, WeftService::released);
+    }
+
+    @Override
+    public void releaseContainer(ReleaseContainerRequest req, StreamObserver<ReleaseReply> obs) {
+        String container = req.getContainerId();
+        if (container.isBlank()) {
+            obs.onError(Answers.badRequest("release-container needs a container_id"));
+            return;
+        }
+        reply(core.submit(id -> new Input.ReleaseContainer(id, container)), obs, WeftService::released);
+    }
+
+    @Override
+    public void gc(GcRequest req, StreamObserver<ReleaseReply> obs) {
+        Set<Attachment> valid = new HashSet<>();
+        try {
+            for (dev.weft.daemon.api.v1.Attachment a : req.getValidList()) {
+                valid.add(Wire.attachment(a, "gc"));
+            }
+        } catch (IllegalArgumentException e) {
+            obs.onError(Answers.badRequest(e.getMessage()));
+            return;
+        }
+        reply(core.submit(id -> new Input.Gc(id, valid)), obs, WeftService::released);
+    }
+
+    private static ReleaseReply released(Result r) {
+        if (r instanceof Result.Released rel) {
+            ReleaseReply.Builder b = ReleaseReply.newBuilder();
+            rel.freed().forEach(h -> b.addFreed(Wire.hold(h)));
+            return b.build();
+        }
+        throw Answers.failure(r);
+    }
+
+    @Override
+    public void check(CheckRequest req, StreamObserver<CheckReply> obs) {
+        Attachment who;
+        long expected;
+        try {
+            who = Wire.attachment(req.getAttachment(), "check");
+            expected = req.getAddress().isEmpty() ? -1 : IPv4.parse(req.getAddress());
+        } catch (IllegalArgumentException e) {
+            obs.onError(Answers.badRequest(e.getMessage()));
+            return;
+        }
+        reply(core.read(p -> p.space().addressOf(who)), obs, held -> {
+            if (expected >= 0 && held != expected) {
+                if (held < 0) {
+                    throw io.grpc.Status.NOT_FOUND.withDescription(who + " holds no address on this node (expected "
+                            + IPv4.format(expected) + "): add the attachment again").asRuntimeException();
+                }
+                throw io.grpc.Status.ALREADY_EXISTS.withDescription(who + " holds " + IPv4.format(held) + ", not "
+                        + IPv4.format(expected)).asRuntimeException();
+            }
+            CheckReply.Builder b = CheckReply.newBuilder().setHeld(held >= 0);
+            if (held >= 0) {
+                b.setAddress(IPv4.format(held));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public void status(StatusRequest req, StreamObserver<StatusReply> obs) {
+        reply(core.read(p -> Views.status(p.status(), universe)), obs, Function.identity());
+    }
+
+    @Override
+    public void ring(RingRequest req, StreamObserver<RingReply> obs) {
+        reply(core.read(Views::ring), obs, r -> {
+            if (r == null) {
+                throw io.grpc.Status.UNAVAILABLE.withDescription("the ring is still forming; try again later (weft"
+                        + " status says what it waits for)").asRuntimeException();
+            }
+            return r;
+        });
+    }
+
+    @Override
+    public void peers(PeersRequest req, StreamObserver<PeersReply> obs) {
+        Map<PeerId, Long> heard = lastHeard.get();
+        reply(core.read(p -> Views.peers(p, heard)), obs, Function.identity());
+    }
+
+    @Override
+    public void allocations(AllocationsRequest req, StreamObserver<AllocationsReply> obs) {
+        Range within;
+        try {
+            Cidr c = Wire.cidr(req.getSubnet());
+            within = c == null ? null : c.range();
+            if (req.getLimit() < 0 || req.getLimit() > MAX_LIST_LIMIT) {
+                throw new IllegalArgumentException("limit " + req.getLimit() + " is out of range: give 1 to "
+                        + MAX_LIST_LIMIT + ", or 0 for " + DEFAULT_LIST_LIMIT);
+            }
+        } catch (IllegalArgumentException e) {
+            obs.onError(Answers.badRequest(e.getMessage()));
+            return;
+        }
+        int limit = req.getLimit() == 0 ? DEFAULT_LIST_LIMIT : req.getLimit();
+        String container = req.getContainerId();
+        reply(core.read(p -> Views.allocations(p, container, within, limit)), obs, Function.identity());
+    }
+
+    @Override
+    public void removePeer(RemovePeerRequest req, StreamObserver<CommandReply> obs) {
+        String name = req.getPeer();
+        if (name.isBlank()) {
+            obs.onError(Answers.badRequest("remove-peer needs the peer's name, or name#uid"));
+            return;
+        }
+        reply(core.submit(id -> new Input.RemovePeer(id, name, req.getForce())), obs, WeftService::done);
+    }
+
+    @Override
+    public void leave(LeaveRequest req, StreamObserver<CommandReply> obs) {
+        reply(core.submit(id -> new Input.Leave(id, req.getForce())), obs, WeftService::done);
+    }
+
+    private static CommandReply done(Result r) {
+        if (r instanceof Result.Done d) {
+            return CommandReply.newBuilder().setMessage(d.message()).build();
+        }
+        throw Answers.failure(r);
+    }
+
+    private static <T, R> void reply(CompletableFuture<T> f, StreamObserver<R> obs, Function<T, R> map) {
+        f.whenComplete((value, error) -> {
+            if (error != null) {
+                obs.onError(Answers.unanswered(error));
+                return;
+            }
+            R out;
+            try {
+                out = map.apply(value);
+            } catch (StatusRuntimeException e) {
+                obs.onError(e);
+                return;
+            }
+            obs.onNext(out);
+            obs.onCompleted();
+        });
+    }
+}

@@ -1,0 +1,29 @@
+package dev.weft.daemon.config;
+
+import dev.weft.core.address.Cidr;
+import dev.weft.core.bootstrap.Bootstrap;
+import dev.weft.gossip.Credentials;
+import dev.weft.gossip.HostPort;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A validated weftd configuration (see {@link SettingsParser} for where each value comes from).
+ *
+ * @param listen where peers connect to this one
+ * @param advertise how other peers dial this one; null = the listen address
+ * @param peers other peers to dial at start
+ * @param credentials how peers prove they belong to the cluster
+ * @param socket the local gRPC API's unix socket
+ * @param metrics where /metrics, /healthz and /readyz are served
+ * @param tickMillis how often the core is ticked
+ */
+public record Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
+        Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
+        long tickMillis) {
+
+    public Settings {
+        peers = List.copyOf(peers);
+    }
+}

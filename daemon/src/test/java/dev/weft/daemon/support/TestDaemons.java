@@ -1,0 +1,38 @@
+package dev.weft.daemon.support;
+
+import dev.weft.core.address.Cidr;
+import dev.weft.core.bootstrap.Bootstrap;
+import dev.weft.daemon.Daemon;
+import dev.weft.daemon.Transports;
+import dev.weft.daemon.config.Settings;
+import dev.weft.daemon.store.StoreRefusedException;
+import dev.weft.gossip.Credentials;
+import dev.weft.gossip.HostPort;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** In-process daemons on loopback: ephemeral ports, socket and data folder under the test's own folder. */
+public final class TestDaemons {
+    private TestDaemons() {}
+
+    /** A lone peer that owns all of {@code universe}, with its files under {@code dir}. */
+    public static Settings lone(Path dir, String universe) {
+        return settings(dir, "solo", universe, new Bootstrap.Seeds(List.of("solo")));
+    }
+
+    public static Settings settings(Path dir, String name, String universe, Bootstrap bootstrap) {
+        return new Settings(Cidr.parse(universe), name, new HostPort("127.0.0.1", 0), null, List.of(), bootstrap,
+                new Credentials.Plaintext(), dir.resolve("data"), dir.resolve("weft.sock"),
+                new InetSocketAddress("127.0.0.1", 0), 100);
+    }
+
+    /** Failures reported to the daemon's fatal handler (a test asserts there were none, or some). */
+    public static final List<Throwable> FATAL = new CopyOnWriteArrayList<>();
+
+    public static Daemon start(Settings s) throws StoreRefusedException, IOException {
+        return Daemon.start(s, Transports::grpc, FATAL::add);
+    }
+}
