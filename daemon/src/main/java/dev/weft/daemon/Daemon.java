@@ -7,6 +7,7 @@ import dev.weft.core.node.Record;
 import dev.weft.core.peer.PeerId;
 import dev.weft.daemon.api.ApiServer;
 import dev.weft.daemon.api.WeftService;
+import dev.weft.daemon.cni.CniFrontEnd;
 import dev.weft.daemon.config.Settings;
 import dev.weft.daemon.http.HttpEndpoint;
 import dev.weft.daemon.loop.CoreClock;
@@ -48,6 +49,7 @@ public final class Daemon implements AutoCloseable {
     private final List<AutoCloseable> opened = new ArrayList<>();
     private Store store;
     private EventLoop loop;
+    private CniFrontEnd cni;
     private ApiServer api;
     private Transport transport;
     private HttpEndpoint http;
@@ -95,6 +97,8 @@ public final class Daemon implements AutoCloseable {
         opened.add(loop);
 
         // The CNI endpoint starts here, before anything else serves: it replays its DEL spool first.
+        cni = CniFrontEnd.start(loop, settings.cni().socket(), settings.cni().spool(), settings.cni().notes());
+        opened.add(cni);
 
         api = ApiServer.start(settings.socket(), new WeftService(loop, settings.universe(), this::lastHeard));
         opened.add(api);
@@ -107,8 +111,8 @@ public final class Daemon implements AutoCloseable {
         registerMeters();
         http = HttpEndpoint.start(settings.metrics(), this::scrape, () -> loop.alive(5_000), this::notReadyBecause);
         opened.add(http);
-        log.info("weftd {} serving: API {}, peers {}, metrics {}", peer.self(), api.path(), settings.listen(),
-                http.address());
+        log.info("weftd {} serving: API {}, CNI {}, peers {}, metrics {}", peer.self(), api.path(),
+                settings.cni().socket(), settings.listen(), http.address());
     }
 
     private Peer recover(Store s) throws StoreRefusedException {

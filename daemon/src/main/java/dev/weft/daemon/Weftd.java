@@ -84,6 +84,21 @@ public final class Weftd implements Callable<Integer> {
             description = "how often the core is ticked (env WEFT_TICK_MS; default 100)")
     String tick;
 
+    @Option(names = "--cni-socket", paramLabel = "PATH", defaultValue = "${env:WEFT_CNI_SOCKET}",
+            description = "the CNI plugin's unix socket (env WEFT_CNI_SOCKET; default /run/weft/cni.sock, or"
+                    + " ./weft-run/cni.sock when /run is not writable)")
+    String cniSocket;
+
+    @Option(names = "--cni-spool", paramLabel = "DIR", defaultValue = "${env:WEFT_CNI_SPOOL}",
+            description = "where the CNI plugin leaves DELs while weftd is away (env WEFT_CNI_SPOOL; default"
+                    + " /var/lib/weft-cni/spool, the plugin's own default)")
+    String cniSpool;
+
+    @Option(names = "--cni-notes", paramLabel = "DIR", defaultValue = "${env:WEFT_CNI_NOTES}",
+            description = "pod names and ADD times of CNI attachments (env WEFT_CNI_NOTES; default"
+                    + " /var/lib/weft-cni/notes)")
+    String cniNotes;
+
     private static final Logger log = LoggerFactory.getLogger(Weftd.class);
 
     public static void main(String[] args) {
@@ -95,7 +110,7 @@ public final class Weftd implements Callable<Integer> {
 
     SettingsParser.Raw raw() {
         return new SettingsParser.Raw(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext,
-                dataDir, socket, metrics, tick);
+                dataDir, socket, metrics, tick, cniSocket, cniSpool, cniNotes);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.weft.daemon.config;
 
 import dev.weft.core.address.Cidr;
 import dev.weft.core.bootstrap.Bootstrap;
+import dev.weft.daemon.cni.CniSettings;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import java.net.InetSocketAddress;
@@ -18,10 +19,11 @@ import java.util.List;
  * @param socket the local gRPC API's unix socket
  * @param metrics where /metrics, /healthz and /readyz are served
  * @param tickMillis how often the core is ticked
+ * @param cni where the CNI plugin's socket, DEL spool and attachment notes are
  */
 public record Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
         Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
-        long tickMillis) {
+        long tickMillis, CniSettings cni) {
 
     public Settings {
         peers = List.copyOf(peers);

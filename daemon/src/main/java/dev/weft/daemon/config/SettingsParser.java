@@ -4,6 +4,7 @@ import dev.weft.core.address.Cidr;
 import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.core.node.CoreConfig;
 import dev.weft.core.peer.PeerId;
+import dev.weft.daemon.cni.CniSettings;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class SettingsParser {
     /** The raw values; null or empty means "not given". */
     public record Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
             String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
-            String tick) {}
+            String tick, String cniSocket, String cniSpool, String cniNotes) {}
 
     private SettingsParser() {}
 
@@ -91,8 +92,14 @@ public final class SettingsParser {
             }
         }
         long tick = tick(raw.tick());
+        CniSettings cni;
+        try {
+            cni = CniSettings.parse(raw.cniSocket(), raw.cniSpool(), raw.cniNotes(), SettingsParser::writableFolder);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         return new Settings(universe, name, listen, advertise, peers, bootstrap, credentials, data, socket, metrics,
-                tick);
+                tick, cni);
     }
 
     private static boolean isWildcard(String host) {
