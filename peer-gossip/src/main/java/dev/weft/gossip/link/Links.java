@@ -92,10 +92,15 @@ public final class Links {
         return oldest;
     }
 
+    /**
+     * Established links unused since {@code cutoff}, and accepted links whose caller has not said hello since
+     * then (a member of the cluster that opens streams and stays silent must not pile them up). A dial still in
+     * progress is left to gRPC's connect timeout, which fails it and so reports the peer down.
+     */
     public List<Link> idleSince(long cutoff) {
         List<Link> out = new ArrayList<>();
         for (Link l : all) {
-            if (l.established() && l.lastActivity() < cutoff) {
+            if ((l.established() || l.side == Link.Side.ACCEPTED && !l.closed()) && l.lastActivity() < cutoff) {
                 out.add(l);
             }
         }

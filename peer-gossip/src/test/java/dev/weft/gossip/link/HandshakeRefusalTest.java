@@ -155,6 +155,34 @@ class HandshakeRefusalTest {
     }
 
     @Test
+    void aCallerThatNeverSaysHelloIsClosedAfterTheIdleTimeout() throws Exception {
+        Bounds b = Bounds.defaults();
+        GrpcTransport quick = GrpcTransport.create(new LinkConfig(new PeerId("quick", 2), new HostPort("127.0.0.1", 0), null,
+                List.of(), new Credentials.Plaintext(), () -> OURS, new Bounds(MAX, b.maxLinks(), Duration.ofMillis(300),
+                        b.keepalive(), b.backoffBase(), b.backoffMax(), b.sendQueue(), b.membershipInterval())));
+        try {
+            quick.start(new Transport.Listener() {
+                @Override
+                public void onMessage(PeerId from, Message message) {}
+
+                @Override
+                public void onPeerUp(PeerId peer) {}
+
+                @Override
+                public void onPeerDown(PeerId peer) {}
+            });
+            try (RawLink silent = new RawLink("127.0.0.1", quick.port(), null)) {
+                silent.send(new byte[0]); // opens the stream; an empty frame is no hello
+                assertThat(silent.awaitEnd().isOk()).isTrue();
+                assertThat(silent.received).isEmpty();
+            }
+            assertThat(quick.counters()).containsEntry("links.idle_closed", 1L);
+        } finally {
+            quick.close();
+        }
+    }
+
+    @Test
     void aMessageForAPeerWithNoKnownAddressIsDroppedAndCounted() throws Exception {
         transport.send(new PeerId("nowhere", 3), new Message.Digest(null, 0));
         await(() -> counter("dropped.no_address") == 1);
