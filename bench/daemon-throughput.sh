@@ -26,6 +26,22 @@ trap cleanup EXIT
 
 load() { java -XX:+UseSerialGC -cp "$cp" dev.weft.bench.daemon.DaemonLoad "$@"; }
 
+# CPU seconds (user + system) the daemon has used so far
+daemon_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat"; }
+
+# measure MODE CLIENTS: one load run, with the CPU both sides spent per answered call (warm-up included)
+measure() {
+  local before after out all client
+  before=$(daemon_cpu)
+  out=$( { /usr/bin/time -f "client_cpu_s=%U+%S" java -XX:+UseSerialGC -cp "$cp" dev.weft.bench.daemon.DaemonLoad \
+    "$1" "$sock" "$2" "$secs"; } 2>&1 )
+  after=$(daemon_cpu)
+  all=$(echo "$out" | grep -o 'all_ops=[0-9]*' | cut -d= -f2)
+  client=$(echo "$out" | grep -o 'client_cpu_s=[0-9.+]*' | cut -d= -f2 | bc)
+  echo "$(echo "$out" | grep '^mode=') daemon_cpu_us_per_op=$(echo "($after - $before) * 1000000 / $all" | bc)" \
+    "client_cpu_us_per_op=$(echo "$client * 1000000 / $all" | bc) load=$(cut -d' ' -f1 /proc/loadavg)"
+}
+
 # start_daemon NAME: a lone weftd with its own data folder, socket and metrics port; waits until /readyz
 # answers 200 and sets ready_ms to the milliseconds from launch to ready (not in a subshell: it sets pid).
 start_daemon() {
@@ -57,8 +73,8 @@ if [ "$what" != recovery ]; then
 echo "# weftd throughput, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), ${secs}s per figure after 3s warm-up"
 for clients in 1 8 64; do
   start_daemon "c$clients"
-  load noop "$sock" "$clients" "$secs"
-  load allocate "$sock" "$clients" "$secs"
+  measure noop "$clients"
+  measure allocate "$clients"
   echo "mode=batch clients=$clients mean_records_per_synced_batch=$(batch_mean)"
   stop_daemon
 done

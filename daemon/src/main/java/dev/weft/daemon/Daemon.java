@@ -212,6 +212,8 @@ public final class Daemon implements AutoCloseable {
             }
         }
         opened.clear();
-        log.info("weftd stopped; its ranges and addresses stay with it for its restart");
+        if (loop != null) {
+            log.info("weftd stopped; its ranges and addresses stay with it for its restart");
+        }
     }
 }

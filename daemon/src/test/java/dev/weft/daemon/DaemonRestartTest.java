@@ -111,8 +111,7 @@ class DaemonRestartTest {
     @Test
     void aSecondDaemonOnOneFolderIsRefused() throws Exception {
         Settings s = TestDaemons.lone(dir, "10.50.0.0/24");
-        Settings other = new Settings(s.universe(), s.name(), s.listen(), null, List.of(), s.bootstrap(),
-                s.credentials(), s.dataDir(), dir.resolve("second.sock"), s.metrics(), s.tickMillis());
+        Settings other = TestDaemons.withSocket(s, dir.resolve("second.sock"));
         try (Daemon d = TestDaemons.start(s)) {
             assertThatThrownBy(() -> TestDaemons.start(other)).isInstanceOf(StoreRefusedException.class)
                     .hasMessageContaining("in use by another weftd");

@@ -76,6 +76,7 @@ public final class DaemonLoad {
         AtomicLong issued = new AtomicLong();
         AtomicLong measured = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong completed = new AtomicLong();
         long[][] latencies = new long[clients][];
         int[] counts = new int[clients];
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(clients);
@@ -94,6 +95,7 @@ public final class DaemonLoad {
                     long t0 = System.nanoTime();
                     BiConsumer<Boolean, Throwable> after = (ok, error) -> {
                         long t1 = System.nanoTime();
+                        completed.incrementAndGet();
                         if (error != null) {
                             failed.incrementAndGet();
                         } else if (t0 >= measureFrom && t1 < stopAt) {
@@ -125,9 +127,9 @@ public final class DaemonLoad {
         }
         long[] sorted = all.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
-        System.out.printf("mode=%s clients=%d ops=%d seconds=%.2f ops_per_s=%.0f p50_us=%.0f p99_us=%.0f failed=%d%n",
-                mode, clients, total, elapsed / 1e9, total / (elapsed / 1e9), pct(sorted, 0.50) / 1e3,
-                pct(sorted, 0.99) / 1e3, failed.get());
+        System.out.printf("mode=%s clients=%d ops=%d seconds=%.2f ops_per_s=%.0f p50_us=%.0f p99_us=%.0f failed=%d"
+                + " all_ops=%d%n", mode, clients, total, elapsed / 1e9, total / (elapsed / 1e9), pct(sorted, 0.50) / 1e3,
+                pct(sorted, 0.99) / 1e3, failed.get(), completed.get());
         if (fill && failed.get() > 0) {
             System.exit(1);
         }

@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes batches: sync the batch's records, then send its messages, then answer its
@@ -13,6 +15,7 @@ import java.util.function.Consumer;
  * the next), so a batch is released only after every earlier batch is on disk.
  */
 final class Committer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Committer.class);
     private final BatchWriter store;
     private final LoopMeters meters;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -40,6 +43,9 @@ final class Committer implements AutoCloseable {
                     meters.synced(batch.records.size(), batch.steps, System.nanoTime() - start);
                 } catch (IOException e) {
                     failure = e;
+                } catch (RuntimeException e) {
+                    // A record the store cannot take is as fatal as a failed disk: nothing may be released.
+                    failure = new IOException("the store refused a batch: " + e, e);
                 }
             }
             release(batch, failure);
@@ -57,7 +63,12 @@ final class Committer implements AutoCloseable {
                             + failure.getMessage() + "); nothing was acknowledged. weftd is stopping", failure));
                 }
             } else if (failure == null && r instanceof Batch.Release.Send s) {
-                s.send().run();
+                try {
+                    s.send().run();
+                } catch (RuntimeException e) {
+                    // Delivery is best effort (the core retries); the answers after it must still leave.
+                    log.warn("sending a message failed: {}", e.toString());
+                }
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.weft.daemon.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.core.address.Cidr;
 import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.daemon.Daemon;
 import dev.weft.daemon.api.v1.StatusReply;
@@ -14,7 +13,6 @@ import dev.weft.daemon.support.TestDaemons;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import dev.weft.gossip.tls.ClusterCa;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +30,7 @@ class MutualTlsClusterTest {
     }
 
     static Settings node(Path dir, String name, HostPort listen, List<HostPort> peers, Bootstrap b, Credentials c) {
-        return new Settings(Cidr.parse("10.90.0.0/24"), name, listen, null, peers, b, c, dir.resolve(name + "/data"),
-                dir.resolve(name + ".sock"), new InetSocketAddress("127.0.0.1", 0), 50);
+        return TestDaemons.settings(dir.resolve(name), name, "10.90.0.0/24", b, listen, peers, c);
     }
 
     static StatusReply await(ApiClient c, String state, long millis) throws InterruptedException {

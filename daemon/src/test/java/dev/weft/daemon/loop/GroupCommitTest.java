@@ -40,6 +40,7 @@ class GroupCommitTest {
     volatile CountDownLatch entered;
     volatile CountDownLatch gate;
     volatile boolean failWrites;
+    volatile boolean rejectRecords;
 
     final BatchWriter writer = batch -> {
         CountDownLatch g = gate;
@@ -53,6 +54,9 @@ class GroupCommitTest {
         }
         if (failWrites) {
             throw new IOException("disk gone");
+        }
+        if (rejectRecords && !batch.isEmpty()) {
+            throw new IllegalArgumentException("cannot encode " + batch.get(0));
         }
         events.add("synced " + batch.stream().map(Record::key).toList());
     };
@@ -159,6 +163,19 @@ class GroupCommitTest {
         assertThat(events).noneMatch(e -> e.contains("hold/"));
         assertThatThrownBy(() -> loop.submit(id -> new Input.Allocate(id, A2, null)).get(10, TimeUnit.SECONDS))
                 .hasMessageContaining("shutting down");
+    }
+
+    @Test
+    void aStoreThatRejectsARecordIsAFailureNotAHang() throws Exception {
+        start();
+        rejectRecords = true;
+        CompletableFuture<Result> f = loop.submit(id -> new Input.Allocate(id, A1, null));
+        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("nothing was acknowledged");
+        for (int i = 0; i < 100 && fatal.isEmpty(); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(fatal).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("cannot encode"));
     }
 
     @Test

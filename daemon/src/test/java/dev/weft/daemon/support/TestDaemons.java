@@ -24,9 +24,21 @@ public final class TestDaemons {
     }
 
     public static Settings settings(Path dir, String name, String universe, Bootstrap bootstrap) {
-        return new Settings(Cidr.parse(universe), name, new HostPort("127.0.0.1", 0), null, List.of(), bootstrap,
-                new Credentials.Plaintext(), dir.resolve("data"), dir.resolve("weft.sock"),
-                new InetSocketAddress("127.0.0.1", 0), 100);
+        return settings(dir, name, universe, bootstrap, new HostPort("127.0.0.1", 0), List.of(),
+                new Credentials.Plaintext());
+    }
+
+    /** The one place tests build {@link Settings}: files under {@code dir}, metrics on an ephemeral port. */
+    public static Settings settings(Path dir, String name, String universe, Bootstrap bootstrap, HostPort listen,
+            List<HostPort> peers, Credentials credentials) {
+        return new Settings(Cidr.parse(universe), name, listen, null, peers, bootstrap, credentials, dir.resolve("data"),
+                dir.resolve("weft.sock"), new InetSocketAddress("127.0.0.1", 0), 50);
+    }
+
+    /** The same daemon settings with the API on another socket (a second daemon on the same data folder). */
+    public static Settings withSocket(Settings s, Path socket) {
+        return new Settings(s.universe(), s.name(), s.listen(), s.advertise(), s.peers(), s.bootstrap(),
+                s.credentials(), s.dataDir(), socket, s.metrics(), s.tickMillis());
     }
 
     /** Failures reported to the daemon's fatal handler (a test asserts there were none, or some). */
