@@ -97,8 +97,10 @@ public final class Daemon implements AutoCloseable {
         opened.add(loop);
 
         // The CNI endpoint starts here, before anything else serves: it replays its DEL spool first.
-        cni = CniFrontEnd.start(loop, settings.cni().socket(), settings.cni().spool(), settings.cni().notes());
-        opened.add(cni);
+        if (settings.cni() != null) {
+            cni = CniFrontEnd.start(loop, settings.cni().socket(), settings.cni().spool(), settings.cni().notes());
+            opened.add(cni);
+        }
 
         api = ApiServer.start(settings.socket(), new WeftService(loop, settings.universe(), this::lastHeard));
         opened.add(api);
@@ -112,7 +114,7 @@ public final class Daemon implements AutoCloseable {
         http = HttpEndpoint.start(settings.metrics(), this::scrape, () -> loop.alive(5_000), this::notReadyBecause);
         opened.add(http);
         log.info("weftd {} serving: API {}, CNI {}, peers {}, metrics {}", peer.self(), api.path(),
-                settings.cni().socket(), settings.listen(), http.address());
+                settings.cni() != null ? settings.cni().socket() : "off", settings.listen(), http.address());
     }
 
     private Peer recover(Store s) throws StoreRefusedException {

@@ -85,18 +85,18 @@ public final class Weftd implements Callable<Integer> {
     String tick;
 
     @Option(names = "--cni-socket", paramLabel = "PATH", defaultValue = "${env:WEFT_CNI_SOCKET}",
-            description = "the CNI plugin's unix socket (env WEFT_CNI_SOCKET; default /run/weft/cni.sock, or"
-                    + " ./weft-run/cni.sock when /run is not writable)")
+            description = "the CNI plugin's unix socket (env WEFT_CNI_SOCKET; default cni.sock beside --socket:"
+                    + " /run/weft/cni.sock)")
     String cniSocket;
 
     @Option(names = "--cni-spool", paramLabel = "DIR", defaultValue = "${env:WEFT_CNI_SPOOL}",
             description = "where the CNI plugin leaves DELs while weftd is away (env WEFT_CNI_SPOOL; default"
-                    + " /var/lib/weft-cni/spool, the plugin's own default)")
+                    + " <data-dir>-cni/spool: /var/lib/weft-cni/spool in the DaemonSet, the plugin's own default)")
     String cniSpool;
 
     @Option(names = "--cni-notes", paramLabel = "DIR", defaultValue = "${env:WEFT_CNI_NOTES}",
             description = "pod names and ADD times of CNI attachments (env WEFT_CNI_NOTES; default"
-                    + " /var/lib/weft-cni/notes)")
+                    + " <data-dir>-cni/notes)")
     String cniNotes;
 
     private static final Logger log = LoggerFactory.getLogger(Weftd.class);

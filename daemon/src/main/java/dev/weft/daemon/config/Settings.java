@@ -19,7 +19,8 @@ import java.util.List;
  * @param socket the local gRPC API's unix socket
  * @param metrics where /metrics, /healthz and /readyz are served
  * @param tickMillis how often the core is ticked
- * @param cni where the CNI plugin's socket, DEL spool and attachment notes are
+ * @param cni where the CNI plugin's socket, DEL spool and attachment notes are; null runs no CNI endpoint
+ *            (a weftd that serves only the API, as tests of other parts start it)
  */
 public record Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
         Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
@@ -27,5 +28,13 @@ public record Settings(Cidr universe, String name, HostPort listen, HostPort adv
 
     public Settings {
         peers = List.copyOf(peers);
+    }
+
+    /** Without a CNI endpoint. */
+    public Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
+            Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
+            long tickMillis) {
+        this(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics, tickMillis,
+                null);
     }
 }

@@ -35,7 +35,16 @@ public final class SettingsParser {
     /** The raw values; null or empty means "not given". */
     public record Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
             String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
-            String tick, String cniSocket, String cniSpool, String cniNotes) {}
+            String tick, String cniSocket, String cniSpool, String cniNotes) {
+
+        /** With the CNI front end at its defaults. */
+        public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
+                String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
+                String tick) {
+            this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
+                    tick, null, null, null);
+        }
+    }
 
     private SettingsParser() {}
 
@@ -94,7 +103,7 @@ public final class SettingsParser {
         long tick = tick(raw.tick());
         CniSettings cni;
         try {
-            cni = CniSettings.parse(raw.cniSocket(), raw.cniSpool(), raw.cniNotes(), SettingsParser::writableFolder);
+            cni = CniSettings.parse(raw.cniSocket(), raw.cniSpool(), raw.cniNotes(), socket, data);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

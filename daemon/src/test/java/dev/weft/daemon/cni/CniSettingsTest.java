@@ -7,22 +7,27 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class CniSettingsTest {
+    private static final Path API = Path.of("/run/weft/weft.sock");
+    private static final Path DATA = Path.of("/var/lib/weft");
 
     @Test
-    void defaultsWhenTheirFoldersAreWritableFallbacksWhenNot() {
-        assertThat(CniSettings.parse(null, "", " ", p -> true)).isEqualTo(new CniSettings(CniSettings.DEFAULT_SOCKET,
-                CniSettings.DEFAULT_SPOOL, CniSettings.DEFAULT_NOTES));
-        assertThat(CniSettings.parse(null, null, null, p -> false)).isEqualTo(new CniSettings(
-                CniSettings.FALLBACK_SOCKET, CniSettings.FALLBACK_SPOOL, CniSettings.FALLBACK_NOTES));
-        assertThat(CniSettings.parse("/tmp/x.sock", "/tmp/s", "/tmp/n", p -> false))
+    void byDefaultEachPlaceFollowsWeftdsOwnAndMatchesThePluginsDefaults() {
+        assertThat(CniSettings.parse(null, "", " ", API, DATA)).isEqualTo(new CniSettings(
+                Path.of("/run/weft/cni.sock"), Path.of("/var/lib/weft-cni/spool"), Path.of("/var/lib/weft-cni/notes")));
+        CniSettings other = CniSettings.parse(null, null, null, Path.of("/tmp/t1/api.sock"), Path.of("/tmp/t1/data/"));
+        assertThat(other.socket()).isEqualTo(Path.of("/tmp/t1/cni.sock"));
+        assertThat(other.spool()).isEqualTo(Path.of("/tmp/t1/data-cni/spool"));
+        assertThat(CniSettings.parse("/tmp/x.sock", "/tmp/s", "/tmp/n", API, DATA))
                 .isEqualTo(new CniSettings(Path.of("/tmp/x.sock"), Path.of("/tmp/s"), Path.of("/tmp/n")));
     }
 
     @Test
-    void aSocketPathTooLongForSunPathOrOneFolderForBothIsRefusedNamingTheFlag() {
-        assertThatThrownBy(() -> CniSettings.parse("/tmp/" + "a".repeat(120), null, null, p -> true))
+    void aBadSocketPathOrOneFolderForBothIsRefusedNamingTheFlag() {
+        assertThatThrownBy(() -> CniSettings.parse("/tmp/" + "a".repeat(120), null, null, API, DATA))
                 .hasMessageContaining("--cni-socket (WEFT_CNI_SOCKET)");
-        assertThatThrownBy(() -> CniSettings.parse(null, "/tmp/same", "/tmp/./same", p -> true))
+        assertThatThrownBy(() -> CniSettings.parse(null, null, null, Path.of("/tmp/cni.sock"), DATA))
+                .hasMessageContaining("is the API socket too");
+        assertThatThrownBy(() -> CniSettings.parse(null, "/tmp/same", "/tmp/./same", API, DATA))
                 .hasMessageContaining("--cni-spool and --cni-notes");
     }
 }
