@@ -11,11 +11,11 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "allocations", description = {"The addresses held through this node's weftd: attachment (container"
+@Command(mixinStandardHelpOptions = true, name = "allocations", description = {"The addresses held through this node's weftd: attachment (container"
         + " id + interface), address, pod (namespace/name, when the CNI plugin was told it) and the peer that owns"
         + " the address's range.", "Filters combine: every one given must match."},
         footer = {"%nExamples:", "  weft allocations", "  weft allocations --pod default/web-0",
-            "  weft allocations --address 10.32.0.0/24 -o json", "  weft allocations --peer node-b -o wide"})
+            "  weft allocations --address 10.32.0.0/24 -o json", "  weft allocations --peer node-b -o wide", "", ExitCode.HELP_TEXT})
 final class AllocationsCommand extends Verb {
     @Option(names = "--container", paramLabel = "ID", description = "only this container's attachments")
     String container;

@@ -8,11 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "claim", description = {"Records that an attachment holds ADDRESS (an address in use outside weft's"
+@Command(mixinStandardHelpOptions = true, name = "claim", description = {"Records that an attachment holds ADDRESS (an address in use outside weft's"
         + " knowledge, or kept across a move). Claiming the address the attachment already holds is a no-op.",
     "The address must be in a range this peer owns; one held by another attachment is refused (exit 7)."},
         footer = {"%nExamples:", "  weft claim 10.32.0.9 --container 4f1c2a", "  weft claim 10.32.0.9 --container"
-            + " 4f1c2a --ifname net1 -o json"})
+            + " 4f1c2a --ifname net1 -o json", "", ExitCode.HELP_TEXT})
 final class ClaimCommand extends Verb {
     @Parameters(paramLabel = "ADDRESS", description = "the address to claim")
     String address;

@@ -12,13 +12,13 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "gc", description = {"Frees every attachment held here that is not in the list of valid ones (the"
+@Command(mixinStandardHelpOptions = true, name = "gc", description = {"Frees every attachment held here that is not in the list of valid ones (the"
         + " containers that still exist on this node), and prints what was freed.",
     "FILE has one attachment a line: CONTAINER_ID [IFNAME] (IFNAME defaults to eth0); blank lines and lines starting"
         + " with # are skipped; - reads standard input. An empty list frees everything: weft refuses it unless"
         + " --allow-empty."},
         footer = {"%nExamples:", "  crictl ps -aq --no-trunc | weft gc --valid -",
-            "  weft gc --valid live.txt -o json"})
+            "  weft gc --valid live.txt -o json", "", ExitCode.HELP_TEXT})
 final class GcCommand extends Verb {
     @Option(names = "--valid", required = true, paramLabel = "FILE", description = "the valid attachments, or - for"
             + " standard input")

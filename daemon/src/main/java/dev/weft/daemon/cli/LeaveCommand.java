@@ -5,9 +5,9 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "leave", description = "Hands every range this peer owns to live peers before its node goes away"
+@Command(mixinStandardHelpOptions = true, name = "leave", description = "Hands every range this peer owns to live peers before its node goes away"
         + " for good. Refused while it still holds addresses, unless --force.",
-        footer = {"%nExamples:", "  weft leave", "  weft leave --force"})
+        footer = {"%nExamples:", "  weft leave", "  weft leave --force", "", ExitCode.HELP_TEXT})
 final class LeaveCommand extends Verb {
     @Option(names = "--force", description = "leave even though attachments still hold addresses here")
     boolean force;

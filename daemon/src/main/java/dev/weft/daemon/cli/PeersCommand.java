@@ -6,9 +6,9 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 
-@Command(name = "peers", description = "Every install this peer knows: reachable or not, space owned and free, when"
+@Command(mixinStandardHelpOptions = true, name = "peers", description = "Every install this peer knows: reachable or not, space owned and free, when"
         + " it was last heard from (by this peer or, through gossip, another), removed or not.",
-        footer = {"%nExamples:", "  weft peers", "  weft peers -o json | jq -r '.[] | select(.reachable|not) | .peer'"})
+        footer = {"%nExamples:", "  weft peers", "  weft peers -o json | jq -r '.[] | select(.reachable|not) | .peer'", "", ExitCode.HELP_TEXT})
 final class PeersCommand extends Verb {
     @Override
     int run(DaemonLink link, PrintWriter out) {

@@ -8,11 +8,11 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "release", description = "Frees what a container holds here: one interface with --ifname, else every"
+@Command(mixinStandardHelpOptions = true, name = "release", description = "Frees what a container holds here: one interface with --ifname, else every"
         + " interface of it. Releasing what is not held succeeds and frees nothing. Only for containers that are"
         + " gone: a live pod keeps using its address.",
         footer = {"%nExamples:", "  weft release --container 4f1c2a", "  weft release --container 4f1c2a --ifname"
-            + " net1 -o json"})
+            + " net1 -o json", "", ExitCode.HELP_TEXT})
 final class ReleaseCommand extends Verb {
     @Option(names = "--container", required = true, paramLabel = "ID", description = "the container id")
     String container;

@@ -13,10 +13,10 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "ring", description = "Who owns what: a line per peer with addresses owned, share of the universe,"
+@Command(mixinStandardHelpOptions = true, name = "ring", description = "Who owns what: a line per peer with addresses owned, share of the universe,"
         + " in use and whether it is reachable; --ranges for every range.",
         footer = {"%nExamples:", "  weft ring", "  weft ring --ranges -o wide", "  weft ring --svg ring.svg",
-            "  weft ring -o json | jq '.peers[] | select(.reachable == false)'"})
+            "  weft ring -o json | jq '.peers[] | select(.reachable == false)'", "", ExitCode.HELP_TEXT})
 final class RingCommand extends Verb {
     @Option(names = "--ranges", description = "list every range: CIDR (or first-last), owner, size, free, version,"
             + " conflict")

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 
-@Command(name = "status", description = "This peer's state, name and install id, addresses owned and in use, peers"
+@Command(mixinStandardHelpOptions = true, name = "status", description = "This peer's state, name and install id, addresses owned and in use, peers"
         + " connected and unreachable, conflicts and alarms.",
         footer = {"%nExamples:", "  weft status", "  weft status -o json | jq .state",
-            "  until weft status >/dev/null; do sleep 1; done   # wait until ready (exit 0)"})
+            "  until weft status >/dev/null; do sleep 1; done   # wait until ready (exit 0)", "", ExitCode.HELP_TEXT})
 final class StatusCommand extends Verb {
     @Override
     int run(DaemonLink link, PrintWriter out) {
