@@ -34,6 +34,7 @@ public final class RingSvg {
         for (RingModel.Arc a : m.arcs()) {
             arc(b, m, a, colours);
         }
+        separators(b, m);
         centre(b, m);
         legend(b, m, colours);
         b.append("</svg>\n");
@@ -67,7 +68,7 @@ public final class RingSvg {
             band(b, a0, a1, INNER, OUTER, "url(#gap)", 1.0, null);
         } else {
             String colour = colours.of(a.owner());
-            band(b, a0, a1, INNER, OUTER, colour, 0.3, "#FFFFFF");
+            band(b, a0, a1, INNER, OUTER, colour, 0.3, null);
             double used = a.size() == 0 ? 0 : (double) a.inUse() / a.size();
             if (used > 0) {
                 band(b, a0, a1, INNER, INNER + Math.max(1.5, (OUTER - INNER) * used), colour, 1.0, null);
@@ -80,6 +81,20 @@ public final class RingSvg {
             band(b, a0, a1, OUTER + 4, OUTER + 14, CONFLICT, 1.0, null);
         }
         b.append("</g>\n");
+    }
+
+    /** A white radial line where each range starts, so neighbouring ranges of one owner stay apart. */
+    private static void separators(StringBuilder b, RingModel m) {
+        if (m.arcs().size() < 2) {
+            return;
+        }
+        b.append("<path class=\"separators\" stroke=\"#FFFFFF\" stroke-width=\"1.5\" d=\"");
+        for (RingModel.Arc a : m.arcs()) {
+            double t = angle(m, a.start());
+            b.append('M').append(x(t, INNER)).append(' ').append(y(t, INNER)).append('L').append(x(t, OUTER))
+                    .append(' ').append(y(t, OUTER));
+        }
+        b.append("\"/>\n");
     }
 
     /** The clockwise angle from the top of an address, in radians. */
