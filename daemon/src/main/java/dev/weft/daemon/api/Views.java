@@ -70,7 +70,7 @@ public final class Views {
             Entry e = ring.entry(i);
             Range r = ring.rangeAt(i);
             RingEntry.Builder eb = RingEntry.newBuilder().setStart(Wire.address(r.start())).setEnd(Wire.address(r.end()))
-                    .setRange(describe(r)).setOwner(e.owner().toString()).setFree(e.free()).setVersion(e.version())
+                    .setRange(describe(r)).setOwner(e.owner().toString()).setFree(freeIn(p, e, r)).setVersion(e.version())
                     .setReachable(reachable.contains(e.owner())).setConflicted(e.conflicted());
             if (e.conflicted()) {
                 for (Claim c : e.claims()) {
@@ -82,6 +82,14 @@ public final class Views {
         }
         ring.tombstones().forEach(t -> b.addTombstones(t.toString()));
         return b.build();
+    }
+
+    /**
+     * This peer's own ranges with their exact free count; others' as last reported into the ring (an owner
+     * reports a change of a sixteenth of a range at once, smaller ones within a minute).
+     */
+    private static long freeIn(Peer p, Entry e, Range r) {
+        return e.owner().equals(p.self()) ? p.space().freeIn(r) : e.free();
     }
 
     private static String describe(Range r) {
