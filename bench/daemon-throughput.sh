@@ -73,6 +73,9 @@ if [ "$what" != recovery ]; then
 echo "# weftd throughput, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), ${secs}s per figure after 3s warm-up"
 for clients in 1 8 64; do
   start_daemon "c$clients"
+  # Warm the daemon's JIT on both paths first, so neither figure pays for the other's compilation.
+  load allocate "$sock" 64 5 >/dev/null
+  load noop "$sock" 64 5 >/dev/null
   measure noop "$clients"
   measure allocate "$clients"
   echo "mode=batch clients=$clients mean_records_per_synced_batch=$(batch_mean)"
