@@ -373,7 +373,8 @@ final class Workload {
     /** Whether the client still counts on {@code a}, on {@code node}. */
     boolean countsOn(String node, Attachment a) {
         Pod p = pods.get(a);
-        return p != null && p.node.equals(node);
+        // A pod of an install removed while it ran is kept held by whoever took its range, too.
+        return p != null && (p.node.equals(node) || sim.removedWhileAlive.contains(sim.node(p.node).id));
     }
 
     int outstandingCount() {
