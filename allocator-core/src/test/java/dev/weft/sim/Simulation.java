@@ -71,8 +71,9 @@ final class Simulation {
 
     /**
      * Whether a fault of this run explains alarm {@code kind} on {@code n}. The list (also in the design
-     * notes): REMOVED_WHILE_ALIVE and RANGE_LOST on an install the operator removed while it ran, RANGE_LOST
-     * also on a peer that took ranges in a forced removal;
+     * notes): REMOVED_WHILE_ALIVE on an install the operator removed while it ran; RANGE_LOST in a run where
+     * a running install was removed (on it, and on its remover), and on a peer that took ranges in a forced
+     * removal;
      * CONFLICT where one install was removed through two peers, or removed while it ran; FOREIGN_RING never
      * (this simulator never lets two clusters form). Nothing else explains an alarm.
      */
@@ -80,7 +81,9 @@ final class Simulation {
         return switch (kind) {
             case REMOVED_WHILE_ALIVE -> removedWhileAlive.contains(n.id);
             // Also on a peer whose forced takeover (a stale view, the documented limit) yields to the truth.
-            case RANGE_LOST -> removedWhileAlive.contains(n.id) || forcedRemovers.contains(n.id);
+            // and on a remover of a running install whose changes, made before it heard of its removal, outrank
+            // the takeover until taken again.
+            case RANGE_LOST -> !removedWhileAlive.isEmpty() || forcedRemovers.contains(n.id);
             case CONFLICT -> doubleRemovals > 0 || !removedWhileAlive.isEmpty();
             case FOREIGN_RING -> false;
         };
@@ -503,7 +506,10 @@ final class Simulation {
             if (cut.containsKey(link) || (loss > 0 && rnd.nextLong(1_000_000) < loss * 1_000_000)) {
                 continue;
             }
-            deliverLater(from.id, e, 1 + rnd.nextLong(cfg.maxLatency()));
+            // Now and then a message is held for seconds to a minute (a stalled connection's buffer), and is
+            // delivered even if its sender was removed or restarted meanwhile.
+            long delay = rnd.nextInt(500) == 0 ? 2_000 + rnd.nextLong(60_000) : 1 + rnd.nextLong(cfg.maxLatency());
+            deliverLater(from.id, e, delay);
             if (duplicate > 0 && rnd.nextLong(1_000_000) < duplicate * 1_000_000) {
                 deliverLater(from.id, e, 1 + rnd.nextLong(cfg.maxLatency() * 2));
             }
@@ -808,8 +814,18 @@ final class Simulation {
             oracle.onWiped(victim);
             workload.onWiped(victim);
             PeerId gone = victim.id;
-            // The operator knows this host is gone with its pods: force, so only the cool-down applies.
-            at(1_500, () -> removeInstall(gone, 3, true));
+            // The operator knows this host is gone with its pods: force, so only the cool-down applies. An
+            // install removed earlier while it ran may have pods' addresses kept on any peer: as the design
+            // notes say, the forced removal then goes through every peer.
+            if (removedWhileAlive.contains(gone)) {
+                at(1_500, () -> {
+                    for (SimNode n : liveNodes()) {
+                        removeInstallVia(n, gone, 3, true);
+                    }
+                });
+            } else {
+                at(1_500, () -> removeInstall(gone, 3, true));
+            }
         } else if (dice == 1 && !lostInstalls.isEmpty()) {
             removeInstall(lostInstalls.remove(0), 3, false);
         } else if (dice == 2 && live.size() > 3) {
@@ -869,8 +885,11 @@ final class Simulation {
             return;
         }
         long id = workload.send(actor, rid -> new Input.RemovePeer(rid, gone.toString(), force));
-        if (workload.results.get(id) instanceof Result.Done d && d.message().startsWith("took over")) {
+        Result answer = workload.results.get(id);
+        if (answer instanceof Result.Done d && d.message().startsWith("took over")) {
             removers.put(gone, actor.id);
+        }
+        if (answer instanceof Result.Done) {
             if (force) {
                 forcedRemovers.add(actor.id);
                 dev.weft.core.ring.Ring ring = actor.peer.ring();

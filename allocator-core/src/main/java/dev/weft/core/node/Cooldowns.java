@@ -143,6 +143,24 @@ final class Cooldowns {
         return out;
     }
 
+    /**
+     * The operator says {@code install}'s host is gone with its pods: its rests no longer wait for its
+     * hand-over, but, as every forced removal, for {@code self} to compare rings with most of the cluster.
+     */
+    List<Record> forced(PeerId install, PeerId self) {
+        List<Record> out = new ArrayList<>();
+        for (Rest r : rests) {
+            if (install.equals(r.waitsFor)) {
+                r.waitsFor = self;
+                r.chained = false;
+                r.since = Math.max(r.since, 0);
+                r.written = new Record.Cooldown(r.range, r.written.remaining(), self, false);
+                out.add(r.written);
+            }
+        }
+        return out;
+    }
+
     /** Removed installs some rest waits for. */
     Set<PeerId> awaited() {
         Set<PeerId> out = new TreeSet<>();

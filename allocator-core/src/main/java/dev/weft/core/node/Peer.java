@@ -937,9 +937,7 @@ public final class Peer {
             if (rp.force()) {
                 // The operator now says its host is gone with its pods: no hand-over will come, and what was
                 // kept for them here is free. The sync wait of forced removals still applies.
-                for (Record r : cooldowns.proven(t, space::rest)) {
-                    out.persist(r);
-                }
+                cooldowns.forced(t, self).forEach(out::persist);
                 if (handOvers.keepsFor(t)) {
                     forgetKept(t);
                 }
@@ -1021,7 +1019,9 @@ public final class Peer {
             }
         }
         for (PeerId dead : owners) {
-            takeOverInstall(dead, !cooldowns.awaited().contains(dead));
+            // Found late, after its hand-over perhaps: its pods may hold addresses there, so wait for the
+            // hand-over again (it keeps sending while it runs) rather than trust time (simulator seed 238).
+            takeOverInstall(dead, false);
         }
     }
 
@@ -1079,7 +1079,9 @@ public final class Peer {
      */
     private void handOver(PeerId from, Message.HandOver h) {
         boolean awaited = cooldowns.awaited().contains(from);
-        if (!awaited && !handOvers.keepsFor(from)) {
+        // From any removed install: its pods' addresses in our ranges are kept, however we came to own them
+        // (taken from it, from its remover, or granted by whoever had them first; simulator seed 238).
+        if (!awaited && !handOvers.keepsFor(from) && !ring.isTombstoned(from)) {
             return;
         }
         List<Attachment> keep = new ArrayList<>();
