@@ -21,6 +21,17 @@ final class SimNode {
     boolean dead;
     /** Bumped at every crash, so a message or a timer for an older incarnation is dropped. */
     int incarnation;
+    /** When the oracle last compared what this node may allocate from with every other live node's. */
+    long soleOwnerCheckedAt;
+    /** This host's clock minus simulated time: each restart may reset it or make it jump. */
+    long clockOffset;
+    /** Recovered from disk and not yet stepped: its first step is a sensitive one. */
+    boolean justRecovered;
+
+    /** What this host's clock reads at simulated time {@code now}. */
+    long clock(long now) {
+        return now + clockOffset;
+    }
 
     SimNode(String name, PeerId id) {
         this.name = name;

@@ -116,12 +116,21 @@ final class Workload {
                 });
                 send(n, id -> new Input.Gc(id, valid, network));
             }
-        } else {
+        } else if (dice < 93) {
             // The runtime repeating an ADD (kubelet retries): must get the very same address.
             Attachment a = randomPod(n, true);
             if (a != null) {
                 pods.get(a).busy = true;
                 send(n, id -> new Input.Allocate(id, a, null));
+            }
+        } else {
+            // The runtime repeating an ADD while the first still waits (for space from a peer, say): both get
+            // the one answer.
+            for (Outstanding o : outstanding.values()) {
+                if (o.node().equals(n.name) && o.incarnation() == n.incarnation && o.request() instanceof Input.Allocate a) {
+                    send(n, id -> new Input.Allocate(id, a.attachment(), a.within()));
+                    break;
+                }
             }
         }
     }
@@ -208,14 +217,28 @@ final class Workload {
         Input.Request r = o.request();
         Result res = reply.result();
         if (r instanceof Input.Allocate a) {
-            assignedOrDel(n, a.attachment(), res);
+            assignedOrDel(n, a.attachment(), res, a.within());
         } else if (r instanceof Input.Claim c) {
             if (res instanceof Result.Assigned as && as.address() != c.address()) {
                 throw oracle.fail("claim of " + c.address() + " assigned " + as.address());
             }
-            assignedOrDel(n, c.attachment(), res);
+            assignedOrDel(n, c.attachment(), res, null);
         } else if (r instanceof Input.Release rel) {
             gone(rel.attachment());
+            if (rnd.nextInt(6) == 0 && !cordoned.contains(n.name)) {
+                // The same container and interface asks again at once (a pod restarted in place).
+                Attachment a = rel.attachment();
+                sim.soon(() -> {
+                    if (n.up() && !pods.containsKey(a)) {
+                        Pod p = new Pod(n.name);
+                        p.busy = true;
+                        pods.put(a, p);
+                        send(n, id -> new Input.Allocate(id, a, null));
+                    }
+                });
+            }
+        } else if (r instanceof Input.RemovePeer rp && res instanceof Result.Done) {
+            sim.onRemoved(n, rp.peer());
         } else if (r instanceof Input.ReleaseContainer rc) {
             if (res instanceof Result.Released rel) {
                 for (Hold h : rel.freed()) {
@@ -243,14 +266,14 @@ final class Workload {
         }
     }
 
-    private void assignedOrDel(SimNode n, Attachment a, Result res) {
+    private void assignedOrDel(SimNode n, Attachment a, Result res, Cidr within) {
         Pod p = pods.get(a);
         if (p == null) {
             return;
         }
         p.busy = false;
         if (res instanceof Result.Assigned as) {
-            oracle.onAssigned(n, a, as.address());
+            oracle.onAssigned(n, a, as.address(), within);
             p.address = as.address();
         } else if (p.address < 0) {
             // A failed ADD is followed by DEL, as the runtime does.
@@ -366,6 +389,13 @@ final class Workload {
                         + o.sentAt() + " is still unanswered");
             }
         }
+    }
+
+    /** Whether the client still counts on {@code a}, on {@code node}. */
+    boolean countsOn(String node, Attachment a) {
+        Pod p = pods.get(a);
+        // A pod of an install removed while it ran is kept held by whoever took its range, too.
+        return p != null && (p.node.equals(node) || sim.removedWhileAlive.contains(sim.node(p.node).id));
     }
 
     int outstandingCount() {

@@ -53,6 +53,18 @@ public final class RangeSets {
         return out;
     }
 
+    /** Sorted, disjoint ranges with the adjacent ones joined: the same addresses in the fewest ranges. */
+    public static List<Range> coalesce(List<Range> sorted) {
+        List<Range> out = new ArrayList<>();
+        for (Range r : sorted) {
+            if (!out.isEmpty() && out.get(out.size() - 1).end() == r.start()) {
+                r = new Range(out.remove(out.size() - 1).start(), r.end());
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
     public static long size(List<Range> ranges) {
         long n = 0;
         for (Range r : ranges) {

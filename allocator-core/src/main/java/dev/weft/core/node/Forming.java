@@ -77,6 +77,12 @@ final class Forming {
         }
     }
 
+    /** The acceptor's durable state, or null when it has promised nothing (or this is no consensus peer). */
+    Record.Acceptor acceptorRecord() {
+        return paxos == null || paxos.promised() == null ? null
+                : new Record.Acceptor(paxos.promised(), paxos.accepted(), paxos.acceptedValue());
+    }
+
     /** What the peer is waiting for, in words, for "try again later" answers and status. */
     String status() {
         Bootstrap b = config.bootstrap();
@@ -207,7 +213,7 @@ final class Forming {
     }
 
     private void persistAcceptor() {
-        out.persist(new Record.Acceptor(paxos.promised(), paxos.accepted(), paxos.acceptedValue()));
+        out.persist(acceptorRecord());
     }
 
     private void acceptorPrepare(PeerId from, Ballot b) {

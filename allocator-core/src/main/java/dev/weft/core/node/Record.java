@@ -62,10 +62,41 @@ public sealed interface Record {
         }
     }
 
-    /** A range taken over from a removed peer, not to be used before {@code until}. */
-    record Cooldown(Range range, long until) implements Record {
+    /**
+     * A range taken over from a removed peer, not to be used before {@code remaining} more milliseconds have
+     * passed on this peer. A duration, not a time: after a restart it counts again from the first step, so a
+     * clock that was reset or jumped never ends it early. Rewritten as it shrinks, deleted when over.
+     */
+    record Cooldown(Range range, long remaining, PeerId waitsFor, boolean chained) implements Record {
         public String key() {
-            return String.format("cooldown/%016x", range.start());
+            return String.format("cooldown/%016x-%016x", range.start(), range.end());
+        }
+
+        /** A rest that waits for nothing but time. */
+        public Cooldown(Range range, long remaining) {
+            this(range, remaining, null, false);
+        }
+    }
+
+    /**
+     * Attachments of removed install {@code from} that this peer keeps held for it: the removed install
+     * handed them over (its pods still run) and says when each is released.
+     */
+    record Kept(PeerId from, List<Attachment> attachments) implements Record {
+        public Kept {
+            attachments = List.copyOf(attachments);
+        }
+
+        public String key() {
+            return "kept/" + from;
+        }
+    }
+
+    /** Deletes what is stored under {@code key} (a cool-down that is over, a grant no longer remembered). */
+    record Forget(String key) implements Record {
+        @Override
+        public boolean deletes() {
+            return true;
         }
     }
 
@@ -76,6 +107,16 @@ public sealed interface Record {
     record Removal(PeerId peer) implements Record {
         public String key() {
             return "removal/" + peer;
+        }
+    }
+
+    /**
+     * This peer gave {@code block} to {@code asker} for its space request {@code ask}: the same request
+     * again gets the same block, even after a restart, never a second one.
+     */
+    record Grant(PeerId asker, long ask, Range block) implements Record {
+        public String key() {
+            return "grant/" + asker + "/" + Long.toHexString(ask);
         }
     }
 

@@ -27,6 +27,8 @@ final class Recovery {
         List<Record.Cooldown> cooldowns = new ArrayList<>();
         Record.Acceptor acceptor = null;
         List<PeerId> removals = new ArrayList<>();
+        List<Record.Grant> grants = new ArrayList<>();
+        List<Record.Kept> kept = new ArrayList<>();
         for (Record r : records) {
             if (r instanceof Record.Identity i) {
                 self = i.self();
@@ -42,9 +44,13 @@ final class Recovery {
                 cooldowns.add(c);
             } else if (r instanceof Record.Removal rm) {
                 removals.add(rm.peer());
+            } else if (r instanceof Record.Kept k) {
+                kept.add(k);
+            } else if (r instanceof Record.Grant g) {
+                grants.add(g);
             } else if (r instanceof Record.Acceptor a) {
                 acceptor = a;
-            } else if (r instanceof Record.Freed) {
+            } else if (r instanceof Record.Freed || r instanceof Record.Forget) {
                 throw new CorruptStateException("the store returned a deletion record; it should have removed the key");
             }
         }
@@ -81,6 +87,12 @@ final class Recovery {
         }
         for (Record.Held h : holds) {
             peer.restoreHold(h.hold());
+        }
+        for (Record.Kept k : kept) {
+            peer.restoreKept(k);
+        }
+        for (Record.Grant g : grants) {
+            peer.restoreGrant(g);
         }
         if (acceptor != null) {
             peer.restoreAcceptor(acceptor);

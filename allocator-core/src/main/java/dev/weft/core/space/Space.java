@@ -80,11 +80,29 @@ public final class Space {
         return evicted;
     }
 
+    /**
+     * Re-times what this peer owns inside {@code range}: usable from {@code usableFrom} (a cool-down whose end
+     * became known only after a restart).
+     */
+    public void rest(Range range, long usableFrom) {
+        for (Pool p : overlapping(range)) {
+            pools.remove(p.start);
+            Range part = p.range().intersect(range);
+            keep(p, new Range(p.start, part.start()), p.usableFrom);
+            keep(p, part, usableFrom);
+            keep(p, new Range(part.end(), p.end), p.usableFrom);
+        }
+    }
+
     private void keep(Pool old, Range part) {
+        keep(old, part, old.usableFrom);
+    }
+
+    private void keep(Pool old, Range part, long usableFrom) {
         if (part.isEmpty()) {
             return;
         }
-        Pool fresh = new Pool(part, old.usableFrom);
+        Pool fresh = new Pool(part, usableFrom);
         for (long a = part.start(); a < part.end(); a++) {
             if (old.isTaken(a)) {
                 fresh.take(a);
