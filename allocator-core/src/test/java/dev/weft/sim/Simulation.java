@@ -44,7 +44,8 @@ final class Simulation {
     private final Workload workload;
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private final TreeMap<String, SimNode> nodes = new TreeMap<>();
-    private final Set<String> cut = new HashSet<>();
+    /** Cut links ("a>b": a's messages do not reach b), counted: partitions may overlap. */
+    private final java.util.Map<String, Integer> cut = new java.util.HashMap<>();
     private final Set<String> connected = new HashSet<>();
     private final List<PeerId> lostInstalls = new ArrayList<>();
     /** Which node removed which install, for the oracle's check that no range stays with a tombstone. */
@@ -70,13 +71,19 @@ final class Simulation {
 
     /**
      * Whether a fault of this run explains alarm {@code kind} on {@code n}. The list (also in the design
-     * notes): REMOVED_WHILE_ALIVE and RANGE_LOST on an install the operator removed while it ran;
+     * notes): REMOVED_WHILE_ALIVE on an install the operator removed while it ran; RANGE_LOST in a run where
+     * a running install was removed (on it, and on its remover), and on a peer that took ranges in a forced
+     * removal;
      * CONFLICT where one install was removed through two peers, or removed while it ran; FOREIGN_RING never
      * (this simulator never lets two clusters form). Nothing else explains an alarm.
      */
     boolean explains(SimNode n, dev.weft.core.node.Alarm.Kind kind) {
         return switch (kind) {
-            case REMOVED_WHILE_ALIVE, RANGE_LOST -> removedWhileAlive.contains(n.id);
+            case REMOVED_WHILE_ALIVE -> removedWhileAlive.contains(n.id);
+            // Also on a peer whose forced takeover (a stale view, the documented limit) yields to the truth.
+            // and on a remover of a running install whose changes, made before it heard of its removal, outrank
+            // the takeover until taken again.
+            case RANGE_LOST -> !removedWhileAlive.isEmpty() || forcedRemovers.contains(n.id);
             case CONFLICT -> doubleRemovals > 0 || !removedWhileAlive.isEmpty();
             case FOREIGN_RING -> false;
         };
@@ -84,13 +91,17 @@ final class Simulation {
 
     /** Installs the operator removed while they ran (cut off from their remover), and double removals. */
     final Set<PeerId> removedWhileAlive = new HashSet<>();
+    /** What forced removals took (the operator said the removed host was gone), as the remover saw it. */
+    final List<dev.weft.core.address.Range> forcedTaken = new ArrayList<>();
+    final Set<PeerId> forcedRemovers = new HashSet<>();
     int doubleRemovals;
     private final java.util.Map<String, Set<String>> removedVia = new java.util.HashMap<>();
 
     /** The operator's removal of {@code install} (name or name#uid) through {@code actor} was done. */
     void onRemoved(SimNode actor, String install) {
         for (SimNode n : nodes.values()) {
-            if (n.up() && (n.id.toString().equals(install) || n.name.equals(install))) {
+            // Up, or down but coming back from its disk as the same install: it runs on after its removal.
+            if (!n.dead && (n.id.toString().equals(install) || n.name.equals(install))) {
                 removedWhileAlive.add(n.id);
             }
         }
@@ -115,6 +126,8 @@ final class Simulation {
     private int joined;
     private boolean formedOnce;
     private long livenessRounds;
+    /** The links of the partition loop's current partition (pair cuts and isolations run beside it). */
+    private Set<String> lastPartition;
 
     private record Event(long time, long seq, Runnable action) implements Comparable<Event> {
         public int compareTo(Event o) {
@@ -204,7 +217,8 @@ final class Simulation {
             }
             long free = 0;
             for (SimNode m : liveNodes()) {
-                free += m.peer.space().freeIn(cfg.universe().range());
+                // Usable now: ranges waiting for a removed install that never came back are not.
+                free += m.peer.space().freeIn(cfg.universe().range(), m.clock(now));
             }
             if (free == 0) {
                 return;
@@ -489,10 +503,13 @@ final class Simulation {
             stats.messages++;
             stats.bytes += WireSize.of(e.message());
             String link = from.name + ">" + e.to().name();
-            if (cut.contains(link) || (loss > 0 && rnd.nextLong(1_000_000) < loss * 1_000_000)) {
+            if (cut.containsKey(link) || (loss > 0 && rnd.nextLong(1_000_000) < loss * 1_000_000)) {
                 continue;
             }
-            deliverLater(from.id, e, 1 + rnd.nextLong(cfg.maxLatency()));
+            // Now and then a message is held for seconds to a minute (a stalled connection's buffer), and is
+            // delivered even if its sender was removed or restarted meanwhile.
+            long delay = rnd.nextInt(500) == 0 ? 2_000 + rnd.nextLong(60_000) : 1 + rnd.nextLong(cfg.maxLatency());
+            deliverLater(from.id, e, delay);
             if (duplicate > 0 && rnd.nextLong(1_000_000) < duplicate * 1_000_000) {
                 deliverLater(from.id, e, 1 + rnd.nextLong(cfg.maxLatency() * 2));
             }
@@ -502,7 +519,7 @@ final class Simulation {
     private void deliverLater(PeerId from, Envelope e, long delay) {
         at(delay, () -> {
             SimNode to = nodes.get(e.to().name());
-            if (to == null || !to.up() || !to.id.equals(e.to()) || cut.contains(from.name() + ">" + to.name)) {
+            if (to == null || !to.up() || !to.id.equals(e.to()) || cut.containsKey(from.name() + ">" + to.name)) {
                 return;
             }
             step(to, new Input.Receive(from, e.message()));
@@ -529,7 +546,7 @@ final class Simulation {
 
     /** Connected: both up and not cut both ways (a one-way cut goes unnoticed by the transport). */
     private boolean shouldConnect(SimNode a, SimNode b) {
-        return a.up() && b.up() && !(cut.contains(a.name + ">" + b.name) && cut.contains(b.name + ">" + a.name));
+        return a.up() && b.up() && !(cut.containsKey(a.name + ">" + b.name) && cut.containsKey(b.name + ">" + a.name));
     }
 
     void refreshAll() {
@@ -686,6 +703,7 @@ final class Simulation {
     private void scheduleFaults() {
         if (cfg.partitions()) {
             at(500 + rnd.nextLong(4_000), this::partition);
+            at(1_000 + rnd.nextLong(6_000), this::pairCut);
         }
         if (cfg.operatorActions()) {
             at(3_000 + rnd.nextLong(3_000), this::operatorAction);
@@ -729,15 +747,49 @@ final class Simulation {
                 }
             }
         }
-        cut.addAll(added);
+        // Some partitions last until the network heals: a permanent minority (or majority) for this run.
+        long lasts = rnd.nextInt(8) == 0 ? Long.MAX_VALUE : 300 + rnd.nextLong(5_000);
+        lastPartition = added;
+        cutFor(added, lasts);
+        if (lasts == Long.MAX_VALUE) {
+            at(500 + rnd.nextLong(4_000), this::partition);
+        }
+    }
+
+    /** Cuts {@code links} for {@code ms} (for ever: until the heal), then schedules the next partition. */
+    private void cutFor(Set<String> links, long ms) {
+        for (String l : links) {
+            cut.merge(l, 1, Integer::sum);
+        }
         refreshAll();
-        at(300 + rnd.nextLong(5_000), () -> {
-            cut.removeAll(added);
+        if (ms == Long.MAX_VALUE) {
+            return;
+        }
+        at(ms, () -> {
+            for (String l : links) {
+                cut.computeIfPresent(l, (k, v) -> v == 1 ? null : v - 1);
+            }
             refreshAll();
-            if (chaos) {
+            if (chaos && links == lastPartition) {
                 at(500 + rnd.nextLong(4_000), this::partition);
             }
         });
+    }
+
+    /**
+     * Two nodes that cannot reach each other while everyone else reaches both: A hears B and B hears C, but
+     * A cannot reach C (non-transitive), overlapping whatever partition is in force.
+     */
+    private void pairCut() {
+        if (!chaos) {
+            return;
+        }
+        List<String> names = new ArrayList<>(nodes.keySet());
+        if (names.size() >= 3) {
+            rnd.shuffle(names);
+            cutFor(Set.of(names.get(0) + ">" + names.get(1), names.get(1) + ">" + names.get(0)), 500 + rnd.nextLong(6_000));
+        }
+        at(1_000 + rnd.nextLong(6_000), this::pairCut);
     }
 
     /** One of: kill a node for good and remove it; remove an install lost with its data; leave; join. */
@@ -751,8 +803,10 @@ final class Simulation {
         if (live.size() < 3 || live.stream().noneMatch(n -> n.peer.ring() != null)) {
             return;
         }
-        int dice = rnd.nextInt(4);
-        if (dice == 0 && live.size() > 3) {
+        int dice = rnd.nextInt(5);
+        if (dice == 4 && live.size() > 3) {
+            removeWhileAlive(live);
+        } else if (dice == 0 && live.size() > 3) {
             SimNode victim = live.get(rnd.nextInt(live.size()));
             crash(victim);
             victim.dead = true;
@@ -760,9 +814,20 @@ final class Simulation {
             oracle.onWiped(victim);
             workload.onWiped(victim);
             PeerId gone = victim.id;
-            at(1_500, () -> removeInstall(gone, 3));
+            // The operator knows this host is gone with its pods: force, so only the cool-down applies. An
+            // install removed earlier while it ran may have pods' addresses kept on any peer: as the design
+            // notes say, the forced removal then goes through every peer.
+            if (removedWhileAlive.contains(gone)) {
+                at(1_500, () -> {
+                    for (SimNode n : liveNodes()) {
+                        removeInstallVia(n, gone, 3, true);
+                    }
+                });
+            } else {
+                at(1_500, () -> removeInstall(gone, 3, true));
+            }
         } else if (dice == 1 && !lostInstalls.isEmpty()) {
-            removeInstall(lostInstalls.remove(0), 3);
+            removeInstall(lostInstalls.remove(0), 3, false);
         } else if (dice == 2 && live.size() > 3) {
             SimNode leaver = live.get(rnd.nextInt(live.size()));
             workload.drain(leaver);
@@ -778,25 +843,63 @@ final class Simulation {
      * The operator removes a lost install through one peer, and retries through that same peer when no
      * answer comes: removal through two peers at once is the operator error the conflict check exists for.
      */
-    private void removeInstall(PeerId gone, int triesLeft) {
+    private void removeInstall(PeerId gone, int triesLeft, boolean force) {
         List<SimNode> live = liveNodes();
+        live.removeIf(n -> n.id.equals(gone));
         if (live.isEmpty()) {
             return;
         }
-        removeInstallVia(live.get(rnd.nextInt(live.size())), gone, triesLeft);
+        removeInstallVia(live.get(rnd.nextInt(live.size())), gone, triesLeft, force);
     }
 
-    private void removeInstallVia(SimNode actor, PeerId gone, int triesLeft) {
+    /**
+     * The operator's mistake the design must survive: a running install, cut off from everyone (for a while,
+     * or until the heal), is removed as if it were dead, without force; now and then through two peers.
+     */
+    private void removeWhileAlive(List<SimNode> live) {
+        SimNode victim = live.get(rnd.nextInt(live.size()));
+        Set<String> links = new HashSet<>();
+        for (String other : nodes.keySet()) {
+            if (!other.equals(victim.name)) {
+                links.add(victim.name + ">" + other);
+                links.add(other + ">" + victim.name);
+            }
+        }
+        cutFor(links, rnd.nextInt(4) == 0 ? Long.MAX_VALUE : 2_000 + rnd.nextLong(10_000));
+        PeerId gone = victim.id;
+        // What explains the alarms to come is the operator's act, whether or not an answer reaches it.
+        removedWhileAlive.add(gone);
+        at(1_000, () -> removeInstall(gone, 3, false));
+        if (rnd.nextInt(4) == 0) {
+            doubleRemovals++;
+            at(1_300, () -> removeInstall(gone, 1, false));
+        }
+    }
+
+    private void removeInstallVia(SimNode actor, PeerId gone, int triesLeft, boolean force) {
         if (triesLeft == 0 || actor.dead) {
             return;
         }
         if (!actor.up()) {
-            at(1_000, () -> removeInstallVia(actor, gone, triesLeft));
+            at(1_000, () -> removeInstallVia(actor, gone, triesLeft, force));
             return;
         }
-        long id = workload.send(actor, rid -> new Input.RemovePeer(rid, gone.toString(), false));
-        if (workload.results.get(id) instanceof Result.Done) {
+        long id = workload.send(actor, rid -> new Input.RemovePeer(rid, gone.toString(), force));
+        Result answer = workload.results.get(id);
+        if (answer instanceof Result.Done d && d.message().startsWith("took over")) {
             removers.put(gone, actor.id);
+        }
+        if (answer instanceof Result.Done) {
+            if (force) {
+                forcedRemovers.add(actor.id);
+                dev.weft.core.ring.Ring ring = actor.peer.ring();
+                for (int i = 0; i < ring.size(); i++) {
+                    dev.weft.core.ring.Claim c = ring.claimAt(i);
+                    if (c != null && c.takeover() && c.owner().equals(actor.id)) {
+                        forcedTaken.add(ring.rangeAt(i));
+                    }
+                }
+            }
         }
         if (TRACE >= 0) {
             System.out.println("t=" + now + " operator removes " + gone + " via " + actor.name + ": " + workload.results.get(id));
@@ -804,7 +907,7 @@ final class Simulation {
         at(200, () -> {
             Result r = workload.results.get(id);
             if (!(r instanceof Result.Done) && !(r instanceof Result.Refused f && f.why() == Result.Why.UNKNOWN_PEER)) {
-                at(1_000, () -> removeInstallVia(actor, gone, triesLeft - 1));
+                at(1_000, () -> removeInstallVia(actor, gone, triesLeft - 1, force));
             }
         });
     }
@@ -861,8 +964,8 @@ final class Simulation {
     /** For scenario tests: cut or restore both directions between two nodes. */
     void setCut(String a, String b, boolean isCut) {
         if (isCut) {
-            cut.add(a + ">" + b);
-            cut.add(b + ">" + a);
+            cut.put(a + ">" + b, 1);
+            cut.put(b + ">" + a, 1);
         } else {
             cut.remove(a + ">" + b);
             cut.remove(b + ">" + a);

@@ -116,12 +116,21 @@ final class Workload {
                 });
                 send(n, id -> new Input.Gc(id, valid, network));
             }
-        } else {
+        } else if (dice < 93) {
             // The runtime repeating an ADD (kubelet retries): must get the very same address.
             Attachment a = randomPod(n, true);
             if (a != null) {
                 pods.get(a).busy = true;
                 send(n, id -> new Input.Allocate(id, a, null));
+            }
+        } else {
+            // The runtime repeating an ADD while the first still waits (for space from a peer, say): both get
+            // the one answer.
+            for (Outstanding o : outstanding.values()) {
+                if (o.node().equals(n.name) && o.incarnation() == n.incarnation && o.request() instanceof Input.Allocate a) {
+                    send(n, id -> new Input.Allocate(id, a.attachment(), a.within()));
+                    break;
+                }
             }
         }
     }
@@ -216,6 +225,18 @@ final class Workload {
             assignedOrDel(n, c.attachment(), res, null);
         } else if (r instanceof Input.Release rel) {
             gone(rel.attachment());
+            if (rnd.nextInt(6) == 0 && !cordoned.contains(n.name)) {
+                // The same container and interface asks again at once (a pod restarted in place).
+                Attachment a = rel.attachment();
+                sim.soon(() -> {
+                    if (n.up() && !pods.containsKey(a)) {
+                        Pod p = new Pod(n.name);
+                        p.busy = true;
+                        pods.put(a, p);
+                        send(n, id -> new Input.Allocate(id, a, null));
+                    }
+                });
+            }
         } else if (r instanceof Input.RemovePeer rp && res instanceof Result.Done) {
             sim.onRemoved(n, rp.peer());
         } else if (r instanceof Input.ReleaseContainer rc) {
@@ -373,7 +394,8 @@ final class Workload {
     /** Whether the client still counts on {@code a}, on {@code node}. */
     boolean countsOn(String node, Attachment a) {
         Pod p = pods.get(a);
-        return p != null && p.node.equals(node);
+        // A pod of an install removed while it ran is kept held by whoever took its range, too.
+        return p != null && (p.node.equals(node) || sim.removedWhileAlive.contains(sim.node(p.node).id));
     }
 
     int outstandingCount() {

@@ -2,10 +2,13 @@ package dev.weft.core.node;
 
 import dev.weft.core.address.Range;
 import dev.weft.core.address.RangeSets;
+import dev.weft.core.peer.PeerId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Ranges this peer took over from removed installs, and how long each must still rest. What is stored is a
@@ -14,6 +17,13 @@ import java.util.List;
  * counts), and while the peer runs the rest left is written back now and then, so frequent restarts do
  * not make a rest last for ever. A rest that is over is forgotten, on disk too. Where rests overlap (the
  * same addresses taken over again as ranges split), their union rests until the later end.
+ *
+ * <p>A rest may also wait for the removed install it came from ({@code waitsFor}): then it does not end,
+ * whatever the time, until that install has handed its live holds over or is known to be gone
+ * ({@link #proven}). That is what keeps a wrongly removed, still running install's addresses out of use.
+ * A rest is <em>chained</em> when what was taken was itself a takeover by the removed install, not yet
+ * settled: the addresses are then those of whoever that install had removed, so its own hand-over does not
+ * settle them; it tells whom it still waited for, and the rest waits for that one instead ({@link #handedOver}).
  */
 final class Cooldowns {
     /** How often, at most, the rest left is written back while a peer runs. */
@@ -21,6 +31,12 @@ final class Cooldowns {
 
     private static final class Rest {
         final Range range;
+        /** The removed install whose hand-over this rest waits for, or null. */
+        PeerId waitsFor;
+        /** Taken from a takeover of {@code waitsFor}'s that was not yet settled. */
+        boolean chained;
+        /** When it started counting in this run of the peer (-1 until anchored after a restart). */
+        long since;
         /** When it ends, on this peer's clock; unknown (-1) until the first step after a restart. */
         long end;
         /** What the store holds for it. */
@@ -28,7 +44,10 @@ final class Cooldowns {
 
         Rest(Range range, long end, Record.Cooldown written) {
             this.range = range;
+            this.waitsFor = written.waitsFor();
+            this.chained = written.chained();
             this.end = end;
+            this.since = end < 0 ? -1 : end - written.remaining();
             this.written = written;
         }
     }
@@ -38,9 +57,12 @@ final class Cooldowns {
     /** A piece of a gained range and when it may first be used (0: at once). */
     record Piece(Range range, long usableFrom) {}
 
-    /** A new rest of {@code duration} for {@code range}, from {@code now}; returns the record to persist. */
-    Record.Cooldown start(Range range, long duration, long now) {
-        Record.Cooldown c = new Record.Cooldown(range, duration);
+    /**
+     * A new rest of {@code duration} for {@code range}, from {@code now}, that also waits for {@code waitsFor}
+     * unless null; returns the record to persist.
+     */
+    Record.Cooldown start(Range range, long duration, long now, PeerId waitsFor, boolean chained) {
+        Record.Cooldown c = new Record.Cooldown(range, duration, waitsFor, waitsFor != null && chained);
         rests.removeIf(r -> r.range.equals(range));
         rests.add(new Rest(range, now + duration, c));
         return c;
@@ -69,6 +91,7 @@ final class Cooldowns {
         for (Rest r : rests) {
             if (r.end < 0) {
                 r.end = now + r.written.remaining();
+                r.since = now;
             }
         }
     }
@@ -83,20 +106,115 @@ final class Cooldowns {
             if (r.end < 0) {
                 continue;
             }
-            long left = r.end - now;
-            if (left <= 0) {
+            long left = Math.max(0, r.end - now);
+            if (left == 0 && r.waitsFor == null) {
                 it.remove();
                 changed.add(new Record.Forget(r.written.key()));
-            } else if (r.written.remaining() - left >= CHECKPOINT) {
-                r.written = new Record.Cooldown(r.range, left);
+            } else if (r.written.remaining() - left >= CHECKPOINT || left == 0 && r.written.remaining() > 0) {
+                r.written = new Record.Cooldown(r.range, left, r.waitsFor, r.chained);
                 changed.add(r.written);
             }
         }
     }
 
-    /** When restored rests will end is not known before the first step: until then they rest for ever. */
+    /**
+     * When restored rests will end is not known before the first step, nor a waiting rest's before its
+     * install is proven: until then they rest for ever.
+     */
     private static long endOf(Rest r) {
-        return r.end < 0 ? Long.MAX_VALUE : r.end;
+        return r.end < 0 || r.waitsFor != null ? Long.MAX_VALUE : r.end;
+    }
+
+    /**
+     * Rests that wait for {@code self} (a forced removal: they wait for this peer to have compared rings
+     * with most of the cluster since they started) whose wait {@code syncedSince} says is over.
+     */
+    List<Record> settleSynced(PeerId self, java.util.function.LongPredicate syncedSince,
+            java.util.function.ObjLongConsumer<Range> retime) {
+        List<Record> out = new ArrayList<>();
+        for (Rest r : rests) {
+            if (self.equals(r.waitsFor) && r.since >= 0 && syncedSince.test(r.since)) {
+                r.waitsFor = null;
+                r.written = new Record.Cooldown(r.range, r.written.remaining(), null, false);
+                out.add(r.written);
+                retime.accept(r.range, Math.max(1, r.end));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The operator says {@code install}'s host is gone with its pods: its rests no longer wait for its
+     * hand-over, but, as every forced removal, for {@code self} to compare rings with most of the cluster.
+     */
+    List<Record> forced(PeerId install, PeerId self) {
+        List<Record> out = new ArrayList<>();
+        for (Rest r : rests) {
+            if (install.equals(r.waitsFor)) {
+                r.waitsFor = self;
+                r.chained = false;
+                r.since = Math.max(r.since, 0);
+                r.written = new Record.Cooldown(r.range, r.written.remaining(), self, false);
+                out.add(r.written);
+            }
+        }
+        return out;
+    }
+
+    /** Removed installs some rest waits for. */
+    Set<PeerId> awaited() {
+        Set<PeerId> out = new TreeSet<>();
+        for (Rest r : rests) {
+            if (r.waitsFor != null) {
+                out.add(r.waitsFor);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code install} handed over, or is known gone: its rests wait for time alone now. Returns the records
+     * to persist; {@code retime} gets each range with when it may first be used.
+     */
+    List<Record> proven(PeerId install, java.util.function.ObjLongConsumer<Range> retime) {
+        return handedOver(install, null, retime);
+    }
+
+    /**
+     * A new install runs under {@code install}'s name: its own pods are gone with its data, which settles
+     * what was taken from it, but not what it had taken from others (chained): it can no longer say whom.
+     */
+    List<Record> replaced(PeerId install, java.util.function.ObjLongConsumer<Range> retime) {
+        return handedOver(install, Set.of(install), retime); // chained rests untouched (see handedOver)
+    }
+
+    /**
+     * {@code install} handed over; it still waited for {@code itAwaited} itself (null: the operator says it
+     * is gone, which settles its chained rests too). Returns the records to persist.
+     */
+    List<Record> handedOver(PeerId install, Set<PeerId> itAwaited, java.util.function.ObjLongConsumer<Range> retime) {
+        List<Record> out = new ArrayList<>();
+        for (Rest r : rests) {
+            if (!install.equals(r.waitsFor)) {
+                continue;
+            }
+            if (r.chained && itAwaited != null && !itAwaited.isEmpty()) {
+                if (itAwaited.size() == 1 && !itAwaited.contains(install)) {
+                    // What it had taken waited for one install: so does what we took from it.
+                    r.waitsFor = itAwaited.iterator().next();
+                    r.chained = false;
+                    r.written = new Record.Cooldown(r.range, r.written.remaining(), r.waitsFor, false);
+                    out.add(r.written);
+                }
+                continue; // several: which range was whose is not known here; an operator's force settles it
+            }
+            r.waitsFor = null;
+            r.chained = false;
+            r.written = new Record.Cooldown(r.range, r.written.remaining(), null, false);
+            out.add(r.written);
+            retime.accept(r.range, Math.max(1, r.end));
+        }
+        return out;
     }
 
     /** {@code gained} cut into the pieces that rest and those that do not. */

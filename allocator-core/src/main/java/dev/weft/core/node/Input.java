@@ -74,7 +74,13 @@ public sealed interface Input {
         }
     }
 
-    /** Operator: take over the ranges of a lost peer, named {@code name} or {@code name#uid}. */
+    /**
+     * Operator: take over the ranges of a lost peer, named {@code name} or {@code name#uid}. What is taken is
+     * used after a cool-down and only once the removed install has handed over what its pods hold (it does
+     * when it hears of its removal, should it be alive after all) or a new install runs under its name.
+     * {@code force} says its host is gone for good with its pods: then the cool-down alone, and the removal
+     * is allowed even while the peer is connected.
+     */
     record RemovePeer(long id, String peer, boolean force) implements Request {
         public RemovePeer {
             Checks.text(peer, "name the peer to remove (its name, or name#uid)");

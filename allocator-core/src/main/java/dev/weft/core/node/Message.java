@@ -5,6 +5,7 @@ import dev.weft.core.bootstrap.Ballot;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.ClusterId;
 import dev.weft.core.ring.RingPiece;
+import dev.weft.core.space.Hold;
 import java.util.List;
 
 /** What peers say to each other. The core decides what goes where; the transport only carries it. */
@@ -49,6 +50,29 @@ public sealed interface Message {
             reason = reason == null ? "" : reason;
         }
     }
+
+    /**
+     * From an install that learned it was removed while it ran: every address its pods still hold. Its pods
+     * keep running, so whoever took its ranges keeps those held for it, and it sends this again (shorter) as
+     * they are released. {@code holds} is all of them, so a receiver can tell what was released. {@code
+     * awaited} names the removed installs whose hand-over it was itself still waiting for, on ranges it took
+     * and had not settled: whoever takes those from it waits for them in turn.
+     */
+    record HandOver(List<Hold> holds, List<PeerId> awaited) implements Message {
+        public HandOver {
+            Checks.present(holds, "a hand-over without its list of holds (send an empty list when none)");
+            Checks.present(awaited, "a hand-over without the installs it still waited for (an empty list when none)");
+            awaited = List.copyOf(awaited);
+            if (holds.size() > MAX_HANDED_OVER) {
+                throw new IllegalArgumentException("a hand-over of " + holds.size() + " holds; at most "
+                        + MAX_HANDED_OVER + " fit in one");
+            }
+            holds = List.copyOf(holds);
+        }
+    }
+
+    /** More addresses than one node's pods hold: a bound on what a peer can make us keep. */
+    int MAX_HANDED_OVER = 1 << 20;
 
     record Prepare(Ballot ballot) implements Message {
         public Prepare {

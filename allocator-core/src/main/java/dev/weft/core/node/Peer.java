@@ -12,6 +12,7 @@ import dev.weft.core.node.Result.Why;
 import dev.weft.core.peer.Entropy;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.BadRingException;
+import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.Merge;
 import dev.weft.core.ring.Ring;
@@ -64,6 +65,14 @@ public final class Peer {
     private final Map<AskKey, Set<PeerId>> triedDonors = new HashMap<>();
     /** Grants recently given, by asker and ask id, so a repeated request gets the same grant, not a second. */
     private final GrantLog grants = new GrantLog();
+    /** Holds kept for installs removed while they ran, and their hand-overs. */
+    private final HandOvers handOvers = new HandOvers();
+    /** Has compared rings with another peer (or made its ring) since it started: its view is not stale. */
+    private boolean caughtUp;
+    /** When this peer last found its ring equal to a peer's, or merged a peer's whole ring. */
+    private final Map<PeerId, Long> syncedAt = new HashMap<>();
+    /** What this peer, removed, last handed over (memory only: after a restart it is sent again). */
+    private List<Hold> lastHandOver;
 
     private long nextGossip;
     private long nextFreeReport;
@@ -281,7 +290,9 @@ public final class Peer {
                     + IPv4.format(space.addressOf(c.attachment())) + "; release it first"));
             case RESERVED -> out.reply(c.id(), new Refused(Why.BAD_REQUEST, IPv4.format(c.address()) + " is reserved"));
             case COOLING -> out.reply(c.id(), new Result.TryLater(IPv4.format(c.address()) + " is in a range taken"
-                    + " over from a removed peer, usable in " + (space.usableFrom(c.address()) - now) + " ms"));
+                    + " over from a removed peer, usable " + (space.usableFrom(c.address()) == Long.MAX_VALUE
+                    ? "once that install has handed over what its pods hold, or is known to be gone"
+                    : "in " + (space.usableFrom(c.address()) - now) + " ms")));
             case NOT_OWNED -> {
                 pending.add(new Pending(c.id(), c.attachment(), new Range(c.address(), c.address() + 1), true,
                         now + config.requestDeadline()));
@@ -333,7 +344,9 @@ public final class Peer {
     private void gc(Input.Gc gc) {
         List<Attachment> doomed = new ArrayList<>();
         for (Hold h : space.holds()) {
-            if (h.attachment().network().equals(gc.network()) && !gc.valid().contains(h.attachment())) {
+            // A GC speaks for this node's pods only: not for those kept here for a removed install.
+            if (h.attachment().network().equals(gc.network()) && !gc.valid().contains(h.attachment())
+                    && !handOvers.keeps(h.attachment())) {
                 doomed.add(h.attachment());
             }
         }
@@ -537,6 +550,7 @@ public final class Peer {
     /** Adopts a complete ring while forming or joining. */
     private void adoptWhole(Ring whole) {
         ring = whole;
+        caughtUp = true;
         forming.done();
         out.persist(new Record.Cluster(ring.cluster(), ring.universe()));
         for (int i = 0; i < ring.size(); i++) {
@@ -570,9 +584,11 @@ public final class Peer {
             for (Hold h : evicted) {
                 fenced.put(h.attachment(), h.address());
             }
-            if (wasCooling && evicted.isEmpty()) {
+            PeerId newOwner = ring.ownerOf(lost.start());
+            if (evicted.isEmpty() && (wasCooling || newOwner != null && removedByMe.contains(newOwner))) {
                 // A takeover that yielded to a change the removed install made before it died (simulator
-                // seeds 652, 141): never used, nothing held, nothing for an operator to do.
+                // seeds 652, 141), or made while it was cut off and not dead (seed 28; taken again at once
+                // below): nothing held, nothing for an operator to do.
                 continue;
             }
             Entry now = ring.entryFor(lost.start());
@@ -652,6 +668,10 @@ public final class Peer {
             foreign(from, e.getMessage());
             return;
         }
+        if (piece.complete()) {
+            caughtUp = true;
+            syncedAt.put(from, now);
+        }
         if (m.changed()) {
             adopt(m);
             if (!piece.complete()) {
@@ -688,7 +708,10 @@ public final class Peer {
             out.send(from, new Message.Digest(null, 0));
         } else if (!d.cluster().equals(ring.cluster())) {
             foreign(from, "it belongs to cluster " + d.cluster() + " and this peer to " + ring.cluster());
-        } else if (d.digest() != ring.digest()) {
+        } else if (d.digest() == ring.digest()) {
+            caughtUp = true;
+            syncedAt.put(from, now);
+        } else {
             out.send(from, new Message.Gossip(ring.whole(), ring.digest(), true));
         }
     }
@@ -737,6 +760,9 @@ public final class Peer {
             }
         }
         retryPending();
+        if (ring != null && !(cooldowns.awaited().isEmpty() && handOvers.keptFor().isEmpty())) {
+            proveReplaced();
+        }
         if (!toForward.isEmpty() && ring != null) {
             long[] tokens = new long[toForward.size()];
             int i = 0;
@@ -764,6 +790,22 @@ public final class Peer {
     private void gossipRound() {
         if (up.isEmpty()) {
             return;
+        }
+        if (removed) {
+            // Fenced: whoever took our ranges keeps what our pods still hold, and hears of each release.
+            List<Hold> holds = new ArrayList<>();
+            fenced.forEach((a, address) -> holds.add(new Hold(a, address)));
+            List<PeerId> waiting = new ArrayList<>(cooldowns.awaited());
+            waiting.remove(self);
+            // Those it knows took its ranges every round; everyone reachable when what it holds changed, and
+            // now and then, since a peer keeping its holds need not own a takeover claim any more.
+            boolean changed = !holds.equals(lastHandOver);
+            lastHandOver = holds;
+            Set<PeerId> to = changed || entropy.nextInt(8) == 0 ? up
+                    : HandOvers.targets(ring, self, fenced.values(), up);
+            for (PeerId p : to) {
+                out.send(p, new Message.HandOver(holds, waiting));
+            }
         }
         if (ring == null) {
             // While forming, everyone needs to know quickly who else is still without a ring.
@@ -875,6 +917,13 @@ public final class Peer {
             out.reply(rp.id(), new Refused(Why.FENCED, why));
             return;
         }
+        if (!caughtUp) {
+            // Just restarted, its ring may be stale: a removal then raises versions others have passed, and
+            // its takeover could outlive its cool-down unheard of (simulator seed 251).
+            out.reply(rp.id(), new Result.TryLater("this peer has not compared its ring with another peer since it"
+                    + " started, so it may not know the lost peer's last changes; try again in a few seconds"));
+            return;
+        }
         RemovalTarget target = RemovalTarget.find(ring, rp.peer());
         if (target instanceof RemovalTarget.Unclear u) {
             out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, u.message()));
@@ -885,10 +934,18 @@ public final class Peer {
             // the install gained after its removal, which no live remover will take (its remover lost its
             // data, say), are taken now.
             PeerId t = gone.peer();
+            if (rp.force()) {
+                // The operator now says its host is gone with its pods: no hand-over will come, and what was
+                // kept for them here is free. The sync wait of forced removals still applies.
+                cooldowns.forced(t, self).forEach(out::persist);
+                if (handOvers.keepsFor(t)) {
+                    forgetKept(t);
+                }
+            }
             if (ring.rangesOwnedBy(t).isEmpty()) {
                 out.reply(rp.id(), new Result.Done(t + " was already removed"));
             } else {
-                int[] taken = takeOverInstall(t);
+                int[] taken = takeOverInstall(t, rp.force());
                 out.reply(rp.id(), new Result.Done(t + " was already removed; took over the " + taken[0]
                         + " ranges (" + taken[1] + " addresses) it still owned"));
             }
@@ -905,23 +962,34 @@ public final class Peer {
                     + " leave on it; force only if you are sure it is gone"));
             return;
         }
-        int[] taken = takeOverInstall(dead);
+        int[] taken = takeOverInstall(dead, rp.force());
         out.reply(rp.id(), new Result.Done("took over " + taken[0] + " ranges (" + taken[1] + " addresses) of " + dead
-                + "; they are used after a cool-down of " + config.takeoverCooldown()
-                + " ms, and only when other space runs out"));
+                + "; they are used after a cool-down of " + config.takeoverCooldown() + " ms" + (rp.force() ? ""
+                : " once " + dead + " has handed over the addresses its pods hold (it does when it hears of its"
+                + " removal) or a new install runs on " + dead.name() + "; if that host is gone for good with its"
+                + " pods, remove again with force") + ", and only when other space runs out"));
     }
 
     /**
      * Takes every entry {@code dead} claims, tombstones it, and remembers the removal so that entries of it
-     * learned later are taken too. Returns {ranges, addresses} taken.
+     * learned later are taken too. Returns {ranges, addresses} taken. Unless {@code force} (the operator
+     * says the install's host is gone with its pods), what is taken waits for the install's hand-over.
      */
-    private int[] takeOverInstall(PeerId dead) {
+    private int[] takeOverInstall(PeerId dead, boolean force) {
+        // Forced: the operator says its pods are gone, but our view of what it gave away may be stale: wait
+        // until we have compared rings with most of the cluster (waiting "for ourselves") as well as the time.
+        PeerId waitsFor = force ? self : replaced(dead) ? null : dead;
+        Ring before = ring;
         Merge m = ring.edit(self, space::freeIn).takeOver(dead).commit();
         int addresses = 0;
         for (long t : m.changedTokens()) {
             int i = m.ring().indexOf(t);
             if (self.equals(m.ring().ownerAt(i))) {
-                Record.Cooldown c = cooldowns.start(m.ring().rangeAt(i), config.takeoverCooldown(), now);
+                // Taken from a takeover the removed install had not settled: the addresses are someone else's.
+                Claim was = before.claimAt(before.indexOf(t));
+                boolean chained = was != null && was.takeover() && was.owner().equals(dead);
+                Record.Cooldown c = cooldowns.start(m.ring().rangeAt(i), config.takeoverCooldown(), now, waitsFor,
+                        chained);
                 out.persist(c);
                 addresses += (int) c.range().size();
             }
@@ -951,7 +1019,94 @@ public final class Peer {
             }
         }
         for (PeerId dead : owners) {
-            takeOverInstall(dead);
+            // Found late, after its hand-over perhaps: its pods may hold addresses there, so wait for the
+            // hand-over again (it keeps sending while it runs) rather than trust time (simulator seed 238).
+            takeOverInstall(dead, false);
+        }
+    }
+
+    /** A different install now runs under {@code install}'s name: the old one, and its pods, are gone. */
+    private boolean replaced(PeerId install) {
+        for (PeerId p : up) {
+            if (p.name().equals(install.name()) && !p.equals(install)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removed installs this peer waits for that are known gone now: their ranges wait for time alone. */
+    /** Whether this peer compared rings with most of the installs it knows of at or after {@code since}. */
+    private boolean syncedWithMostSince(long since) {
+        Set<PeerId> known = new TreeSet<>(up);
+        known.addAll(ring.owners());
+        known.remove(self);
+        known.removeAll(ring.tombstones());
+        int synced = 0;
+        for (PeerId p : known) {
+            if (syncedAt.getOrDefault(p, -1L) >= since) {
+                synced++;
+            }
+        }
+        return known.isEmpty() || synced * 2 > known.size();
+    }
+
+    private void proveReplaced() {
+        cooldowns.settleSynced(self, this::syncedWithMostSince, space::rest).forEach(out::persist);
+        for (PeerId d : cooldowns.awaited()) {
+            if (replaced(d)) {
+                cooldowns.replaced(d, space::rest).forEach(out::persist);
+            }
+        }
+        for (PeerId d : handOvers.keptFor()) {
+            if (replaced(d)) {
+                forgetKept(d); // its pods went with its data
+            }
+        }
+    }
+
+    /** Releases everything kept for removed install {@code d}: its pods are gone. */
+    private void forgetKept(PeerId d) {
+        for (Attachment a : handOvers.update(d, List.of())) {
+            release(a);
+        }
+        out.persist(handOvers.record(d));
+    }
+
+    /**
+     * A removed install's pods hold these addresses: keep those in our ranges held for it (its pods run on),
+     * release the ones it no longer lists, and stop waiting for it.
+     */
+    private void handOver(PeerId from, Message.HandOver h) {
+        boolean awaited = cooldowns.awaited().contains(from);
+        // From any removed install: its pods' addresses in our ranges are kept, however we came to own them
+        // (taken from it, from its remover, or granted by whoever had them first; simulator seed 238).
+        if (!awaited && !handOvers.keepsFor(from) && !ring.isTombstoned(from)) {
+            return;
+        }
+        List<Attachment> keep = new ArrayList<>();
+        for (Hold hold : h.holds()) {
+            if (!space.owns(hold.address())) {
+                continue; // in a range another remover took: its business
+            }
+            Space.ClaimResult r = space.restore(hold.attachment(), hold.address());
+            if (r == Space.ClaimResult.TAKEN) {
+                out.persist(new Record.Held(hold));
+            }
+            if (r == Space.ClaimResult.TAKEN || r == Space.ClaimResult.ALREADY_YOURS) {
+                keep.add(hold.attachment());
+            } else if (r == Space.ClaimResult.HELD_BY_OTHER) {
+                alarm(Alarm.Kind.CONFLICT, "duplicate:" + hold, "removed install " + from + " handed over " + hold
+                        + " but this peer handed that address to " + space.holder(hold.address()) + " meanwhile: two"
+                        + " pods share it. The removal was forced on an install that was alive; delete one of them");
+            }
+        }
+        for (Attachment a : handOvers.update(from, keep)) {
+            release(a);
+        }
+        out.persist(handOvers.record(from));
+        if (awaited) {
+            cooldowns.handedOver(from, new TreeSet<>(h.awaited()), space::rest).forEach(out::persist);
         }
     }
 
@@ -965,16 +1120,14 @@ public final class Peer {
             out.reply(l.id(), new Refused(Why.FENCED, why));
             return;
         }
-        long resting = 0;
         for (Range r : space.ranges()) {
-            resting = Math.max(resting, space.usableFrom(r.start()) - now);
-        }
-        if (resting > 0) {
-            // Handed on now they would be ordinary claims one version up, outranking a change the removed
-            // install made that nobody has heard of yet: their rest would be lost.
-            out.reply(l.id(), new Result.TryLater("ranges taken over from a removed install rest for " + resting
-                    + " ms more; leave after that"));
-            return;
+            if (space.usableFrom(r.start()) > now) {
+                // Handed on now they would be ordinary claims one version up, outranking a change the removed
+                // install made that nobody has heard of yet: their rest would be lost.
+                out.reply(l.id(), new Result.TryLater("ranges taken over from a removed install still rest (or wait"
+                        + " for it to hand over what its pods hold); leave after that"));
+                return;
+            }
         }
         int held = space.heldCount() + fenced.size();
         if (held > 0 && !l.force()) {
@@ -1035,6 +1188,10 @@ public final class Peer {
             gossip(from, new Message.Gossip(g.change(), 0, false));
             triedDonors.clear();
             retryPending();
+        } else if (m instanceof Message.HandOver h) {
+            if (ring != null) {
+                handOver(from, h);
+            }
         } else if (m instanceof Message.SpaceDenied d) {
             Ask a = asks.get(d.ask());
             if (d.inUse() && a != null && a.key().exact()) {
@@ -1091,7 +1248,7 @@ public final class Peer {
             return List.of(); // nothing is written before the first step
         }
         return Snapshot.of(self, ring, space.holds(), fenced, cooldowns, removedByMe, grants.records(),
-                forming.acceptorRecord());
+                handOvers.records(), forming.acceptorRecord());
     }
 
     public Status status() {
@@ -1118,6 +1275,10 @@ public final class Peer {
         if (r != Space.ClaimResult.TAKEN && r != Space.ClaimResult.ALREADY_YOURS) {
             fenced.put(h.attachment(), h.address());
         }
+    }
+
+    void restoreKept(Record.Kept k) {
+        handOvers.restore(k);
     }
 
     void restoreGrant(Record.Grant g) {

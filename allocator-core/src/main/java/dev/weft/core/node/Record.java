@@ -67,9 +67,28 @@ public sealed interface Record {
      * passed on this peer. A duration, not a time: after a restart it counts again from the first step, so a
      * clock that was reset or jumped never ends it early. Rewritten as it shrinks, deleted when over.
      */
-    record Cooldown(Range range, long remaining) implements Record {
+    record Cooldown(Range range, long remaining, PeerId waitsFor, boolean chained) implements Record {
         public String key() {
             return String.format("cooldown/%016x-%016x", range.start(), range.end());
+        }
+
+        /** A rest that waits for nothing but time. */
+        public Cooldown(Range range, long remaining) {
+            this(range, remaining, null, false);
+        }
+    }
+
+    /**
+     * Attachments of removed install {@code from} that this peer keeps held for it: the removed install
+     * handed them over (its pods still run) and says when each is released.
+     */
+    record Kept(PeerId from, List<Attachment> attachments) implements Record {
+        public Kept {
+            attachments = List.copyOf(attachments);
+        }
+
+        public String key() {
+            return "kept/" + from;
         }
     }
 

@@ -28,6 +28,7 @@ final class Recovery {
         Record.Acceptor acceptor = null;
         List<PeerId> removals = new ArrayList<>();
         List<Record.Grant> grants = new ArrayList<>();
+        List<Record.Kept> kept = new ArrayList<>();
         for (Record r : records) {
             if (r instanceof Record.Identity i) {
                 self = i.self();
@@ -43,6 +44,8 @@ final class Recovery {
                 cooldowns.add(c);
             } else if (r instanceof Record.Removal rm) {
                 removals.add(rm.peer());
+            } else if (r instanceof Record.Kept k) {
+                kept.add(k);
             } else if (r instanceof Record.Grant g) {
                 grants.add(g);
             } else if (r instanceof Record.Acceptor a) {
@@ -84,6 +87,9 @@ final class Recovery {
         }
         for (Record.Held h : holds) {
             peer.restoreHold(h.hold());
+        }
+        for (Record.Kept k : kept) {
+            peer.restoreKept(k);
         }
         for (Record.Grant g : grants) {
             peer.restoreGrant(g);

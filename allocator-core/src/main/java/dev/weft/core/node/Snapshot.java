@@ -15,7 +15,7 @@ final class Snapshot {
 
     static List<Record> of(PeerId self, Ring ring, Collection<Hold> holds, Map<Attachment, Long> fenced,
             Cooldowns cooldowns, Collection<PeerId> removals, Collection<Record.Grant> grants,
-            Record.Acceptor acceptor) {
+            Collection<Record.Kept> kept, Record.Acceptor acceptor) {
         List<Record> out = new ArrayList<>();
         out.add(new Record.Identity(self));
         if (ring != null) {
@@ -36,6 +36,7 @@ final class Snapshot {
             out.add(new Record.Removal(p));
         }
         out.addAll(grants);
+        out.addAll(kept);
         if (acceptor != null) {
             out.add(acceptor);
         }

@@ -24,7 +24,7 @@ class CooldownsTest {
         h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Digest(null, 0)));
         h.step(p, new Input.Tick());
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
-        assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false))).isInstanceOf(Result.Done.class);
+        assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), true))).isInstanceOf(Result.Done.class);
         return p;
     }
 

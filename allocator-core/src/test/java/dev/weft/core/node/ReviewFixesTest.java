@@ -98,13 +98,17 @@ class ReviewFixesTest {
     void aLeaveWaitsUntilRangesTakenOverHaveRested() {
         Peer p = pair();
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
-        h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false));
+        h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), true));
         PeerId heir = new PeerId("node-c", 9);
         h.step(p, new Input.PeerUp(heir));
         Result early = h.ask(p, id -> new Input.Leave(id, true));
         assertThat(early).isInstanceOf(Result.TryLater.class);
         assertThat(((Result.TryLater) early).reason()).contains("rest");
         h.now += p.config().takeoverCooldown() + 1;
+        h.step(p, new Input.Tick());
+        assertThat(h.ask(p, id -> new Input.Leave(id, true))).as("rested, but not yet compared rings with the heir")
+                .isInstanceOf(Result.TryLater.class);
+        h.step(p, new Input.Receive(heir, new Message.Digest(p.ring().cluster(), p.ring().digest())));
         h.step(p, new Input.Tick());
         assertThat(h.ask(p, id -> new Input.Leave(id, true))).isInstanceOf(Result.Done.class);
     }

@@ -1,0 +1,119 @@
+package dev.weft.core.node;
+
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Claim;
+import dev.weft.core.ring.Ring;
+import dev.weft.core.space.Attachment;
+import dev.weft.core.space.Hold;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Hand-over of live holds from an install removed while it ran, on both sides.
+ *
+ * <p>The removed install, fenced, sends every address its pods still hold to the peers that took its
+ * ranges (owners of takeover claims, and owners of the addresses it holds), every gossip round, so a
+ * release reaches them too. A peer that took the ranges keeps those addresses held for it ({@link
+ * Record.Kept}) until a later hand-over no longer lists them.
+ */
+final class HandOvers {
+    /** Attachments this peer keeps held for each removed install, as on disk. */
+    private final TreeMap<PeerId, Set<Attachment>> kept = new TreeMap<>();
+
+    /** Who the removed install {@code self} tells: whoever may have taken what it held. */
+    static Set<PeerId> targets(Ring ring, PeerId self, Collection<Long> heldAddresses, Set<PeerId> up) {
+        Set<PeerId> out = new TreeSet<>();
+        for (int i = 0; i < ring.size(); i++) {
+            Claim c = ring.claimAt(i);
+            if (c != null && c.takeover() && up.contains(c.owner())) {
+                out.add(c.owner());
+            }
+        }
+        for (long a : heldAddresses) {
+            PeerId owner = ring.ownerOf(a);
+            if (owner != null && up.contains(owner)) {
+                out.add(owner);
+            }
+        }
+        out.remove(self);
+        return out;
+    }
+
+    /** Whether {@code a} is a pod of another node, kept here for a removed install. */
+    boolean keeps(Attachment a) {
+        for (Set<Attachment> all : kept.values()) {
+            if (all.contains(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removed installs this peer keeps holds for. */
+    List<PeerId> keptFor() {
+        return new ArrayList<>(kept.keySet());
+    }
+
+    boolean keepsFor(PeerId install) {
+        return kept.containsKey(install);
+    }
+
+    /**
+     * What {@code from} holds now; returns the attachments kept for it that it no longer lists (released
+     * there: release them here too) and sets {@code now} as what is kept.
+     */
+    List<Attachment> update(PeerId from, Collection<Attachment> now) {
+        Set<Attachment> before = kept.getOrDefault(from, Set.of());
+        List<Attachment> released = new ArrayList<>();
+        for (Attachment a : before) {
+            if (!now.contains(a)) {
+                released.add(a);
+            }
+        }
+        kept.put(from, new HashSet<>(now));
+        return released;
+    }
+
+    /** The record for what is kept for {@code from}: its list, or its deletion when empty. */
+    Record record(PeerId from) {
+        Set<Attachment> all = kept.get(from);
+        if (all == null || all.isEmpty()) {
+            kept.remove(from);
+            return new Record.Forget(new Record.Kept(from, List.of()).key());
+        }
+        return new Record.Kept(from, sorted(all));
+    }
+
+    void restore(Record.Kept k) {
+        kept.put(k.from(), new HashSet<>(k.attachments()));
+    }
+
+    List<Record.Kept> records() {
+        List<Record.Kept> out = new ArrayList<>();
+        for (Map.Entry<PeerId, Set<Attachment>> e : kept.entrySet()) {
+            out.add(new Record.Kept(e.getKey(), sorted(e.getValue())));
+        }
+        return out;
+    }
+
+    private static List<Attachment> sorted(Set<Attachment> all) {
+        List<Attachment> out = new ArrayList<>(all);
+        out.sort((x, y) -> x.toString().compareTo(y.toString()));
+        return out;
+    }
+
+    /** The holds of a hand-over, as attachments. */
+    static List<Attachment> attachments(List<Hold> holds) {
+        List<Attachment> out = new ArrayList<>(holds.size());
+        for (Hold h : holds) {
+            out.add(h.attachment());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.weft.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.core.address.Range;
+import dev.weft.core.bootstrap.Bootstrap;
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Ring;
+import dev.weft.core.space.Attachment;
+import dev.weft.core.space.Hold;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A removal without force waits for the removed install: its ranges are used only once it handed over what
+ * its pods hold (they are then kept held for it until it says they are released), or once a new install
+ * runs under its name. Force is the operator saying its host is gone with its pods.
+ */
+class HandOverTest {
+    final PeerTest h = new PeerTest();
+    static final Attachment ITS_POD = new Attachment("its-pod", "eth0");
+
+    /** SELF and OTHER formed; OTHER is cut off and removed through SELF without force. */
+    Peer removedOther() {
+        Peer p = Peer.fresh(CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b"))),
+                PeerTest.SELF, 1);
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Digest(null, 0)));
+        h.step(p, new Input.PeerDown(PeerTest.OTHER));
+        assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false))).isInstanceOf(Result.Done.class);
+        return p;
+    }
+
+    Range taken(Peer p) {
+        for (Range r : p.space().ranges()) {
+            if (p.space().usableFrom(r.start()) > 0) {
+                return r;
+            }
+        }
+        throw new AssertionError("nothing taken over");
+    }
+
+    @Test
+    void takenRangesWaitForTheHandOverWhateverTheTime() {
+        Peer p = removedOther();
+        Range r = taken(p);
+        h.now += 10 * p.config().takeoverCooldown();
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(r, h.now)).as("not usable: the install may be alive").isZero();
+        Result claim = h.ask(p, id -> new Input.Claim(id, new Attachment("c1", "eth0"), r.start() + 3));
+        assertThat(((Result.TryLater) claim).reason()).contains("handed over");
+    }
+
+    @Test
+    void aHandOverIsKeptHeldUntilTheRemovedInstallReleasesIt() throws Exception {
+        Peer p = removedOther();
+        Range r = taken(p);
+        long its = r.start() + 5;
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).isEqualTo(its);
+        h.now += p.config().takeoverCooldown() + 1;
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(r, h.now)).as("usable now").isPositive();
+        // This node's own GC does not speak for the removed install's pods.
+        h.ask(p, id -> new Input.Gc(id, Set.of()));
+        assertThat(p.space().addressOf(ITS_POD)).isEqualTo(its);
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            for (Reply rep : h.step(p, new Input.Allocate(h.ids++, new Attachment("new" + n, "eth0"), null)).replies()) {
+                if (rep.result() instanceof Result.Assigned as) {
+                    assertThat(as.address()).isNotEqualTo(its);
+                }
+            }
+        }
+        Peer back = Peer.recover(p.config(), new ArrayList<>(h.store.values()), 2);
+        h.step(back, new Input.PeerUp(PeerTest.OTHER));
+        assertThat(back.space().addressOf(ITS_POD)).as("kept across a restart").isEqualTo(its);
+        h.step(back, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(), List.of())));
+        assertThat(back.space().addressOf(ITS_POD)).as("released there, so released here").isEqualTo(-1);
+        assertThat(h.store.keySet()).noneMatch(k -> k.startsWith("kept/"));
+    }
+
+    @Test
+    void aNewInstallUnderItsNameEndsTheWait() {
+        Peer p = removedOther();
+        Range r = taken(p);
+        h.step(p, new Input.PeerUp(new PeerId(PeerTest.OTHER.name(), 99)));
+        h.now += p.config().takeoverCooldown() + 1;
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(r, h.now)).isPositive();
+    }
+
+    @Test
+    void theRemovedInstallFencesAndHandsOverWhatItsPodsHold() {
+        Peer p = Peer.fresh(CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b"))),
+                PeerTest.SELF, 1);
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Digest(null, 0)));
+        long a = h.assigned(h.ask(p, id -> new Input.Allocate(id, PeerTest.POD, null)));
+        Ring taken = p.ring().edit(PeerTest.OTHER, x -> x.size()).takeOver(PeerTest.SELF).commit().ring();
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Gossip(taken.whole(), taken.digest(), false)));
+        h.now += 10_000;
+        Output o = h.step(p, new Input.Tick());
+        assertThat(o.send()).anySatisfy(e -> {
+            assertThat(e.to()).isEqualTo(PeerTest.OTHER);
+            assertThat(((Message.HandOver) e.message()).holds()).containsExactly(new Hold(PeerTest.POD, a));
+        });
+    }
+}
