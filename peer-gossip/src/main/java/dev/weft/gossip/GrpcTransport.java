@@ -144,7 +144,12 @@ public final class GrpcTransport implements Transport {
             throw new IllegalStateException("transport already started");
         }
         this.listener = listener;
-        tls = PeerTls.start(self, config.credentials(), config.listen(), config.advertise(), counters, loop);
+        try {
+            tls = PeerTls.start(self, config.credentials(), config.listen(), config.advertise(), counters, loop);
+        } catch (IOException e) {
+            close(); // nothing may keep running after a failed start
+            throw e;
+        }
         netty = new NioEventLoopGroup(2, r -> {
             Thread t = new Thread(r, "weft-netty-" + self.name());
             t.setDaemon(true);

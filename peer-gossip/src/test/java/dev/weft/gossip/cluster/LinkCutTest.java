@@ -69,8 +69,9 @@ class LinkCutTest {
 
             assertThat(c.sum("links.idle_closed") + c.sum("links.evicted")).isPositive();
             for (CoreDriver d : c.drivers) {
+                TestCluster.await(d.id + " reaches all four others", Duration.ofSeconds(20),
+                        () -> d.<Integer>read(p -> p.status().reachable().size()) == 4, c::describe);
                 assertThat(d.events).noneMatch(e -> e.startsWith("down:"));
-                assertThat(d.<Integer>read(p -> p.status().reachable().size())).isEqualTo(4);
             }
         }
     }

@@ -2,9 +2,12 @@ package dev.weft.gossip.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.core.address.Range;
 import dev.weft.core.node.Message;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.ClusterId;
+import dev.weft.core.ring.Entry;
+import dev.weft.core.ring.RingPiece;
 import dev.weft.gossip.Bounds;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.GrpcTransport;
@@ -18,6 +21,7 @@ import dev.weft.gossip.wire.proto.Hello;
 import dev.weft.gossip.wire.proto.KnownPeers;
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +96,28 @@ class HandshakeRefusalTest {
     }
 
     @Test
+    void aStartWithoutUsableCaFilesFailsWithWhatToDoAndLeavesNothingRunning(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        GrpcTransport t = GrpcTransport.create(new LinkConfig(new PeerId("x", 3), new HostPort("127.0.0.1", 0), null,
+                List.of(), new Credentials.MutualTls(dir.resolve("ca.crt"), dir.resolve("ca.key")), () -> null,
+                Bounds.defaults()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.start(new Transport.Listener() {
+            @Override
+            public void onMessage(PeerId from, Message message) {}
+
+            @Override
+            public void onPeerUp(PeerId peer) {}
+
+            @Override
+            public void onPeerDown(PeerId peer) {}
+        })).isInstanceOf(java.io.IOException.class).hasMessageContaining("ca.crt").hasMessageContaining("NewClusterCa");
+        assertThat(t.port()).isEqualTo(-1);
+        t.close();
+        await(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(th -> th.isAlive() && (th.getName().equals("weft-link-x") || th.getName().startsWith("weft-netty-x"))));
+    }
+
+    @Test
     void plaintextIsFlaggedForMetrics() {
         assertThat(counter("plaintext")).isEqualTo(1);
     }
@@ -152,6 +178,26 @@ class HandshakeRefusalTest {
             assertThat(l.ended).isNotDone();
         }
         assertThat(events).containsExactly("up:forming", "message:forming:Digest");
+    }
+
+    @Test
+    void aRingConflictIsTheCoresBusinessAndNeverDropsTheLink() throws Exception {
+        Range u = new Range(0, 1024);
+        PeerId a = new PeerId("a", 1);
+        PeerId b = new PeerId("b", 2);
+        // Two installs claiming token 0 at the same version: the conflict the core must see and settle.
+        Entry conflicted = Entry.join(Entry.of(0, 3, a, 10, 512), Entry.of(0, 3, b, 20, 512));
+        RingPiece piece = new RingPiece(OURS, u, List.of(conflicted, Entry.of(512, 1, b, 512, 1024)), new TreeSet<>(), true);
+        try (RawLink l = dial()) {
+            l.send(hello(Protocol.CURRENT, "ours", "rival"));
+            await(() -> events.contains("up:rival"));
+            for (int i = 0; i < 3; i++) {
+                l.send(Frame.newBuilder().setMessage(MessageEncoder.encode(new Message.Gossip(piece, 7, true))).build());
+            }
+            await(() -> events.stream().filter("message:rival:Gossip"::equals).count() == 3);
+            assertThat(l.ended).isNotDone();
+        }
+        assertThat(transport.counters().keySet()).noneMatch(k -> k.startsWith("rejects."));
     }
 
     @Test
