@@ -62,20 +62,25 @@ start_daemon() {
 
 stop_daemon() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
 
-# mean records per synced batch so far, from the daemon's own meters
-batch_mean() {
+# records and batches synced so far ("SUM COUNT"), from the daemon's own meters
+batch_stats() {
   curl -sf "http://127.0.0.1:$mport/metrics" | awk '
-    /^weft_batch_records_sum/ {s=$2} /^weft_batch_records_count/ {c=$2}
-    END {if (c > 0) printf "%.1f", s / c; else print 0}'
+    /^weft_batch_records_sum/ {s=$2} /^weft_batch_records_count/ {c=$2} END {print s + 0, c + 0}'
 }
 
 if [ "$what" != recovery ]; then
 echo "# weftd throughput, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), ${secs}s per figure after 3s warm-up"
 for clients in 1 8 64; do
   start_daemon "c$clients"
+  # Warm the daemon's JIT on both paths first, so neither figure pays for the other's compilation.
+  load allocate "$sock" 64 5 >/dev/null
+  load noop "$sock" 64 5 >/dev/null
   measure noop "$clients"
+  read -r s0 c0 < <(batch_stats)
   measure allocate "$clients"
-  echo "mode=batch clients=$clients mean_records_per_synced_batch=$(batch_mean)"
+  read -r s1 c1 < <(batch_stats)
+  echo "mode=batch clients=$clients synced_batches=$(echo "$c1 - $c0" | bc)" \
+    "mean_records_per_synced_batch=$(echo "scale=1; ($s1 - $s0) / ($c1 - $c0)" | bc)"
   stop_daemon
 done
 for batch in 1 8 64; do

@@ -53,6 +53,7 @@ public final class Daemon implements AutoCloseable {
     private ApiServer api;
     private Transport transport;
     private HttpEndpoint http;
+    private CoreMeters.TransportCounters transportCounters;
     private double recoverySeconds;
     private boolean closed;
 
@@ -147,23 +148,15 @@ public final class Daemon implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         CoreMeters.register(registry, loop::view);
+        transportCounters = new CoreMeters.TransportCounters(registry, transport::counters);
         Gauge.builder("weft_recovery_seconds", () -> recoverySeconds)
                 .description("time from opening the store to the core being rebuilt").strongReference(true)
                 .register(registry);
     }
 
     private String scrape() {
-        transportCounters().refresh();
+        transportCounters.refresh();
         return registry.scrape();
-    }
-
-    private CoreMeters.TransportCounters transportCounters;
-
-    private CoreMeters.TransportCounters transportCounters() {
-        if (transportCounters == null) {
-            transportCounters = new CoreMeters.TransportCounters(registry, transport::counters);
-        }
-        return transportCounters;
     }
 
     private Map<PeerId, Long> lastHeard() {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three weftd processes on 127.0.0.2-4 form a cluster by seed list; allocations on each are unique; one is
  * killed with SIGKILL in the middle of a burst and restarted: every acknowledged allocation is still there
- * with its address, and no address is held twice anywhere.
+ * with its address, and no address is held twice anywhere. Then SIGTERM mid-burst: the batch in flight is
+ * finished and nothing acknowledged is lost either.
  */
 class ThreeProcessClusterTest {
     @TempDir
@@ -91,7 +92,7 @@ class ThreeProcessClusterTest {
     }
 
     @Test
-    void formsBySeedsAllocatesUniquelyAndKeepsAcknowledgedAddressesThroughKillNine() throws Exception {
+    void formsBySeedsAllocatesUniquelyAndKeepsAcknowledgedAddressesThroughKillNineAndSigterm() throws Exception {
         Prerequisites.epoll();
         startCluster();
         List<String> given = new ArrayList<>();
@@ -106,33 +107,7 @@ class ThreeProcessClusterTest {
 
         WeftdProcess victim = nodes.get(1);
         String identity = victim.awaitReady(1_000).getSelf();
-        Map<String, String> acked = new ConcurrentHashMap<>();
-        AtomicBoolean killed = new AtomicBoolean();
-        Thread burst = new Thread(() -> {
-            WeftGrpc.WeftFutureStub api = victim.api().async();
-            ArrayDeque<Map.Entry<String, ListenableFuture<AllocateReply>>> inFlight = new ArrayDeque<>();
-            for (int i = 0; !killed.get() || !inFlight.isEmpty(); ) {
-                if (!killed.get() && inFlight.size() < 32) {
-                    String cid = "burst-" + i++;
-                    inFlight.add(Map.entry(cid, api.allocate(add(cid))));
-                    continue;
-                }
-                var e = inFlight.poll();
-                try {
-                    acked.put(e.getKey() + "/eth0", e.getValue().get().getAddress());
-                } catch (ExecutionException | InterruptedException lost) {
-                    // not acknowledged: the daemon was killed before it answered
-                }
-            }
-        });
-        burst.start();
-        while (acked.size() < 500 && burst.isAlive()) {
-            Thread.sleep(5);
-        }
-        victim.kill();
-        killed.set(true);
-        burst.join(30_000);
-        assertThat(acked).hasSizeGreaterThanOrEqualTo(500);
+        Map<String, String> acked = burstUntil(victim, "burst-", 500, victim::kill);
 
         victim.start();
         StatusReply back = victim.awaitReady(90_000);
@@ -152,5 +127,56 @@ class ThreeProcessClusterTest {
             p.api().blocking().allocate(add(p.name + "-after"));
         }
         assertNoAddressHeldTwice();
+
+        // SIGTERM in the middle of a burst: the batch in flight is finished, the store closed, nothing lost.
+        Map<String, String> beforeStop = holds(victim);
+        Map<String, String> ackedBeforeTerm = burstUntil(victim, "term-", 300, victim::terminate);
+        assertThat(victim.exitCode()).as("exit after SIGTERM").isIn(0, 143);
+        assertThat(victim.log()).contains("stopping: finishing the batch in flight");
+        victim.start();
+        assertThat(victim.awaitReady(90_000).getSelf()).isEqualTo(identity);
+        Map<String, String> afterTerm = holds(victim);
+        assertThat(afterTerm).containsAllEntriesOf(beforeStop).containsAllEntriesOf(ackedBeforeTerm);
+        assertNoAddressHeldTwice();
+    }
+
+    /**
+     * Allocates on {@code node}, 32 calls in flight, until {@code atLeast} are acknowledged; then runs
+     * {@code stop} while calls are still in flight, and returns every acknowledged attachment and address.
+     */
+    static Map<String, String> burstUntil(WeftdProcess node, String prefix, int atLeast, Stopper stop)
+            throws Exception {
+        Map<String, String> acked = new ConcurrentHashMap<>();
+        AtomicBoolean stopped = new AtomicBoolean();
+        Thread burst = new Thread(() -> {
+            WeftGrpc.WeftFutureStub api = node.api().async();
+            ArrayDeque<Map.Entry<String, ListenableFuture<AllocateReply>>> inFlight = new ArrayDeque<>();
+            for (int i = 0; !stopped.get() || !inFlight.isEmpty(); ) {
+                if (!stopped.get() && inFlight.size() < 32) {
+                    String cid = prefix + i++;
+                    inFlight.add(Map.entry(cid, api.allocate(add(cid))));
+                    continue;
+                }
+                var e = inFlight.poll();
+                try {
+                    acked.put(e.getKey() + "/eth0", e.getValue().get().getAddress());
+                } catch (ExecutionException | InterruptedException lost) {
+                    // not acknowledged: the daemon stopped before it answered
+                }
+            }
+        });
+        burst.start();
+        while (acked.size() < atLeast && burst.isAlive()) {
+            Thread.sleep(5);
+        }
+        stop.stop();
+        stopped.set(true);
+        burst.join(30_000);
+        assertThat(acked).hasSizeGreaterThanOrEqualTo(atLeast);
+        return acked;
+    }
+
+    interface Stopper {
+        void stop() throws Exception;
     }
 }

@@ -78,6 +78,17 @@ final class WeftdProcess implements AutoCloseable {
         closeClient();
     }
 
+    /** SIGTERM, and wait for the process to finish its shutdown. */
+    void terminate() throws InterruptedException {
+        process.destroy();
+        process.waitFor(60, TimeUnit.SECONDS);
+        closeClient();
+    }
+
+    int exitCode() {
+        return process.exitValue();
+    }
+
     String log() {
         try {
             List<String> lines = Files.readAllLines(dir.resolve("log.txt"));
