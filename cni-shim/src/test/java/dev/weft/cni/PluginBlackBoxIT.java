@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.daemon.cni.CniRequest;
 import dev.weft.daemon.cni.Frame;
 import java.io.ByteArrayInputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -140,6 +143,27 @@ class PluginBlackBoxIT {
         PluginRun status = PluginRun.run(plugin, absent("STATUS", "c1", spool), Plugins.conf("1.1.0"));
         assertThat(status.code()).isEqualTo(50);
         assertThat(spool).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plugins")
+    void aSocketThatNeverAnswersIsTreatedAsWeftdAbsentAfterTheTimeout(String build, Path plugin) throws Exception {
+        Path mute = dir.resolve("mute-" + build + ".sock");
+        Path spool = dir.resolve("spool-mute-" + build);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(mute)); // listens, never accepts nor answers
+            Map<String, String> add = Plugins.env("ADD", "m1", mute, spool);
+            add.put("WEFT_CNI_TIMEOUT", "1");
+            PluginRun r = PluginRun.run(plugin, add, ADD_CONF);
+            assertThat(r.code()).as(r.toString()).isEqualTo(11);
+            assertThat(r.json().get("msg").asText()).contains(mute.toString());
+            Map<String, String> del = Plugins.env("DEL", "m1", mute, spool);
+            del.put("WEFT_CNI_TIMEOUT", "1");
+            assertThat(PluginRun.run(plugin, del, ADD_CONF).exit()).isZero();
+            try (var files = Files.list(spool)) {
+                assertThat(files.filter(f -> f.getFileName().toString().startsWith("del-"))).hasSize(1);
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")

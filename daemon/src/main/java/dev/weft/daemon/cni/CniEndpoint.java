@@ -62,15 +62,11 @@ public final class CniEndpoint implements AutoCloseable {
         Path parent = path.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         if (Files.exists(path)) {
-            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            if (answers(path)) {
                 throw new IOException("another process already serves the CNI socket " + path
                         + ": stop the other weftd, or give this one another --cni-socket");
-            } catch (IOException refused) {
-                if (refused.getMessage() != null && refused.getMessage().startsWith("another process")) {
-                    throw refused;
-                }
-                Files.delete(path);
             }
+            Files.delete(path);
         }
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -85,6 +81,14 @@ public final class CniEndpoint implements AutoCloseable {
         endpoint.acceptor.start();
         LOG.info("CNI plugin socket serving at {}", path);
         return endpoint;
+    }
+
+    private static boolean answers(Path path) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return probe.isConnected();
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     public Path path() {

@@ -64,7 +64,7 @@ public final class DelSpool implements AutoCloseable {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path f : entries) {
                 String name = f.getFileName().toString();
-                if (name.startsWith(PREFIX) && name.endsWith(SUFFIX)) {
+                if (isSpooled(f)) {
                     files.add(f);
                 } else if (name.startsWith(TEMP_PREFIX) && isOlderThan(f, now - STALE_TEMP_MS)) {
                     Files.deleteIfExists(f);
@@ -86,7 +86,8 @@ public final class DelSpool implements AutoCloseable {
      * renamed into place (the plugin exits only after the rename, and the runtime re-ADDs only after that).
      */
     public boolean hasPending() {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
+        // A plain filter, not a glob: this runs on every ADD, and a glob compiles a pattern each time.
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, DelSpool::isSpooled)) {
             return entries.iterator().hasNext();
         } catch (IOException e) {
             return true; // unknown: treat as pending, which only costs a sync
@@ -163,6 +164,11 @@ public final class DelSpool implements AutoCloseable {
         Files.move(f, rejected.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         LOG.error("spooled DEL {} cannot be carried out and was moved to {}: {}. If its pod is gone and the"
                 + " attachment still holds an address, release it by hand", f.getFileName(), rejected, why);
+    }
+
+    private static boolean isSpooled(Path f) {
+        String name = f.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
     }
 
     private static boolean isOlderThan(Path f, long millis) {
