@@ -15,6 +15,7 @@ import dev.weft.daemon.loop.CoreGateway;
 import dev.weft.daemon.loop.EventLoop;
 import dev.weft.daemon.metrics.CoreMeters;
 import dev.weft.daemon.metrics.LoopMeters;
+import dev.weft.daemon.ringview.RingRoute;
 import dev.weft.daemon.store.Store;
 import dev.weft.daemon.store.StoreRefusedException;
 import dev.weft.gossip.Transport;
@@ -103,7 +104,8 @@ public final class Daemon implements AutoCloseable {
             opened.add(cni);
         }
 
-        api = ApiServer.start(settings.socket(), new WeftService(loop, settings.universe(), this::lastHeard));
+        api = ApiServer.start(settings.socket(), new WeftService(loop, settings.universe(), this::lastHeard,
+                () -> cni == null ? Map.of() : cni.podNames()));
         opened.add(api);
 
         transport = transports.open(settings, peer.self(), () -> loop.view().cluster());
@@ -114,6 +116,7 @@ public final class Daemon implements AutoCloseable {
         registerMeters();
         http = HttpEndpoint.start(settings.metrics(), this::scrape, () -> loop.alive(5_000), this::notReadyBecause);
         opened.add(http);
+        http.page("/ring", () -> RingRoute.page(loop));
         log.info("weftd {} serving: API {}, CNI {}, peers {}, metrics {}", peer.self(), api.path(),
                 settings.cni() != null ? settings.cni().socket() : "off", settings.listen(), http.address());
     }

@@ -8,6 +8,7 @@ import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.Ring;
+import dev.weft.core.space.Attachment;
 import dev.weft.core.space.Hold;
 import dev.weft.daemon.api.v1.Alarm;
 import dev.weft.daemon.api.v1.AllocationsReply;
@@ -23,7 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /** Read-only pictures of the core for the API, built on the loop thread (the only one that may read it). */
-final class Views {
+public final class Views {
     private Views() {}
 
     static StatusReply status(Status s, Cidr universe) {
@@ -55,8 +56,8 @@ final class Views {
         return s.pending() > 0 ? "waiting-for-space" : s.phase().name().toLowerCase(Locale.ROOT);
     }
 
-    /** The whole ring, or null while it is forming. */
-    static RingReply ring(Peer p) {
+    /** The whole ring, or null while it is forming (also drawn by the /ring page). */
+    public static RingReply ring(Peer p) {
         Ring ring = p.ring();
         if (ring == null) {
             return null;
@@ -69,7 +70,7 @@ final class Views {
             Entry e = ring.entry(i);
             Range r = ring.rangeAt(i);
             RingEntry.Builder eb = RingEntry.newBuilder().setStart(Wire.address(r.start())).setEnd(Wire.address(r.end()))
-                    .setRange(describe(r)).setOwner(e.owner().toString()).setFree(e.free()).setVersion(e.version())
+                    .setRange(describe(r)).setOwner(e.owner().toString()).setFree(freeIn(p, e, r)).setVersion(e.version())
                     .setReachable(reachable.contains(e.owner())).setConflicted(e.conflicted());
             if (e.conflicted()) {
                 for (Claim c : e.claims()) {
@@ -81,6 +82,14 @@ final class Views {
         }
         ring.tombstones().forEach(t -> b.addTombstones(t.toString()));
         return b.build();
+    }
+
+    /**
+     * This peer's own ranges with their exact free count; others' as last reported into the ring (an owner
+     * reports a change of a sixteenth of a range at once, smaller ones within a minute).
+     */
+    private static long freeIn(Peer p, Entry e, Range r) {
+        return e.owner().equals(p.self()) ? p.space().freeIn(r) : e.free();
     }
 
     private static String describe(Range r) {
@@ -107,7 +116,8 @@ final class Views {
         return out.build();
     }
 
-    static AllocationsReply allocations(Peer p, String container, Range within, int limit) {
+    static AllocationsReply allocations(Peer p, String container, Range within, int limit,
+            Map<Attachment, String> pods) {
         AllocationsReply.Builder b = AllocationsReply.newBuilder();
         int n = 0;
         for (Hold h : p.space().holds()) {
@@ -120,7 +130,7 @@ final class Views {
             if (n++ == limit) {
                 return b.setTruncated(true).build();
             }
-            b.addHolds(Wire.hold(h));
+            b.addHolds(Wire.hold(h).toBuilder().setPod(pods.getOrDefault(h.attachment(), "")));
         }
         return b.build();
     }

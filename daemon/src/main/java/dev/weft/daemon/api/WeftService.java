@@ -49,12 +49,20 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
     private final CoreGateway core;
     private final Cidr universe;
     private final Supplier<Map<PeerId, Long>> lastHeard;
+    private final Supplier<Map<Attachment, String>> pods;
 
     /** @param lastHeard when each install was last heard from (the transport's view; empty before it starts) */
     public WeftService(CoreGateway core, Cidr universe, Supplier<Map<PeerId, Long>> lastHeard) {
+        this(core, universe, lastHeard, Map::of);
+    }
+
+    /** @param pods the pod (namespace/name) of each attachment the CNI endpoint knows one for */
+    public WeftService(CoreGateway core, Cidr universe, Supplier<Map<PeerId, Long>> lastHeard,
+            Supplier<Map<Attachment, String>> pods) {
         this.core = core;
         this.universe = universe;
         this.lastHeard = lastHeard;
+        this.pods = pods;
     }
 
     @Override
@@ -196,7 +204,8 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
         }
         int limit = req.getLimit() == 0 ? DEFAULT_LIST_LIMIT : req.getLimit();
         String container = req.getContainerId();
-        reply(core.read(p -> Views.allocations(p, container, within, limit)), obs, Function.identity());
+        Map<Attachment, String> named = pods.get();
+        reply(core.read(p -> Views.allocations(p, container, within, limit, named)), obs, Function.identity());
     }
 
     @Override
@@ -205,6 +214,13 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
         if (name.isBlank()) {
             obs.onError(Answers.badRequest("remove-peer needs the peer's name, or name#uid"));
             return;
+        }
+        if (!req.getForce()) {
+            String why = RemovalGrace.heardRecently(name, lastHeard.get(), System.currentTimeMillis());
+            if (why != null) {
+                obs.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription(why).asRuntimeException());
+                return;
+            }
         }
         reply(core.submit(id -> new Input.RemovePeer(id, name, req.getForce())), obs, WeftService::done);
     }

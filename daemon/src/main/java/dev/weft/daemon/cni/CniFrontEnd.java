@@ -1,9 +1,12 @@
 package dev.weft.daemon.cni;
 
+import dev.weft.core.space.Attachment;
 import dev.weft.daemon.loop.CoreGateway;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +57,18 @@ public final class CniFrontEnd implements AutoCloseable {
     }
 
     /** Pod names and ADD times of attachments, for the API and the CLI. */
+    /** The pod (namespace/name) of each attachment whose ADD named one, for the CLI's allocations. */
+    public Map<Attachment, String> podNames() {
+        Map<Attachment, String> out = new HashMap<>();
+        for (Note n : notes.all()) {
+            if (n.podName() != null && !n.podName().isEmpty()) {
+                out.put(new Attachment(n.containerId(), n.ifname(), n.network()),
+                        (n.podNamespace() == null ? "" : n.podNamespace()) + "/" + n.podName());
+            }
+        }
+        return out;
+    }
+
     public AttachmentNotes notes() {
         return notes;
     }

@@ -60,7 +60,7 @@ public final class HttpEndpoint implements AutoCloseable {
             }
         });
         server.createContext("/", x -> send(x, 404, "text/plain; charset=utf-8",
-                "weftd serves /metrics, /healthz and /readyz\n"));
+                "weftd serves /metrics, /healthz, /readyz and /ring\n"));
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "weft-http");
             t.setDaemon(true);
@@ -71,6 +71,15 @@ public final class HttpEndpoint implements AutoCloseable {
         log.info("metrics and health on http://{}:{}/", server.getAddress().getHostString(),
                 server.getAddress().getPort());
         return new HttpEndpoint(server, thread);
+    }
+
+    /** Serves an HTML page at {@code path} (e.g. the ring picture), built afresh for every GET. */
+    public void page(String path, Supplier<String> html) {
+        server.createContext(path, x -> {
+            if (allowed(x)) {
+                send(x, 200, "text/html; charset=utf-8", html.get());
+            }
+        });
     }
 
     public InetSocketAddress address() {

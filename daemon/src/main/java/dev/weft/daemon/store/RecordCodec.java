@@ -62,7 +62,7 @@ public final class RecordCodec {
             } else if (record instanceof Record.Cooldown r) {
                 out.writeByte(COOLDOWN);
                 writeRange(out, r.range());
-                out.writeLong(r.until());
+                out.writeLong(r.remaining());
             } else if (record instanceof Record.Removal r) {
                 out.writeByte(REMOVAL);
                 writePeer(out, r.peer());
