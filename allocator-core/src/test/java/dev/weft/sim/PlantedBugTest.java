@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in the design notes), so an unrelated change that shifts the random paths does not make one slip.
  */
 class PlantedBugTest {
-    static final int SEED_BUDGET = 40;
+    static final int SEED_BUDGET = 100;
 
     @ParameterizedTest
     @EnumSource(value = SimConfig.Bug.class, names = {"SEND_BEFORE_PERSIST", "FORGET_HOLDS"})

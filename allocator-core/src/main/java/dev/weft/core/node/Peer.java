@@ -1130,6 +1130,13 @@ public final class Peer {
                 return;
             }
         }
+        if (!handOvers.keptFor().isEmpty()) {
+            // Those are other nodes' running pods: a leave, even forced, would free them (simulator seed 1302).
+            out.reply(l.id(), new Refused(Why.UNSAFE, "this peer keeps addresses for running pods of removed installs "
+                    + handOvers.keptFor() + "; leave once they are released there, or once those hosts are known"
+                    + " gone (remove them again with force)"));
+            return;
+        }
         int held = space.heldCount() + fenced.size();
         if (held > 0 && !l.force()) {
             out.reply(l.id(), new Refused(Why.UNSAFE, held + " addresses are still held here; their pods would"
