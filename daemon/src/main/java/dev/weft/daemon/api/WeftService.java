@@ -112,21 +112,34 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
             obs.onError(Answers.badRequest("release-container needs a container_id"));
             return;
         }
-        reply(core.submit(id -> new Input.ReleaseContainer(id, container)), obs, WeftService::released);
+        String network;
+        try {
+            network = Wire.network(req.getNetwork());
+        } catch (IllegalArgumentException e) {
+            obs.onError(Answers.badRequest(e.getMessage()));
+            return;
+        }
+        reply(core.submit(id -> new Input.ReleaseContainer(id, container, network)), obs, WeftService::released);
     }
 
     @Override
     public void gc(GcRequest req, StreamObserver<ReleaseReply> obs) {
         Set<Attachment> valid = new HashSet<>();
+        String network;
+        Input.Gc gc;
         try {
+            network = Wire.network(req.getNetwork());
             for (dev.weft.daemon.api.v1.Attachment a : req.getValidList()) {
-                valid.add(Wire.attachment(a, "gc"));
+                // A valid attachment without a network is on the GC's network, not on the default one.
+                valid.add(Wire.attachment(a.getNetwork().isEmpty() ? a.toBuilder().setNetwork(network).build() : a,
+                        "gc"));
             }
+            gc = new Input.Gc(0, valid, network); // the core's own check: every attachment on that network
         } catch (IllegalArgumentException e) {
             obs.onError(Answers.badRequest(e.getMessage()));
             return;
         }
-        reply(core.submit(id -> new Input.Gc(id, valid)), obs, WeftService::released);
+        reply(core.submit(id -> new Input.Gc(id, gc.valid(), gc.network())), obs, WeftService::released);
     }
 
     private static ReleaseReply released(Result r) {

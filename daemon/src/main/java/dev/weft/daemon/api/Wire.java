@@ -13,11 +13,18 @@ final class Wire {
         if (a == null || a.getContainerId().isEmpty() || a.getIfname().isEmpty()) {
             throw new IllegalArgumentException(what + " needs an attachment with container_id and ifname");
         }
-        return new dev.weft.core.space.Attachment(a.getContainerId(), a.getIfname());
+        return new dev.weft.core.space.Attachment(a.getContainerId(), a.getIfname(), network(a.getNetwork()));
     }
 
     static Attachment attachment(dev.weft.core.space.Attachment a) {
-        return Attachment.newBuilder().setContainerId(a.containerId()).setIfname(a.ifname()).build();
+        return Attachment.newBuilder().setContainerId(a.containerId()).setIfname(a.ifname()).setNetwork(a.network())
+                .build();
+    }
+
+    /** A CNI network name, the default one when empty; anything CNI would refuse is an IllegalArgumentException. */
+    static String network(String text) {
+        return text.isEmpty() ? dev.weft.core.space.Attachment.DEFAULT_NETWORK
+                : dev.weft.core.space.Attachment.checkNetwork(text);
     }
 
     static Hold hold(dev.weft.core.space.Hold h) {

@@ -2,6 +2,7 @@ package dev.weft.daemon.store;
 
 import dev.weft.core.address.Range;
 import dev.weft.core.bootstrap.Ballot;
+import dev.weft.core.node.Message;
 import dev.weft.core.node.Record;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Claim;
@@ -24,8 +25,12 @@ import java.util.List;
  * record does not live under the key it was read from is a {@link DamagedRecordException}, never a guess.
  */
 public final class RecordCodec {
-    /** Bump when the layout below changes; a store written with another version is refused. */
-    public static final int SCHEMA = 1;
+    /**
+     * Bump when the layout below changes; a store written with another version is refused. 2: a hold names
+     * its CNI network, a cool-down stores what is left of it and whom it waits for, and kept hand-overs and
+     * grants are stored.
+     */
+    public static final int SCHEMA = 2;
 
     private static final int IDENTITY = 1;
     private static final int CLUSTER = 2;
@@ -35,6 +40,8 @@ public final class RecordCodec {
     private static final int COOLDOWN = 6;
     private static final int REMOVAL = 7;
     private static final int ACCEPTOR = 8;
+    private static final int KEPT = 9;
+    private static final int GRANT = 10;
 
     private RecordCodec() {}
 
@@ -56,13 +63,29 @@ public final class RecordCodec {
                 writePeer(out, r.peer());
             } else if (record instanceof Record.Held r) {
                 out.writeByte(HELD);
-                out.writeUTF(r.hold().attachment().containerId());
-                out.writeUTF(r.hold().attachment().ifname());
+                writeAttachment(out, r.hold().attachment());
                 out.writeLong(r.hold().address());
             } else if (record instanceof Record.Cooldown r) {
                 out.writeByte(COOLDOWN);
                 writeRange(out, r.range());
                 out.writeLong(r.remaining());
+                out.writeBoolean(r.waitsFor() != null);
+                if (r.waitsFor() != null) {
+                    writePeer(out, r.waitsFor());
+                }
+                out.writeBoolean(r.chained());
+            } else if (record instanceof Record.Kept r) {
+                out.writeByte(KEPT);
+                writePeer(out, r.from());
+                out.writeInt(r.attachments().size());
+                for (Attachment a : r.attachments()) {
+                    writeAttachment(out, a);
+                }
+            } else if (record instanceof Record.Grant r) {
+                out.writeByte(GRANT);
+                writePeer(out, r.asker());
+                out.writeLong(r.ask());
+                writeRange(out, r.block());
             } else if (record instanceof Record.Removal r) {
                 out.writeByte(REMOVAL);
                 writePeer(out, r.peer());
@@ -78,6 +101,7 @@ public final class RecordCodec {
                     }
                 }
             } else {
+                // Freed and Forget delete their key (Store does that); anything else is a kind not taught here.
                 throw new IllegalArgumentException("record " + record + " is a deletion or unknown: it has no value");
             }
         } catch (IOException e) {
@@ -96,8 +120,11 @@ public final class RecordCodec {
                 case CLUSTER -> new Record.Cluster(new ClusterId(in.readUTF()), readRange(in));
                 case RING_ENTRY -> new Record.RingEntry(readEntry(in));
                 case TOMBSTONE -> new Record.Tombstone(readPeer(in));
-                case HELD -> new Record.Held(new Hold(new Attachment(in.readUTF(), in.readUTF()), in.readLong()));
-                case COOLDOWN -> new Record.Cooldown(readRange(in), in.readLong());
+                case HELD -> new Record.Held(new Hold(readAttachment(in), in.readLong()));
+                case COOLDOWN -> new Record.Cooldown(readRange(in), in.readLong(), in.readBoolean() ? readPeer(in) : null,
+                        in.readBoolean());
+                case KEPT -> readKept(in);
+                case GRANT -> new Record.Grant(readPeer(in), in.readLong(), readRange(in));
                 case REMOVAL -> new Record.Removal(readPeer(in));
                 case ACCEPTOR -> readAcceptor(in);
                 default -> throw new DamagedRecordException(key, "unknown record kind " + tag);
@@ -130,6 +157,30 @@ public final class RecordCodec {
             value = List.copyOf(value);
         }
         return new Record.Acceptor(promised, accepted, value);
+    }
+
+    private static Record.Kept readKept(DataInputStream in) throws IOException {
+        PeerId from = readPeer(in);
+        int n = in.readInt();
+        if (n < 0 || n > Message.MAX_HANDED_OVER) {
+            throw new IOException("a hand-over kept for " + from + " of " + n + " attachments");
+        }
+        List<Attachment> attachments = new ArrayList<>(Math.min(n, 4096));
+        for (int i = 0; i < n; i++) {
+            attachments.add(readAttachment(in));
+        }
+        return new Record.Kept(from, attachments);
+    }
+
+    /** Container id, interface and CNI network: all three are who holds the address. */
+    private static void writeAttachment(DataOutputStream out, Attachment a) throws IOException {
+        out.writeUTF(a.containerId());
+        out.writeUTF(a.ifname());
+        out.writeUTF(a.network());
+    }
+
+    private static Attachment readAttachment(DataInputStream in) throws IOException {
+        return new Attachment(in.readUTF(), in.readUTF(), in.readUTF());
     }
 
     private static void writeEntry(DataOutputStream out, Entry e) throws IOException {

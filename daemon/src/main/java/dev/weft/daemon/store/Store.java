@@ -147,9 +147,10 @@ public final class Store implements BatchWriter, AutoCloseable {
         }
         if (!schema.equals(Integer.toString(RecordCodec.SCHEMA))) {
             throw new StoreRefusedException("data folder " + folder + " was written with store schema version '"
-                    + schema + "', and this weftd reads version " + RecordCodec.SCHEMA + ". Run the weftd release"
-                    + " that wrote it, or move the folder aside (mv " + folder + " " + folder + ".old) and restart:"
-                    + " the peer then joins as a new install");
+                    + schema + "', and this weftd reads version " + RecordCodec.SCHEMA + " only (it converts no"
+                    + " other). Run the weftd release that wrote it, or move the folder aside (mv " + folder + " "
+                    + folder + ".old) and restart: the peer then joins as a new install; then remove the old install"
+                    + " from the cluster (weft remove-peer) so its ranges are taken over");
         }
         return out;
     }

@@ -158,6 +158,38 @@ class ApiRoundTripTest {
     }
 
     @Test
+    void networksAreKeptApartInAllocationsReleaseAndGc() {
+        Attachment onWeft = att("two-nets", "eth0");
+        Attachment onStorage = onWeft.toBuilder().setNetwork("storage").build();
+        String a = api.allocate(AllocateRequest.newBuilder().setAttachment(onWeft).build()).getAddress();
+        String b = api.allocate(AllocateRequest.newBuilder().setAttachment(onStorage).build()).getAddress();
+        assertThat(b).isNotEqualTo(a);
+        List<Hold> listed = api.allocations(AllocationsRequest.newBuilder().setContainerId("two-nets").build())
+                .getHoldsList();
+        assertThat(listed).extracting(h -> h.getAttachment().getNetwork() + "=" + h.getAddress())
+                .containsExactlyInAnyOrder("weft=" + a, "storage=" + b);
+
+        assertStatus(() -> api.gc(GcRequest.newBuilder().setNetwork("storage")
+                .addValid(onWeft.toBuilder().setNetwork("weft")).build()), Status.Code.INVALID_ARGUMENT, "one GC per network");
+        assertStatus(() -> api.releaseContainer(ReleaseContainerRequest.newBuilder().setContainerId("two-nets")
+                .setNetwork("a/b").build()), Status.Code.INVALID_ARGUMENT, "CNI network name");
+        assertStatus(() -> api.allocate(AllocateRequest.newBuilder().setAttachment(onWeft.toBuilder().setNetwork(" x"))
+                .build()), Status.Code.INVALID_ARGUMENT, "CNI network name");
+
+        ReleaseReply released = api.releaseContainer(ReleaseContainerRequest.newBuilder().setContainerId("two-nets")
+                .setNetwork("storage").build());
+        assertThat(released.getFreedList()).extracting(Hold::getAddress).containsExactly(b);
+        assertThat(api.check(CheckRequest.newBuilder().setAttachment(onWeft).build()).getAddress()).isEqualTo(a);
+
+        // A GC of the storage network listing nothing valid frees what is on it, and nothing on "weft".
+        api.allocate(AllocateRequest.newBuilder().setAttachment(onStorage).build());
+        ReleaseReply collected = api.gc(GcRequest.newBuilder().setNetwork("storage").build());
+        assertThat(collected.getFreedList()).extracting(h -> h.getAttachment().getContainerId() + "@"
+                + h.getAttachment().getNetwork()).containsExactly("two-nets@storage");
+        assertThat(api.check(CheckRequest.newBuilder().setAttachment(onWeft).build()).getHeld()).isTrue();
+    }
+
+    @Test
     void checkTellsHeldFromNotHeldAndWrongAddress() {
         String address = allocate("chk").getAddress();
         CheckReply held = api.check(CheckRequest.newBuilder().setAttachment(att("chk", "eth0")).build());

@@ -27,13 +27,26 @@ class StoreTest {
 
     static List<Record> everyKind() {
         Attachment att = new Attachment("c1", "eth0");
+        Attachment onStorage = new Attachment("c1", "eth0", "storage");
         return List.of(new Record.Identity(A), new Record.Cluster(new ClusterId("cid"), new Range(0, 256)),
                 new Record.RingEntry(Entry.of(0, 3, A, 100, 128)),
                 new Record.RingEntry(Entry.ofClaims(128, 2, List.of(new Claim(A, 5, 256), new Claim(B, 6, 256, true)))),
-                new Record.Tombstone(B), new Record.Held(new Hold(att, 17)),
-                new Record.Cooldown(new Range(128, 192), 123_456), new Record.Removal(B),
+                new Record.Tombstone(B), new Record.Held(new Hold(att, 17)), new Record.Held(new Hold(onStorage, 18)),
+                new Record.Cooldown(new Range(128, 192), 123_456),
+                new Record.Cooldown(new Range(192, 200), 7, B, true),
+                new Record.Kept(B, List.of(att, onStorage, new Attachment("pod/\u00e9 x", "net1", "n-2.v"))),
+                new Record.Kept(new PeerId("c", 1), List.of()),
+                new Record.Grant(B, -5L, new Range(200, 256)),
+                new Record.Removal(B),
                 new Record.Acceptor(new Ballot(3, A), new Ballot(2, B), List.of(A, B)),
                 new Record.Acceptor(new Ballot(1, A), null, null));
+    }
+
+    /** Records that delete their key, one per kind that does. */
+    static List<Record> everyDeletion() {
+        return List.of(new Record.Freed(new Attachment("c1", "eth0", "storage")),
+                new Record.Forget(new Record.Cooldown(new Range(192, 200), 0).key()),
+                new Record.Forget(new Record.Grant(B, -5L, new Range(200, 256)).key()));
     }
 
     /** A store holding every kind of record, closed again. */
@@ -92,12 +105,14 @@ class StoreTest {
         try (Store s = Store.open(folder)) {
             assertThat(s.records()).isEmpty();
             s.write(everyKind());
-            s.write(List.of(new Record.Freed(new Attachment("c1", "eth0"))));
+            s.write(everyDeletion());
         }
+        List<String> deleted = everyDeletion().stream().map(Record::key).toList();
         try (Store s = Store.open(folder)) {
             assertThat(s.records()).extracting(Record::key)
                     .containsExactlyInAnyOrderElementsOf(everyKind().stream().map(Record::key).distinct()
-                            .filter(k -> !k.startsWith("hold/")).toList());
+                            .filter(k -> !deleted.contains(k)).toList())
+                    .contains(new Record.Held(new Hold(new Attachment("c1", "eth0"), 17)).key()); // other network
         }
     }
 

@@ -8,8 +8,12 @@ import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.ClusterId;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.RingPiece;
+import dev.weft.core.space.Attachment;
+import dev.weft.core.space.Hold;
 import dev.weft.gossip.wire.proto.BallotMsg;
 import dev.weft.gossip.wire.proto.CoreMessage;
+import dev.weft.gossip.wire.proto.HandOverMsg;
+import dev.weft.gossip.wire.proto.HoldMsg;
 import dev.weft.gossip.wire.proto.PeerRef;
 import dev.weft.gossip.wire.proto.RingPieceMsg;
 import java.util.ArrayList;
@@ -23,6 +27,8 @@ import java.util.TreeSet;
  * the core could have built itself.
  */
 public final class MessageDecoder {
+    private static final long MAX_IPV4 = 0xFFFF_FFFFL;
+
     private MessageDecoder() {}
 
     public static Message decode(CoreMessage m) throws BadFrameException {
@@ -61,6 +67,7 @@ public final class MessageDecoder {
                     yield new Message.Nack(ballot(n.hasBallot(), n.getBallot()),
                             n.hasPromised() ? ballot(true, n.getPromised()) : null);
                 }
+                case HAND_OVER -> handOver(m.getHandOver());
                 case KIND_NOT_SET -> throw new BadFrameException(Reject.MALFORMED,
                         "a core message of no kind this peer knows (a newer peer's message, or garbage)");
             };
@@ -128,6 +135,28 @@ public final class MessageDecoder {
         require(cluster != null, "a ring piece without its cluster identity");
         return new RingPiece(cluster, new Range(p.getUniverseStart(), p.getUniverseEnd()), entries, tombstones,
                 p.getComplete());
+    }
+
+    private static Message.HandOver handOver(HandOverMsg h) {
+        // Counted before anything is built: a hostile peer must not make us allocate past the core's bound.
+        if (h.getHoldsCount() > Message.MAX_HANDED_OVER) {
+            throw new IllegalArgumentException("a hand-over of " + h.getHoldsCount() + " holds; at most "
+                    + Message.MAX_HANDED_OVER + " fit in one");
+        }
+        List<Hold> holds = new ArrayList<>(h.getHoldsCount());
+        for (HoldMsg x : h.getHoldsList()) {
+            holds.add(hold(x));
+        }
+        return new Message.HandOver(holds, peers(h.getAwaitedList()));
+    }
+
+    /** The Attachment constructor refuses an empty container id, interface or network (no default is guessed). */
+    public static Hold hold(HoldMsg h) {
+        if (h.getAddress() < 0 || h.getAddress() > MAX_IPV4) {
+            throw new IllegalArgumentException("a held address " + Long.toUnsignedString(h.getAddress())
+                    + " that is not an IPv4 address");
+        }
+        return new Hold(new Attachment(h.getContainerId(), h.getIfname(), h.getNetwork()), h.getAddress());
     }
 
     /** An end of 0 stands for the next entry's token; the last entry has no next, so 0 stays 0 and is refused. */

@@ -30,6 +30,10 @@ class LinkCutTest {
             CoreDriver a = c.drivers.get(0);
             CoreDriver b = c.drivers.get(1);
             CoreDriver cut = c.drivers.get(2);
+            // Converged rings do not mean every pair has linked (a ring can arrive through the third peer):
+            // both others must have had a link up to it before its going down can be seen.
+            TestCluster.await("both others linked to it", Duration.ofSeconds(30),
+                    () -> count(a, "up:peer-02") == 1 && count(b, "up:peer-02") == 1, () -> a.events + " " + b.events);
 
             cut.cut();
             TestCluster.await("the others see it down", Duration.ofSeconds(20),

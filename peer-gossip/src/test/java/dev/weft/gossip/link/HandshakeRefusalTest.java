@@ -162,6 +162,8 @@ class HandshakeRefusalTest {
             await(() -> counter("rejects.out_of_order") == 1);
             l.send(hello(Protocol.CURRENT, null, "forming"));
             await(() -> events.contains("up:forming"));
+            // The link is up on the server before its hello has crossed back to us: wait for the frame itself.
+            await(() -> !l.received.isEmpty());
             assertThat(l.received.get(0).hasHello()).isTrue();
 
             l.send(new byte[] {(byte) 0xff, 0x01, 0x02});

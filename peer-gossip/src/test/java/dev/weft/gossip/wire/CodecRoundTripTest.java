@@ -9,6 +9,8 @@ import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.ClusterId;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.RingPiece;
+import dev.weft.core.space.Attachment;
+import dev.weft.core.space.Hold;
 import dev.weft.gossip.wire.proto.CoreMessage;
 import java.util.List;
 import java.util.TreeSet;
@@ -48,10 +50,23 @@ class CodecRoundTripTest {
                 new Message.Accept(b, List.of(B)),
                 new Message.Accepted(b),
                 new Message.Nack(b, null),
-                new Message.Nack(b, new Ballot(9, B)));
+                new Message.Nack(b, new Ballot(9, B)),
+                new Message.HandOver(List.of(), List.of()),
+                new Message.HandOver(List.of(new Hold(new Attachment("c1", "eth0"), 167_772_161L),
+                        new Hold(new Attachment("c1", "eth0", "storage"), 167_772_162L)), List.of(B)));
         for (Message m : all) {
             assertThat(roundTrip(m)).as(m.toString()).isEqualTo(m);
         }
+    }
+
+    @Test
+    void aHoldKeepsItsNetworkOneContainerOnTwoNetworksStaysTwoHolders() throws Exception {
+        Hold onDefault = new Hold(new Attachment("c1", "eth0"), 1);
+        Hold onStorage = new Hold(new Attachment("c1", "eth0", "storage"), 2);
+        Message.HandOver back = (Message.HandOver) roundTrip(new Message.HandOver(List.of(onDefault, onStorage), List.of()));
+        assertThat(back.holds()).extracting(h -> h.attachment().network()).containsExactly("weft", "storage");
+        assertThat(back.holds().get(0).attachment()).isNotEqualTo(back.holds().get(1).attachment());
+        assertThat(MessageEncoder.hold(onDefault).getNetwork()).isEqualTo("weft"); // sent, not left to a default
     }
 
     @Test

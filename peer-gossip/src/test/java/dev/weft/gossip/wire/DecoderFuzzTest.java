@@ -9,6 +9,8 @@ import dev.weft.gossip.wire.proto.CoreMessage;
 import dev.weft.gossip.wire.proto.DigestMsg;
 import dev.weft.gossip.wire.proto.Frame;
 import dev.weft.gossip.wire.proto.GossipMsg;
+import dev.weft.gossip.wire.proto.HandOverMsg;
+import dev.weft.gossip.wire.proto.HoldMsg;
 import dev.weft.gossip.wire.proto.PeerRef;
 import dev.weft.gossip.wire.proto.PrepareMsg;
 import dev.weft.gossip.wire.proto.PromiseMsg;
@@ -132,6 +134,14 @@ class DecoderFuzzTest {
                 CoreMessage.newBuilder().setSpaceRequest(SpaceRequestMsg.newBuilder().setStart(9).setEnd(5)).build(),
                 CoreMessage.newBuilder().setPromise(PromiseMsg.newBuilder().setBallot(ballot(A)).setAccepted(ballot(A))).build(),
                 CoreMessage.newBuilder().setPromise(PromiseMsg.newBuilder().setBallot(ballot(A)).addValue(A)).build(),
+                handOver(hold().clearNetwork()), // a hold with no network: never guessed as the default
+                handOver(hold().setNetwork("a/b")), // a network name CNI would refuse (and a '/' in a store key)
+                handOver(hold().clearContainerId()),
+                handOver(hold().clearIfname()),
+                handOver(hold().setAddress(1L << 32)), // not an IPv4 address
+                handOver(hold().setAddress(-1)), // 2^64-1
+                CoreMessage.newBuilder().setHandOver(HandOverMsg.newBuilder().addAwaited(PeerRef.newBuilder().setName("")))
+                        .build(), // an awaited install with no name
         };
         for (CoreMessage m : bad) {
             Intake.Item item = take(Frame.newBuilder().setMessage(m).build().toByteArray());
@@ -170,6 +180,21 @@ class DecoderFuzzTest {
 
     private static BallotMsg ballot(PeerRef p) {
         return BallotMsg.newBuilder().setRound(1).setProposer(p).build();
+    }
+
+    private static HoldMsg.Builder hold() {
+        return HoldMsg.newBuilder().setContainerId("c1").setIfname("eth0").setNetwork("weft").setAddress(167_772_161L);
+    }
+
+    private static CoreMessage handOver(HoldMsg.Builder h) {
+        return CoreMessage.newBuilder().setHandOver(HandOverMsg.newBuilder().addHolds(hold()).addHolds(h)).build();
+    }
+
+    @Test
+    void aWellFormedHandOverDecodes() {
+        assertThat(take(Frame.newBuilder().setMessage(handOver(hold().setNetwork("storage"))).build().toByteArray()))
+                .isInstanceOfSatisfying(Intake.Core.class, c -> assertThat(((Message.HandOver) c.message()).holds())
+                        .extracting(h -> h.attachment().network()).containsExactly("weft", "storage"));
     }
 
     private static CoreMessage gossip(RingPieceMsg.Builder p) {

@@ -15,4 +15,13 @@ class ProtocolTest {
         assertThat(Protocol.agreed(5, 4)).isEqualTo(4);
         assertThat(Protocol.agreed(4, 5)).isEqualTo(4);
     }
+
+    @Test
+    void versionOneIsRefusedItsPeersCannotKeepAHandOver() {
+        assertThat(Protocol.CURRENT).isEqualTo(2);
+        assertThat(Protocol.refusal(2, 2)).isNull();
+        assertThat(Protocol.refusal(2, 1)).contains("wire protocol 1").contains("speaks 2 only")
+                .contains("upgrade that peer");
+        assertThat(Protocol.refusal(3, 2)).isNull();
+    }
 }

@@ -8,6 +8,8 @@ import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.ClusterId;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.RingPiece;
+import dev.weft.core.space.Attachment;
+import dev.weft.core.space.Hold;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,7 +24,7 @@ final class RandomMessages {
     }
 
     Message any() {
-        return switch (r.nextInt(10)) {
+        return switch (r.nextInt(11)) {
             case 0 -> new Message.Digest(r.nextBoolean() ? null : cluster(), r.nextLong());
             case 1 -> new Message.Gossip(piece(), r.nextLong(), r.nextBoolean());
             case 2 -> spaceRequest();
@@ -32,8 +34,33 @@ final class RandomMessages {
             case 6 -> r.nextBoolean() ? new Message.Promise(ballot(), null, null) : new Message.Promise(ballot(), ballot(), members());
             case 7 -> new Message.Accept(ballot(), members());
             case 8 -> new Message.Accepted(ballot());
+            case 9 -> handOver();
             default -> new Message.Nack(ballot(), r.nextBoolean() ? null : ballot());
         };
+    }
+
+    Message.HandOver handOver() {
+        List<Hold> holds = new ArrayList<>();
+        for (int i = r.nextInt(6); i > 0; i--) {
+            holds.add(new Hold(attachment(), r.nextLong(1L << 32)));
+        }
+        List<PeerId> awaited = new ArrayList<>();
+        for (int i = r.nextInt(3); i > 0; i--) {
+            awaited.add(peer());
+        }
+        return new Message.HandOver(holds, awaited);
+    }
+
+    /** Container ids of any characters (they are length-counted on the wire), on one of a few networks. */
+    Attachment attachment() {
+        String id = r.nextBoolean() ? Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong())
+                : "pod/\u00e9 " + r.nextInt(1000);
+        String network = switch (r.nextInt(3)) {
+            case 0 -> Attachment.DEFAULT_NETWORK;
+            case 1 -> "storage-net.v2";
+            default -> "n" + r.nextInt(100);
+        };
+        return new Attachment(id, r.nextBoolean() ? "eth0" : "net" + r.nextInt(4), network);
     }
 
     Message.SpaceRequest spaceRequest() {
