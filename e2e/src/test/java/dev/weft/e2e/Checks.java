@@ -89,6 +89,12 @@ final class Checks {
         return sb.toString();
     }
 
+    /** Who owns which range, without versions (an owner's own free-count updates raise those). */
+    static String ownership(Node n) {
+        String ring = ringOf(n);
+        return ring == null ? null : ring.replaceAll(" v[0-9]+", "");
+    }
+
     /** Empty when every daemon reports the same ring, with no conflict and no range left to a removed peer. */
     static List<String> oneRing(List<Node> nodes, Set<String> liveNames) {
         List<String> out = new ArrayList<>();

@@ -123,10 +123,14 @@ final class Node implements AutoCloseable {
         throw new AssertionError(name + " not ready after " + millis + " ms: " + last + "\n" + log());
     }
 
-    /** The Prometheus page, fetched from inside this node's namespace (metrics listen on its address only). */
+    /**
+     * The Prometheus page, fetched from inside this node's namespace (metrics listen on its address only), with
+     * bash's /dev/tcp so the test needs no HTTP client on the machine.
+     */
     String metrics() {
-        Sh r = Sh.run(lan.exec(index, List.of("curl", "-s", "--max-time", "20",
-                "http://" + Lan.address(index) + ":" + METRICS_PORT + "/metrics")), Map.of(), null, 60);
+        String get = "exec 3<>/dev/tcp/" + Lan.address(index) + "/" + METRICS_PORT
+                + " && printf 'GET /metrics HTTP/1.0\\r\\nHost: weftd\\r\\n\\r\\n' >&3 && cat <&3";
+        Sh r = Sh.run(lan.exec(index, List.of("bash", "-c", get)), Map.of(), null, 60);
         if (r.exit() != 0) {
             throw new AssertionError("metrics of " + name + " unreadable (" + r.exit() + "): " + r.err());
         }

@@ -25,6 +25,8 @@ final class Workload implements Runnable {
     /** The plugin's own wait for weftd; the call itself is given far longer before it counts as hung. */
     static final int PLUGIN_TIMEOUT_S = 20;
     static final int HUNG_AFTER_S = 90;
+    /** A breath between calls, so five loops leave CPU for the daemons on a shared 2-core machine. */
+    static final int PACE_MS = 10;
     private final Node node;
     private final Ledger ledger;
     private final Path plugin;
@@ -53,6 +55,7 @@ final class Workload implements Runnable {
                 } finally {
                     leave();
                 }
+                Thread.sleep(PACE_MS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
