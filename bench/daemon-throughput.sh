@@ -29,16 +29,17 @@ load() { java -XX:+UseSerialGC -cp "$cp" dev.weft.bench.daemon.DaemonLoad "$@"; 
 # CPU seconds (user + system) the daemon has used so far
 daemon_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat"; }
 
-# measure MODE CLIENTS: one load run, with the CPU both sides spent per answered call (warm-up included)
+# measure MODE CLIENTS CONNECTIONS: one load run, with the CPU both sides spent per answered call (warm-up
+# included)
 measure() {
   local before after out all client
   before=$(daemon_cpu)
-  out=$( { /usr/bin/time -f "client_cpu_s=%U+%S" java -XX:+UseSerialGC -cp "$cp" dev.weft.bench.daemon.DaemonLoad \
-    "$1" "$sock" "$2" "$secs"; } 2>&1 )
+  out=$( { /usr/bin/time -f "client_cpu_s=%U+%S" java -XX:+UseSerialGC -Dweft.load.connections="$3" -cp "$cp" \
+    dev.weft.bench.daemon.DaemonLoad "$1" "$sock" "$2" "$secs"; } 2>&1 )
   after=$(daemon_cpu)
   all=$(echo "$out" | grep -o 'all_ops=[0-9]*' | cut -d= -f2)
   client=$(echo "$out" | grep -o 'client_cpu_s=[0-9.+]*' | cut -d= -f2 | bc)
-  echo "$(echo "$out" | grep '^mode=') daemon_cpu_us_per_op=$(echo "($after - $before) * 1000000 / $all" | bc)" \
+  echo "$(echo "$out" | grep '^mode=') connections=$3 daemon_cpu_us_per_op=$(echo "($after - $before) * 1000000 / $all" | bc)" \
     "client_cpu_us_per_op=$(echo "$client * 1000000 / $all" | bc) load=$(cut -d' ' -f1 /proc/loadavg)"
 }
 
@@ -70,16 +71,20 @@ batch_stats() {
 
 if [ "$what" != recovery ]; then
 echo "# weftd throughput, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), ${secs}s per figure after 3s warm-up"
-for clients in 1 8 64; do
-  start_daemon "c$clients"
+# CLIENTS/CONNECTIONS: every client on its own connection, as separate processes would be, and 64 clients
+# sharing 8 connections (gRPC multiplexes calls on one connection), as one busy program would.
+for spec in 1/1 8/8 64/64 64/8; do
+  clients=${spec%/*}
+  conns=${spec#*/}
+  start_daemon "c$clients-$conns"
   # Warm the daemon's JIT on both paths first, so neither figure pays for the other's compilation.
   load allocate "$sock" 64 5 >/dev/null
   load noop "$sock" 64 5 >/dev/null
-  measure noop "$clients"
+  measure noop "$clients" "$conns"
   read -r s0 c0 < <(batch_stats)
-  measure allocate "$clients"
+  measure allocate "$clients" "$conns"
   read -r s1 c1 < <(batch_stats)
-  echo "mode=batch clients=$clients synced_batches=$(echo "$c1 - $c0" | bc)" \
+  echo "mode=batch clients=$clients connections=$conns synced_batches=$(echo "$c1 - $c0" | bc)" \
     "mean_records_per_synced_batch=$(echo "scale=1; ($s1 - $s0) / ($c1 - $c0)" | bc)"
   stop_daemon
 done

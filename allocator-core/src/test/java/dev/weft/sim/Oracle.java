@@ -359,7 +359,8 @@ final class Oracle {
         all.addAll(n.peer.status().fenced());
         for (Hold h : all) {
             if (!workload.countsOn(n.name, h.attachment())) {
-                throw fail("LEAK: " + n.name + " holds " + h + " for an attachment the client released or never had");
+                throw fail("LEAK: " + n.name + " holds " + h + " for an attachment the client released or never had"
+                        + " (it reaches " + n.peer.status().reachable() + ")");
             }
         }
     }

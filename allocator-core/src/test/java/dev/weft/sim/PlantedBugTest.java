@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in the design notes), so an unrelated change that shifts the random paths does not make one slip.
  */
 class PlantedBugTest {
-    static final int SEED_BUDGET = 40;
+    static final int SEED_BUDGET = 100;
 
     @ParameterizedTest
     @EnumSource(value = SimConfig.Bug.class, names = {"SEND_BEFORE_PERSIST", "FORGET_HOLDS"})
@@ -79,6 +79,16 @@ class PlantedBugTest {
                         "return a.version < b.version ? a : b;", "free count"),
                 new Plant("recovery", "a restart does not restore the holds on disk",
                         "dev/weft/core/node/Recovery.java", "            peer.restoreHold(h.hold());\n", "", "LOST"),
+                new Plant("cool-downs", "a removal without force does not wait for the removed install's hand-over",
+                        PEER, "PeerId waitsFor = force ? self : replaced(dead) ? null : dead;",
+                        "PeerId waitsFor = force ? self : null;", "TWO OWNERS"),
+                new Plant("fencing", "a peer that hears it was removed keeps allocating",
+                        PEER, "if (ring.isTombstoned(self) && !removed) {", "if (false) {", "its own ring says"),
+                new Plant("hand-over", "the new owner does not keep the addresses a removed install hands over",
+                        PEER, "Space.ClaimResult r = space.restore(hold.attachment(), hold.address());",
+                        "Space.ClaimResult r = Space.ClaimResult.NOT_OWNED;", "DUPLICATE"),
+                new Plant("deltas", "a delta says it is the whole ring",
+                        "dev/weft/core/ring/Ring.java", "picked.size() == tokens.length);", "true);", ""),
                 new Plant("claims", "a claim takes an address another attachment holds",
                         SPACE, "        if (p.isTaken(address)) {\n            return ClaimResult.HELD_BY_OTHER;\n        }", "",
                         "DUPLICATE"));

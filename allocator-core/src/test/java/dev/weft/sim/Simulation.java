@@ -587,7 +587,10 @@ final class Simulation {
         int inc = at.incarnation;
         PeerId otherId = other.id;
         at(delay, () -> {
-            if (at.up() && at.incarnation == inc && connected.contains(pair(at.name, other.name)) == up) {
+            // A connection event names the install at the other end: one for an install that has since been
+            // replaced (a restart without data) is stale and never reaches the peer.
+            if (at.up() && at.incarnation == inc && connected.contains(pair(at.name, other.name)) == up
+                    && (!up || other.id.equals(otherId))) {
                 step(at, up ? new Input.PeerUp(otherId) : new Input.PeerDown(otherId));
             }
         });

@@ -394,8 +394,9 @@ final class Workload {
     /** Whether the client still counts on {@code a}, on {@code node}. */
     boolean countsOn(String node, Attachment a) {
         Pod p = pods.get(a);
-        // A pod of an install removed while it ran is kept held by whoever took its range, too.
-        return p != null && (p.node.equals(node) || sim.removedWhileAlive.contains(sim.node(p.node).id));
+        // A pod whose node lost its range (removed while it ran, or outranked by a takeover) is kept held by
+        // whoever owns the address now, too: on any node, so long as the client counts on it.
+        return p != null && (p.node.equals(node) || !sim.node(p.node).dead);
     }
 
     int outstandingCount() {

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  *
  * <p>A rest may also wait for the removed install it came from ({@code waitsFor}): then it does not end,
  * whatever the time, until that install has handed its live holds over or is known to be gone
- * ({@link #proven}). That is what keeps a wrongly removed, still running install's addresses out of use.
+ * ({@link #handedOver}, {@link #replaced}). That is what keeps a wrongly removed, still running install's addresses out of use.
  * A rest is <em>chained</em> when what was taken was itself a takeover by the removed install, not yet
  * settled: the addresses are then those of whoever that install had removed, so its own hand-over does not
  * settle them; it tells whom it still waited for, and the rest waits for that one instead ({@link #handedOver}).
@@ -150,7 +150,7 @@ final class Cooldowns {
     List<Record> forced(PeerId install, PeerId self) {
         List<Record> out = new ArrayList<>();
         for (Rest r : rests) {
-            if (install.equals(r.waitsFor)) {
+            if (install.equals(r.waitsFor) && !r.chained) {
                 r.waitsFor = self;
                 r.chained = false;
                 r.since = Math.max(r.since, 0);
@@ -172,13 +172,6 @@ final class Cooldowns {
         return out;
     }
 
-    /**
-     * {@code install} handed over, or is known gone: its rests wait for time alone now. Returns the records
-     * to persist; {@code retime} gets each range with when it may first be used.
-     */
-    List<Record> proven(PeerId install, java.util.function.ObjLongConsumer<Range> retime) {
-        return handedOver(install, null, retime);
-    }
 
     /**
      * A new install runs under {@code install}'s name: its own pods are gone with its data, which settles
@@ -189,8 +182,8 @@ final class Cooldowns {
     }
 
     /**
-     * {@code install} handed over; it still waited for {@code itAwaited} itself (null: the operator says it
-     * is gone, which settles its chained rests too). Returns the records to persist.
+     * {@code install} handed over; it still waited for {@code itAwaited} itself. Returns the records to
+     * persist; {@code retime} gets each settled range with when it may first be used.
      */
     List<Record> handedOver(PeerId install, Set<PeerId> itAwaited, java.util.function.ObjLongConsumer<Range> retime) {
         List<Record> out = new ArrayList<>();
@@ -198,7 +191,7 @@ final class Cooldowns {
             if (!install.equals(r.waitsFor)) {
                 continue;
             }
-            if (r.chained && itAwaited != null && !itAwaited.isEmpty()) {
+            if (r.chained && !itAwaited.isEmpty()) {
                 if (itAwaited.size() == 1 && !itAwaited.contains(install)) {
                     // What it had taken waited for one install: so does what we took from it.
                     r.waitsFor = itAwaited.iterator().next();

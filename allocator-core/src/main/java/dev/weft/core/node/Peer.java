@@ -73,6 +73,7 @@ public final class Peer {
     private final Map<PeerId, Long> syncedAt = new HashMap<>();
     /** What this peer, removed, last handed over (memory only: after a restart it is sent again). */
     private List<Hold> lastHandOver;
+    private long handOverRounds;
 
     private long nextGossip;
     private long nextFreeReport;
@@ -791,8 +792,9 @@ public final class Peer {
         if (up.isEmpty()) {
             return;
         }
-        if (removed) {
-            // Fenced: whoever took our ranges keeps what our pods still hold, and hears of each release.
+        if (removed || !fenced.isEmpty() || lastHandOver != null && !lastHandOver.isEmpty()) {
+            // Fenced holds (removed, or a range lost to a takeover that outranked a grant we had): whoever
+            // owns those addresses now keeps them for our pods, and hears of each release (seed 415).
             List<Hold> holds = new ArrayList<>();
             fenced.forEach((a, address) -> holds.add(new Hold(a, address)));
             List<PeerId> waiting = new ArrayList<>(cooldowns.awaited());
@@ -801,7 +803,7 @@ public final class Peer {
             // now and then, since a peer keeping its holds need not own a takeover claim any more.
             boolean changed = !holds.equals(lastHandOver);
             lastHandOver = holds;
-            Set<PeerId> to = changed || entropy.nextInt(8) == 0 ? up
+            Set<PeerId> to = changed || ++handOverRounds % 4 == 0 ? up
                     : HandOvers.targets(ring, self, fenced.values(), up);
             for (PeerId p : to) {
                 out.send(p, new Message.HandOver(holds, waiting));
@@ -988,8 +990,10 @@ public final class Peer {
                 // Taken from a takeover the removed install had not settled: the addresses are someone else's.
                 Claim was = before.claimAt(before.indexOf(t));
                 boolean chained = was != null && was.takeover() && was.owner().equals(dead);
-                Record.Cooldown c = cooldowns.start(m.ring().rangeAt(i), config.takeoverCooldown(), now, waitsFor,
-                        chained);
+                // A chained rest waits for the removed install's word whatever the operator says of its host:
+                // the pods are someone else's (simulator seed 647).
+                Record.Cooldown c = cooldowns.start(m.ring().rangeAt(i), config.takeoverCooldown(), now,
+                        chained ? dead : waitsFor, chained);
                 out.persist(c);
                 addresses += (int) c.range().size();
             }
@@ -1079,11 +1083,8 @@ public final class Peer {
      */
     private void handOver(PeerId from, Message.HandOver h) {
         boolean awaited = cooldowns.awaited().contains(from);
-        // From any removed install: its pods' addresses in our ranges are kept, however we came to own them
-        // (taken from it, from its remover, or granted by whoever had them first; simulator seed 238).
-        if (!awaited && !handOvers.keepsFor(from) && !ring.isTombstoned(from)) {
-            return;
-        }
+        // From any peer with fenced pods: their addresses in our ranges are kept, however we came to own them
+        // (taken from it, from its remover, or granted by whoever had them first; simulator seeds 238, 415).
         List<Attachment> keep = new ArrayList<>();
         for (Hold hold : h.holds()) {
             if (!space.owns(hold.address())) {
@@ -1128,6 +1129,13 @@ public final class Peer {
                         + " for it to hand over what its pods hold); leave after that"));
                 return;
             }
+        }
+        if (!handOvers.keptFor().isEmpty()) {
+            // Those are other nodes' running pods: a leave, even forced, would free them (simulator seed 1302).
+            out.reply(l.id(), new Refused(Why.UNSAFE, "this peer keeps addresses for running pods of removed installs "
+                    + handOvers.keptFor() + "; leave once they are released there, or once those hosts are known"
+                    + " gone (remove them again with force)"));
+            return;
         }
         int held = space.heldCount() + fenced.size();
         if (held > 0 && !l.force()) {

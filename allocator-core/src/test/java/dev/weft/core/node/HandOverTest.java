@@ -84,6 +84,22 @@ class HandOverTest {
     }
 
     @Test
+    void aPeerKeepingAnotherNodesPodsCannotLeaveEvenForced() {
+        Peer p = removedOther();
+        Range r = taken(p);
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, r.start() + 5)),
+                List.of())));
+        h.step(p, new Input.PeerUp(new PeerId("node-c", 5)));
+        h.now += p.config().takeoverCooldown() + 1;
+        h.step(p, new Input.Tick());
+        Result r1 = h.ask(p, id -> new Input.Leave(id, true));
+        assertThat(((Result.Refused) r1).why()).isEqualTo(Result.Why.UNSAFE);
+        assertThat(((Result.Refused) r1).message()).contains("running pods of removed installs");
+        assertThat(p.space().addressOf(ITS_POD)).isEqualTo(r.start() + 5);
+    }
+
+    @Test
     void aNewInstallUnderItsNameEndsTheWait() {
         Peer p = removedOther();
         Range r = taken(p);

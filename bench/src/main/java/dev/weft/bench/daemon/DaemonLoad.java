@@ -22,7 +22,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Closed-loop load on weftd's API over its unix socket: {@code clients} callers, each with its own
- * connection, each sending its next request as soon as the last is answered. Prints one line of figures.
+ * connection (or {@code -Dweft.load.connections=N} shared among them), each sending its next request as soon
+ * as the last is answered. Prints one line of figures.
  *
  * <pre>
  * DaemonLoad allocate SOCKET CLIENTS SECONDS   durable allocations (each a new attachment)
@@ -64,7 +65,8 @@ public final class DaemonLoad {
     /** For fill, {@code amount} is the number of allocations; otherwise seconds of measurement. */
     static void run(String mode, String socket, int clients, int amount, EventLoopGroup group) throws Exception {
         List<ManagedChannel> channels = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
+        int connections = Integer.getInteger("weft.load.connections", clients);
+        for (int i = 0; i < Math.min(clients, connections); i++) {
             ManagedChannel ch = channel(socket, group);
             WeftGrpc.newBlockingStub(ch).status(StatusRequest.getDefaultInstance()); // connect before timing
             channels.add(ch);
@@ -84,7 +86,7 @@ public final class DaemonLoad {
         for (int c = 0; c < clients; c++) {
             int client = c;
             latencies[c] = new long[1 << 16];
-            WeftGrpc.WeftStub stub = WeftGrpc.newStub(channels.get(c));
+            WeftGrpc.WeftStub stub = WeftGrpc.newStub(channels.get(c % channels.size()));
             new Object() {
                 void next() {
                     long n = issued.incrementAndGet();

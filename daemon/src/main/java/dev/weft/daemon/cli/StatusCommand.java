@@ -7,8 +7,10 @@ import dev.weft.daemon.api.v1.Alarm;
 import dev.weft.daemon.api.v1.PeerInfo;
 import dev.weft.daemon.api.v1.PeersReply;
 import dev.weft.daemon.api.v1.PeersRequest;
+import dev.weft.daemon.api.v1.RingRequest;
 import dev.weft.daemon.api.v1.StatusReply;
 import dev.weft.daemon.api.v1.StatusRequest;
+import dev.weft.daemon.ringview.RingModel;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 
 @Command(mixinStandardHelpOptions = true, name = "status", description = "This peer's state, name and install id, addresses owned and in use, peers"
-        + " connected and unreachable, conflicts and alarms.",
+        + " connected and unreachable, conflicts, gaps and alarms.",
         footer = {"%nExamples:", "  weft status", "  weft status -o json | jq .state",
             "  until weft status >/dev/null; do sleep 1; done   # wait until ready (exit 0)", "", ExitCode.HELP_TEXT})
 final class StatusCommand extends Verb {
@@ -28,12 +30,16 @@ final class StatusCommand extends Verb {
                 .filter(p -> !p.getSelf() && !p.getReachable() && !p.getTombstoned() && p.getOwned() > 0)
                 .map(PeerInfo::getPeer).toList();
         long universe = Cidr.parse(s.getUniverse()).size();
+        long gaps = s.getState().equals("forming") ? 0 : RingModel.from(link.call(api -> api.ring(
+                RingRequest.getDefaultInstance()))).arcs().stream().filter(RingModel.Arc::gap)
+                .mapToLong(RingModel.Arc::size).sum();
         if (format() == Format.json) {
             ObjectNode o = Listing.JSON.createObjectNode();
             o.put("peer", s.getSelf()).put("state", s.getState()).put("forming", s.getForming())
                     .put("cluster", s.getCluster()).put("universe", s.getUniverse()).put("owned", s.getOwned())
                     .put("free", s.getFree()).put("held", s.getHeld()).put("pending", s.getPending())
-                    .put("ringEntries", s.getRingEntries()).put("conflicts", s.getConflicts());
+                    .put("ringEntries", s.getRingEntries()).put("conflicts", s.getConflicts())
+                    .put("gapAddresses", gaps);
             s.getReachableList().forEach(o.putArray("reachable")::add);
             unreachable.forEach(o.putArray("unreachable")::add);
             o.put("fenced", s.getFencedCount());
@@ -58,7 +64,8 @@ final class StatusCommand extends Verb {
             field(out, "Peers", s.getReachableCount() + " connected" + (format() == Format.wide
                     ? " " + s.getReachableList() : "") + ", " + unreachable.size() + " unreachable"
                     + (unreachable.isEmpty() ? "" : " " + unreachable));
-            field(out, "Ring", s.getRingEntries() + " ranges, " + s.getConflicts() + " conflicts");
+            field(out, "Ring", s.getRingEntries() + " ranges, " + s.getConflicts() + " conflicts, " + gaps
+                    + " addresses in gaps (no live owner)");
             if (s.getFencedCount() > 0) {
                 field(out, "Fenced", s.getFencedCount() + " attachments in ranges this peer no longer owns");
             }

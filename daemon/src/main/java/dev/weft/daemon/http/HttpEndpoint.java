@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plain HTTP for Prometheus and the kubelet: {@code /metrics} (text exposition), {@code /healthz} (the
- * event loop is alive) and {@code /readyz} (the store is open and the ring formed). One small thread: a
- * scrape or a probe is cheap and rare.
+ * Plain HTTP for Prometheus, the kubelet and people: {@code /metrics} (text exposition), {@code /healthz} (the
+ * event loop is alive), {@code /readyz} (the store is open and the ring formed), and pages added with
+ * {@link #page} (the ring picture). One small thread: a scrape, a probe or a page is cheap and rare.
  */
 public final class HttpEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpEndpoint.class);

@@ -53,6 +53,8 @@ class CliCommandsTest {
         assertThat(j.get("state").asText()).isEqualTo("ready");
         assertThat(j.get("owned").asLong()).isEqualTo(256);
         assertThat(j.get("peer").asText()).startsWith("solo#");
+        assertThat(j.get("gapAddresses").asLong()).isZero();
+        assertThat(t.out()).contains("0 conflicts, 0 addresses in gaps");
     }
 
     @Test

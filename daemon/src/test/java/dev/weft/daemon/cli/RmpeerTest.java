@@ -46,6 +46,7 @@ class RmpeerTest {
             assertThat(c).isNotNull();
             assertThat(c.get("removed").asBoolean()).isTrue();
             assertThat(c.get("owned").asLong()).isZero();
+            assertThat(CliRun.weft(a, "status", "-o", "json").json().get("gapAddresses").asLong()).isZero();
             CliRun again = CliRun.weft(a, "rmpeer", "c", "--force");
             assertThat(again.code()).isEqualTo(ExitCode.OK);
             assertThat(again.out()).contains("already removed");
