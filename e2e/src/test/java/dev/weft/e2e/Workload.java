@@ -143,6 +143,9 @@ final class Workload implements Runnable {
     private void del(String container) {
         ledger.releasing(container);
         Sh r = call("DEL", container);
+        if (r.timedOut()) {
+            ledger.violation("DEL " + container + " on " + node.name + " hung past " + HUNG_AFTER_S + " s");
+        }
         if (r.exit() != 0) {
             // a DEL the daemon refused for now ("try later" while the ring forms): the runtime retries it
             undeleted.add(container);
