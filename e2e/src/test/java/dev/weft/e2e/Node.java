@@ -1,0 +1,170 @@
+package dev.weft.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real weftd (the distribution's bin/weftd) inside node i's namespace, with its data folder, sockets, spool and
+ * log under its own folder, and the weft CLI pointed at it. Restarts reuse the data folder: the same identity.
+ */
+final class Node implements AutoCloseable {
+    static final int PEER_PORT = 7946;
+    static final int METRICS_PORT = 9100;
+    static final ObjectMapper JSON = new ObjectMapper();
+    final int index;
+    final String name;
+    final Path dir;
+    private final Lan lan;
+    private final List<String> args;
+    private Process process;
+
+    Node(Lan lan, int index, int count, Path dir, String range) {
+        this.lan = lan;
+        this.index = index;
+        this.name = "n" + index;
+        this.dir = dir;
+        List<String> peers = new ArrayList<>();
+        List<String> seeds = new ArrayList<>();
+        for (int j = 0; j < count; j++) {
+            seeds.add("n" + j);
+            if (j != index) {
+                peers.add(Lan.address(j) + ":" + PEER_PORT);
+            }
+        }
+        this.args = List.of("--name", name, "--range", range, "--listen", Lan.address(index) + ":" + PEER_PORT,
+                "--peers", String.join(",", peers), "--bootstrap", "seeds=" + String.join(",", seeds), "--plaintext",
+                "--metrics-address", Lan.address(index) + ":" + METRICS_PORT, "--data-dir",
+                dir.resolve("data").toString(), "--socket", socket().toString(), "--tick-ms", "100");
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("weftd.home", "../daemon/target/weft"));
+    }
+
+    Path socket() {
+        return dir.resolve("weft.sock");
+    }
+
+    /** weftd's CNI socket: its default, beside the API socket. */
+    Path cniSocket() {
+        return dir.resolve("cni.sock");
+    }
+
+    /** weftd's spool: its default, beside the data folder, where the plugin leaves a DEL while weftd is away. */
+    Path spool() {
+        return dir.resolve("data-cni").resolve("spool");
+    }
+
+    void start() throws IOException {
+        Files.createDirectories(dir);
+        List<String> cmd = new ArrayList<>(List.of(home().resolve("bin/weftd").toString()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(lan.exec(index, cmd)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("weftd.log").toFile()));
+        pb.environment().put("JAVA_OPTS", "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        process = pb.start();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL (ip netns exec execs weftd, so this is weftd's own pid): nothing is flushed, no hook runs. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " did not die on SIGKILL within 60 s");
+        }
+    }
+
+    /** The CLI's answer as JSON; null when the CLI failed (the daemon down or not serving yet). */
+    JsonNode cli(String... verb) {
+        Sh r = cliRun(verb);
+        if (r.exit() != 0) {
+            return null;
+        }
+        try {
+            return JSON.readTree(r.out());
+        } catch (IOException e) {
+            throw new AssertionError("weft " + String.join(" ", verb) + " printed what is not JSON: " + r.out(), e);
+        }
+    }
+
+    Sh cliRun(String... verb) {
+        List<String> cmd = new ArrayList<>(List.of(home().resolve("bin/weft").toString()));
+        cmd.addAll(List.of(verb));
+        cmd.addAll(List.of("--socket", socket().toString(), "-o", "json", "--timeout", "30"));
+        return Sh.run(cmd, Map.of("JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"), null, 120);
+    }
+
+    /** Waits (on the condition, not a clock) until weftd answers status with state "ready". */
+    JsonNode awaitReady(long millis) throws InterruptedException {
+        long until = System.nanoTime() + millis * 1_000_000;
+        JsonNode last = null;
+        while (System.nanoTime() < until) {
+            if (!alive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (Files.exists(socket())) {
+                last = cli("status");
+                if (last != null && "ready".equals(last.path("state").asText())) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(name + " not ready after " + millis + " ms: " + last + "\n" + log());
+    }
+
+    /**
+     * The Prometheus page, fetched from inside this node's namespace (metrics listen on its address only), with
+     * bash's /dev/tcp so the test needs no HTTP client on the machine.
+     */
+    String metrics() {
+        String get = "exec 3<>/dev/tcp/" + Lan.address(index) + "/" + METRICS_PORT
+                + " && printf 'GET /metrics HTTP/1.0\\r\\nHost: weftd\\r\\n\\r\\n' >&3 && cat <&3";
+        Sh r = Sh.run(lan.exec(index, List.of("bash", "-c", get)), Map.of(), null, 60);
+        if (r.exit() != 0) {
+            throw new AssertionError("metrics of " + name + " unreadable (" + r.exit() + "): " + r.err());
+        }
+        return r.out();
+    }
+
+    /** The sum of every sample of one metric family on the metrics page (all tag values together). */
+    static double sum(String page, String family) {
+        double total = 0;
+        for (String line : page.split("\n")) {
+            if (line.startsWith(family + " ") || line.startsWith(family + "{")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    String log() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("weftd.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (alive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
