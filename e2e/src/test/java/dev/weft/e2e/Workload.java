@@ -16,12 +16,11 @@ import java.util.Random;
  */
 final class Workload implements Runnable {
     /**
-     * The network is named "weft", the default network: with any other name, weftd (daemon/store/RecordCodec, as of
-     * 2026-11-28) writes the hold without its network and refuses its own data folder after a restart ("the record
-     * under key 'hold/weft-e2e/...' holds the record for 'hold/weft/...'"). This test found that; see
-     * docs/reliability.md.
+     * A network name other than the default "weft", so holds travel and are stored with their network: with
+     * "weft-e2e" this test once found a daemon that wrote holds without their network and then refused its own
+     * data folder after a restart (see docs/reliability.md).
      */
-    static final String CONFIG = "{\"cniVersion\":\"1.0.0\",\"name\":\"weft\",\"ipam\":{\"type\":\"weft-ipam\"}}";
+    static final String CONFIG = "{\"cniVersion\":\"1.0.0\",\"name\":\"weft-e2e\",\"ipam\":{\"type\":\"weft-ipam\"}}";
     /** The plugin's own wait for weftd; the call itself is given far longer before it counts as hung. */
     static final int PLUGIN_TIMEOUT_S = 20;
     static final int HUNG_AFTER_S = 90;
