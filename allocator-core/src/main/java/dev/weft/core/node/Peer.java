@@ -352,7 +352,7 @@ public final class Peer {
             }
         }
         for (Attachment a : fenced.keySet()) {
-            if (a.network().equals(gc.network()) && !gc.valid().contains(a)) {
+            if (a.network().equals(gc.network()) && !gc.valid().contains(a) && !handOvers.keeps(a)) {
                 doomed.add(a);
             }
         }
