@@ -1055,12 +1055,12 @@ public final class Peer {
     }
 
     private void proveReplaced() {
+        cooldowns.settleSynced(self, this::syncedWithMostSince, space::rest).forEach(out::persist);
         for (PeerId d : cooldowns.awaited()) {
             if (replaced(d)) {
-                cooldowns.replaced(d, self).forEach(out::persist);
+                cooldowns.replaced(d, space::rest).forEach(out::persist);
             }
         }
-        cooldowns.settleSynced(self, this::syncedWithMostSince, space::rest).forEach(out::persist);
         for (PeerId d : handOvers.keptFor()) {
             if (replaced(d)) {
                 forgetKept(d); // its pods went with its data
@@ -1106,7 +1106,7 @@ public final class Peer {
         }
         out.persist(handOvers.record(from));
         if (awaited) {
-            cooldowns.handedOver(from, new TreeSet<>(h.awaited()), self).forEach(out::persist);
+            cooldowns.handedOver(from, new TreeSet<>(h.awaited()), space::rest).forEach(out::persist);
         }
     }
 
