@@ -21,6 +21,8 @@ class RegressionSeedsTest {
         "6897 | a remover reported free counts on a range still cooling down, so its claim stopped yielding",
         "775 | consensus re-run by a peer that lost its data (sim now keeps wipes out of consensus mode)",
         "881 | every seed lost its data while an observer held the ring: a second cluster",
+        "2141 | a remover of a removed remover took one side of a conflict as unchained: two owners",
+        "3085 | the same through a conflict of two takeovers (none counts): two owners",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

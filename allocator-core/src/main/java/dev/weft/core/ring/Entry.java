@@ -176,6 +176,20 @@ public final class Entry {
         return winner;
     }
 
+    /**
+     * Whether {@code peer} claims this entry by a takeover, as the winner or as a rival: what it took there
+     * was someone else's, whichever claim counts here (a rival set aside for its tombstone, or one side of a
+     * conflict, still took it).
+     */
+    public boolean takenOverBy(PeerId peer) {
+        for (Claim c : claims()) {
+            if (c.takeover() && c.owner().equals(peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean claimedBy(PeerId peer) {
         if (winner.owner().equals(peer)) {
             return true;

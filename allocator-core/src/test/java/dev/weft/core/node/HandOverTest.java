@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.core.address.Range;
 import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Claim;
+import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.Ring;
+import dev.weft.core.ring.RingPiece;
 import dev.weft.core.space.Attachment;
 import dev.weft.core.space.Hold;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,5 +128,59 @@ class HandOverTest {
             assertThat(e.to()).isEqualTo(PeerTest.OTHER);
             assertThat(((Message.HandOver) e.message()).holds()).containsExactly(new Hold(PeerTest.POD, a));
         });
+    }
+
+    static final PeerId FIRST = new PeerId("node-c", 5);
+    static final PeerId RIVAL = new PeerId("node-d", 6);
+
+    /**
+     * Soak seeds 3085 and 2141. FIRST, alive but cut off, was removed through OTHER and through RIVAL: its
+     * range became a conflict of their two takeovers. OTHER is then removed through SELF. What SELF takes
+     * there is FIRST's (its pods, its unheard allocations), so OTHER's hand-over must not free it: the rest
+     * chains to FIRST. It used to count as OTHER's own range, because the claim that counts at a conflict is
+     * none (3085), or RIVAL's once OTHER is tombstoned (2141), so OTHER's takeover went unseen.
+     */
+    @Test
+    void aRangeTakenFromOneSideOfAConflictWaitsForTheInstallBothRemoved() {
+        Peer p = Peer.fresh(CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b"))),
+                PeerTest.SELF, 1);
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Digest(null, 0)));
+        long half = PeerTest.UNIVERSE.base() + 128;
+        long end = PeerTest.UNIVERSE.base() + 256;
+        long v = p.ring().entryFor(half).version();
+        // OTHER gave its half to FIRST; then FIRST was removed through OTHER and through RIVAL at once.
+        hear(p, Entry.of(half, v + 1, FIRST, 128, end), Set.of());
+        hear(p, Entry.ofClaims(half, v + 2, List.of(new Claim(PeerTest.OTHER, 128, end, true),
+                new Claim(RIVAL, 128, end, true))), Set.of(FIRST));
+        assertThat(p.ring().ownerOf(half)).as("a conflict: nobody allocates there").isNull();
+
+        h.step(p, new Input.PeerDown(PeerTest.OTHER));
+        assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false)))
+                .isInstanceOf(Result.Done.class);
+        assertThat(p.ring().ownerOf(half)).isEqualTo(PeerTest.SELF);
+
+        // OTHER fences and hands over: its pods hold nothing there, and it still waited for FIRST.
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(), List.of(FIRST))));
+        h.now += 10 * p.config().takeoverCooldown();
+        h.step(p, new Input.Tick());
+        Range taken = new Range(half, end);
+        assertThat(p.space().freeIn(taken, h.now)).as("FIRST may still run and allocate there").isZero();
+
+        // FIRST itself hears of its removal and hands over: only now is the range SELF's to use.
+        h.step(p, new Input.PeerUp(FIRST));
+        h.step(p, new Input.Receive(FIRST, new Message.HandOver(List.of(new Hold(ITS_POD, half + 9)), List.of())));
+        h.now += p.config().takeoverCooldown() + 1;
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(taken, h.now)).isPositive();
+        assertThat(p.space().addressOf(ITS_POD)).as("FIRST's pod keeps its address").isEqualTo(half + 9);
+    }
+
+    /** Gossip from OTHER carrying {@code e} and the tombstones {@code stones}. */
+    void hear(Peer p, Entry e, Set<PeerId> stones) {
+        Ring r = p.ring();
+        RingPiece piece = new RingPiece(r.cluster(), r.universe(), List.of(e), new TreeSet<>(stones), false);
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Gossip(piece, 0, false)));
     }
 }
