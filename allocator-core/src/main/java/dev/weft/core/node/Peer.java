@@ -1120,34 +1120,12 @@ public final class Peer {
             out.reply(l.id(), new Refused(Why.FENCED, why));
             return;
         }
-        for (Range r : space.ranges()) {
-            if (space.usableFrom(r.start()) > now) {
-                // Handed on now they would be ordinary claims one version up, outranking a change the removed
-                // install made that nobody has heard of yet: their rest would be lost.
-                out.reply(l.id(), new Result.TryLater("ranges taken over from a removed install still rest (or wait"
-                        + " for it to hand over what its pods hold); leave after that"));
-                return;
-            }
-        }
-        if (!handOvers.keptFor().isEmpty()) {
-            // Those are other nodes' running pods: a leave, even forced, would free them (simulator seed 1302).
-            out.reply(l.id(), new Refused(Why.UNSAFE, "this peer keeps addresses for running pods of removed installs "
-                    + handOvers.keptFor() + "; leave once they are released there, or once those hosts are known"
-                    + " gone (remove them again with force)"));
+        Result refused = Leaving.refusal(space, now, handOvers.keptFor(), fenced.size(), l.force());
+        if (refused != null) {
+            out.reply(l.id(), refused);
             return;
         }
-        int held = space.heldCount() + fenced.size();
-        if (held > 0 && !l.force()) {
-            out.reply(l.id(), new Refused(Why.UNSAFE, held + " addresses are still held here; their pods would"
-                    + " lose them. Drain the node first, or force"));
-            return;
-        }
-        List<PeerId> heirs = new ArrayList<>();
-        for (PeerId p : up) {
-            if (!ring.isTombstoned(p)) {
-                heirs.add(p);
-            }
-        }
+        List<PeerId> heirs = Leaving.heirs(ring, up);
         List<Range> owned = ring.rangesOwnedBy(self);
         if (owned.isEmpty()) {
             out.reply(l.id(), new Result.Done("this peer owns nothing: nothing to hand over"));
