@@ -908,14 +908,22 @@ public final class Peer {
 
     // ------------------------------------------------------------------ operator
 
-    private void removePeer(Input.RemovePeer rp) {
+    /** Operator commands need a ring and an unfenced peer; otherwise answers why, and returns false. */
+    private boolean readyForOperator(long id) {
         if (ring == null) {
-            out.reply(rp.id(), new Result.TryLater(formingStatus()));
-            return;
+            out.reply(id, new Result.TryLater(formingStatus()));
+            return false;
         }
         String why = notReady();
         if (why != null) {
-            out.reply(rp.id(), new Refused(Why.FENCED, why));
+            out.reply(id, new Refused(Why.FENCED, why));
+            return false;
+        }
+        return true;
+    }
+
+    private void removePeer(Input.RemovePeer rp) {
+        if (!readyForOperator(rp.id())) {
             return;
         }
         if (!caughtUp) {
@@ -1111,13 +1119,7 @@ public final class Peer {
     }
 
     private void leave(Input.Leave l) {
-        if (ring == null) {
-            out.reply(l.id(), new Result.TryLater(formingStatus()));
-            return;
-        }
-        String why = notReady();
-        if (why != null) {
-            out.reply(l.id(), new Refused(Why.FENCED, why));
+        if (!readyForOperator(l.id())) {
             return;
         }
         Result refused = Leaving.refusal(space, now, handOvers.keptFor(), fenced.size(), l.force());
