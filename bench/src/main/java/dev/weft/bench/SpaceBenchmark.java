@@ -10,19 +10,24 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Allocate + release on one peer that owns the whole /12 (1,048,576 addresses), half full at random (not a
  * contiguous prefix): the shape on which Weave's space took 2.7 ms a pair. One operation allocates the next
- * free address after the cursor and releases the oldest held one (pods end roughly in the order they
- * started), so the space stays half full at random positions.
+ * free address after the cursor and releases a held address chosen at random, so the space stays half full
+ * at random positions. (Releasing the oldest instead, as an earlier version did, let the cursor sweep the
+ * /12 into one contiguous free run within a million operations: the easy case.) Each state counts the
+ * free runs before and after its iteration and fails the run if they fell below a quarter of the start
+ * ({@link Fragmentation}), so a figure is never taken on a space that drifted contiguous.
  *
  * <ul>
  *   <li>{@code addresses}: the address layer alone ({@link Bitmap}), the same layer as Weave's space
@@ -64,20 +69,27 @@ public class SpaceBenchmark {
     @State(Scope.Thread)
     public static class Addresses {
         Bitmap bitmap;
-        long[] fifo;
-        int head;
+        long[] held;
         long cursor;
+        final Fragmentation fragmentation = new Fragmentation();
+        final Entropy pick = new Entropy(7);
 
-        @Setup
+        @Setup(Level.Trial)
         public void fill() {
             bitmap = new Bitmap(UNIVERSE.start(), SIZE);
             int[] half = randomHalf();
-            fifo = new long[half.length];
+            held = new long[half.length];
             for (int i = 0; i < half.length; i++) {
-                fifo[i] = UNIVERSE.start() + half[i];
-                bitmap.take(fifo[i]);
+                held[i] = UNIVERSE.start() + half[i];
+                bitmap.take(held[i]);
             }
             cursor = UNIVERSE.start();
+            fragmentation.start(Fragmentation.freeRuns(bitmap));
+        }
+
+        @TearDown(Level.Iteration)
+        public void stillFragmented() {
+            fragmentation.check("addresses", Fragmentation.freeRuns(bitmap));
         }
     }
 
@@ -89,9 +101,9 @@ public class SpaceBenchmark {
         }
         s.bitmap.take(a);
         s.cursor = a + 1 == UNIVERSE.end() ? UNIVERSE.start() : a + 1;
-        s.bitmap.free(s.fifo[s.head]);
-        s.fifo[s.head] = a;
-        s.head = s.head + 1 == s.fifo.length ? 0 : s.head + 1;
+        int victim = s.pick.nextInt(s.held.length);
+        s.bitmap.free(s.held[victim]);
+        s.held[victim] = a;
         return a;
     }
 
@@ -99,11 +111,14 @@ public class SpaceBenchmark {
     public static class Attachments {
         Space space;
         Attachment[] pods;
-        int[] fifo;
-        int head;
-        int next;
+        int[] held;
+        /** Pods that hold nothing, ready to start: a stack, so a released pod is not reused at once. */
+        int[] idle;
+        int idleCount;
+        final Fragmentation fragmentation = new Fragmentation();
+        final Entropy pick = new Entropy(7);
 
-        @Setup
+        @Setup(Level.Trial)
         public void fill() {
             space = new Space(UNIVERSE.start(), UNIVERSE.end() - 1);
             space.add(UNIVERSE, 0);
@@ -112,24 +127,34 @@ public class SpaceBenchmark {
                 pods[i] = new Attachment("pod-" + i, "eth0");
             }
             int[] half = randomHalf();
-            fifo = new int[half.length];
+            held = new int[half.length];
             for (int i = 0; i < half.length; i++) {
-                if (space.claim(pods[next], UNIVERSE.start() + half[i], 0) != Space.ClaimResult.TAKEN) {
+                if (space.claim(pods[i], UNIVERSE.start() + half[i], 0) != Space.ClaimResult.TAKEN) {
                     throw new IllegalStateException("could not fill the space");
                 }
-                fifo[i] = next++;
+                held[i] = i;
             }
+            idle = new int[SIZE];
+            for (int p = half.length; p < SIZE; p++) {
+                idle[idleCount++] = p;
+            }
+            fragmentation.start(Fragmentation.freeRuns(space));
+        }
+
+        @TearDown(Level.Iteration)
+        public void stillFragmented() {
+            fragmentation.check("attachments", Fragmentation.freeRuns(space));
         }
     }
 
     @Benchmark
     public long attachments(Attachments s) {
-        int pod = s.next;
-        s.next = s.next + 1 == SIZE ? 0 : s.next + 1;
+        int pod = s.idle[--s.idleCount];
         long a = s.space.allocate(s.pods[pod], UNIVERSE, 0);
-        s.space.release(s.pods[s.fifo[s.head]]);
-        s.fifo[s.head] = pod;
-        s.head = s.head + 1 == s.fifo.length ? 0 : s.head + 1;
+        int victim = s.pick.nextInt(s.held.length);
+        s.space.release(s.pods[s.held[victim]]);
+        s.idle[s.idleCount++] = s.held[victim];
+        s.held[victim] = pod;
         return a;
     }
 }
