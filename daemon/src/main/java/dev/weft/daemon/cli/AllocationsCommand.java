@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         + " id + interface), address, pod (namespace/name, when the CNI plugin was told it) and the peer that owns"
         + " the address's range.", "Filters combine: every one given must match."},
         footer = {"%nExamples:", "  weft allocations", "  weft allocations --pod default/web-0",
-            "  weft allocations --address 10.32.0.0/24 -o json", "  weft allocations --peer node-b -o wide", "", ExitCode.HELP_TEXT})
+            "  weft allocations --address 10.32.0.0/24 -o json", "  weft allocations --peer node-b -o wide", "  weft allocations --network storage", "", ExitCode.HELP_TEXT})
 final class AllocationsCommand extends Verb {
     @Option(names = "--container", paramLabel = "ID", description = "only this container's attachments")
     String container;
@@ -29,6 +29,9 @@ final class AllocationsCommand extends Verb {
     @Option(names = "--peer", paramLabel = "PEER", description = "only addresses in ranges owned by PEER (name or"
             + " name#uid); an address held here in a range another peer owns is fenced")
     String peer;
+
+    @Option(names = "--network", paramLabel = "NAME", description = "only attachments on this CNI network")
+    String network;
 
     @Option(names = "--limit", defaultValue = "10000", description = "list at most this many (default:"
             + " ${DEFAULT-VALUE}, at most 30000)")
@@ -46,16 +49,21 @@ final class AllocationsCommand extends Verb {
         AllocationsReply reply = link.call(api -> api.allocations(req.build()));
         RingModel ring = RingModel.from(link.call(api -> api.ring(RingRequest.getDefaultInstance())));
         Listing l = new Listing().column("container", "CONTAINER").column("ifname", "IFNAME")
-                .column("address", "ADDRESS").column("pod", "POD").column("owner", "OWNER");
+                .column("network", "NETWORK").column("address", "ADDRESS").column("pod", "POD")
+                .column("owner", "OWNER");
         for (Hold h : reply.getHoldsList()) {
             String owner = ownerOf(ring, IPv4.parse(h.getAddress()));
             if (pod != null && !podMatches(h.getPod())) {
                 continue;
             }
+            String net = NetworkOption.shown(h.getAttachment().getNetwork());
+            if (network != null && !net.equals(network)) {
+                continue;
+            }
             if (peer != null && !(owner.equals(peer) || owner.startsWith(peer + "#"))) {
                 continue;
             }
-            l.row(h.getAttachment().getContainerId(), h.getAttachment().getIfname(), h.getAddress(), h.getPod(),
+            l.row(h.getAttachment().getContainerId(), h.getAttachment().getIfname(), net, h.getAddress(), h.getPod(),
                     owner);
         }
         print(out, l);

@@ -10,15 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(mixinStandardHelpOptions = true, name = "gc", description = {"Frees every attachment held here that is not in the list of valid ones (the"
         + " containers that still exist on this node), and prints what was freed.",
     "FILE has one attachment a line: CONTAINER_ID [IFNAME] (IFNAME defaults to eth0); blank lines and lines starting"
         + " with # are skipped; - reads standard input. An empty list frees everything: weft refuses it unless"
-        + " --allow-empty."},
+        + " --allow-empty. Only attachments on --network are considered; the others are left alone."},
         footer = {"%nExamples:", "  crictl ps -aq --no-trunc | weft gc --valid -",
-            "  weft gc --valid live.txt -o json", "", ExitCode.HELP_TEXT})
+            "  weft gc --valid live.txt -o json",
+            "  weft gc --valid storage-live.txt --network storage", "", ExitCode.HELP_TEXT})
 final class GcCommand extends Verb {
     @Option(names = "--valid", required = true, paramLabel = "FILE", description = "the valid attachments, or - for"
             + " standard input")
@@ -27,9 +29,12 @@ final class GcCommand extends Verb {
     @Option(names = "--allow-empty", description = "accept an empty list (frees every attachment held here)")
     boolean allowEmpty;
 
+    @Mixin
+    NetworkOption network;
+
     @Override
     int run(DaemonLink link, PrintWriter out) {
-        GcRequest req = GcRequest.newBuilder().addAllValid(read()).build();
+        GcRequest req = GcRequest.newBuilder().setNetwork(network.wire()).addAllValid(read()).build();
         if (req.getValidCount() == 0 && !allowEmpty) {
             throw new CliFailure(ExitCode.USAGE, "the list of valid attachments in " + valid + " is empty, which would"
                     + " free every address held here; check the file, or add --allow-empty if that is meant");

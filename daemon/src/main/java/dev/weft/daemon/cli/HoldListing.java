@@ -9,9 +9,10 @@ final class HoldListing {
 
     static Listing of(List<Hold> holds) {
         Listing l = new Listing().column("container", "CONTAINER").column("ifname", "IFNAME")
-                .column("address", "FREED");
+                .column("network", "NETWORK").column("address", "FREED");
         for (Hold h : holds) {
-            l.row(h.getAttachment().getContainerId(), h.getAttachment().getIfname(), h.getAddress());
+            l.row(h.getAttachment().getContainerId(), h.getAttachment().getIfname(),
+                    NetworkOption.shown(h.getAttachment().getNetwork()), h.getAddress());
         }
         return l;
     }

@@ -124,6 +124,32 @@ class CliCommandsTest {
     }
 
     @Test
+    void oneContainerOnTwoNetworksIsTwoAttachments() {
+        assertThat(CliRun.weft(socket, "claim", "10.91.0.40", "--container", "multi").code()).isEqualTo(ExitCode.OK);
+        CliRun storage = CliRun.weft(socket, "claim", "10.91.0.41", "--container", "multi", "--network", "storage");
+        assertThat(storage.code()).as(storage.err()).isEqualTo(ExitCode.OK);
+        assertThat(storage.table().get(0)).containsEntry("NETWORK", "storage");
+        assertThat(CliRun.weft(socket, "claim", "10.91.0.42", "--container", "multi", "--network", "bad/name").code())
+                .isEqualTo(ExitCode.USAGE);
+
+        List<Map<String, String>> mine = CliRun.weft(socket, "allocations", "--container", "multi").table();
+        assertThat(mine).extracting(r -> r.get("NETWORK") + "=" + r.get("ADDRESS"))
+                .containsExactlyInAnyOrder("weft=10.91.0.40", "storage=10.91.0.41");
+        assertThat(CliRun.weft(socket, "allocations", "--network", "storage", "-o", "json").json()).singleElement()
+                .satisfies(h -> assertThat(h.get("address").asText()).isEqualTo("10.91.0.41"));
+
+        // A release, and a GC, on one network leave the other network's attachment alone.
+        List<Map<String, String>> freed = CliRun.weft(socket, "release", "--container", "multi", "--network",
+                "storage").table();
+        assertThat(freed).singleElement().satisfies(r -> assertThat(r).containsEntry("NETWORK", "storage")
+                .containsEntry("FREED", "10.91.0.41"));
+        assertThat(CliRun.weft(socket, "allocations", "--container", "multi", "-o", "json").json()).singleElement()
+                .satisfies(h -> assertThat(h.get("address").asText()).isEqualTo("10.91.0.40"));
+        assertThat(CliRun.weft(socket, "release", "--container", "multi").table()).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("NETWORK", "weft").containsEntry("FREED", "10.91.0.40"));
+    }
+
+    @Test
     void operatorCommandsSayWhyTheyRefuse() {
         CliRun unknown = CliRun.weft(socket, "rmpeer", "ghost");
         assertThat(unknown.code()).isEqualTo(ExitCode.NOT_FOUND);
