@@ -20,6 +20,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 1" INT TERM HUP
 "$image/bin/weftd" --name footprint --data-dir "$work/data" --socket "$work/weft.sock" \
   --listen 127.0.0.1:0 --metrics-address 127.0.0.1:0 >"$work/weftd.log" 2>&1 &
 pid=$!
