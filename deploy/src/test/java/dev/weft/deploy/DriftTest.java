@@ -68,6 +68,8 @@ class DriftTest {
                         "RUN /opt/weft/bin/train-aot /opt/weft/weftd.aot", "but no RUN train-aot makes it"),
                 drift(Sources.DOCKERFILE, "COPY --from=build /src/deploy/target/image/ /opt/weft/",
                         "COPY --from=build /src/daemon/target/weft/ /opt/weft/", "deploy/target/image"),
+                drift(Sources.DOCKERFILE, "--no-install-recommends iproute2", "--no-install-recommends iputils-ping",
+                        "must install iproute2"),
                 drift(Sources.README, "generic weft-ca", "generic weft-secret", "creates weft-secret"),
                 drift(Sources.README, "--from-file=weft-ca/ca.key", "--from-file=weft-ca/tls.key",
                         "does not create"),

@@ -54,6 +54,10 @@ final class ImageRules {
                         + ", which no COPY --from=" + build.alias() + " puts in the image");
             }
         }
+        if (c.args().get("--host-routes") != null) {
+            PodRules.expect(c, df, run.runs().stream().anyMatch(r -> r.matches(".*apt-get install.*\\biproute2\\b.*")),
+                    "weftd runs with --host-routes, which keeps routes with `ip`: the run stage must install iproute2");
+        }
         String opts = run.env().getOrDefault("JAVA_OPTS", "");
         Matcher aot = AOT.matcher(opts);
         if (!aot.find()) {
