@@ -9,6 +9,7 @@ import dev.weft.core.peer.PeerId;
 import dev.weft.daemon.api.ApiServer;
 import dev.weft.daemon.api.WeftService;
 import dev.weft.daemon.cni.CniFrontEnd;
+import dev.weft.daemon.cni.Note;
 import dev.weft.daemon.config.Settings;
 import dev.weft.daemon.http.HttpEndpoint;
 import dev.weft.daemon.kube.FoundingException;
@@ -135,6 +136,12 @@ public final class Daemon implements AutoCloseable {
         opened.add(transport);
         loop.attach(transport);
         transport.start(loop.listener());
+
+        if (kube != null) {
+            CniFrontEnd c = cni;
+            opened.add(kube.startBackground(loop, peer.self(), settings.universe(), a -> c == null ? java.util.Optional.empty()
+                    : c.notes().get(Note.key(a.network(), a.containerId(), a.ifname())), this::lastHeard));
+        }
 
         registerMeters();
         http = HttpEndpoint.start(settings.metrics(), this::scrape, () -> loop.alive(5_000), this::notReadyBecause);

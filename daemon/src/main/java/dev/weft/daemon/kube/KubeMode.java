@@ -1,12 +1,22 @@
 package dev.weft.daemon.kube;
 
+import dev.weft.core.address.Cidr;
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.space.Attachment;
+import dev.weft.daemon.api.RemovalGrace;
+import dev.weft.daemon.cni.Note;
 import dev.weft.daemon.config.Settings;
+import dev.weft.daemon.loop.CoreGateway;
 import dev.weft.gossip.HostPort;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,13 +87,36 @@ public final class KubeMode implements AutoCloseable {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
     }
 
-    /** Something started for Kubernetes mode, stopped (in reverse) on {@link #close}. */
-    void started(AutoCloseable part) {
-        running.add(part);
+    /**
+     * Starts reconciling this node's pods and running for the reclaim Lease, once the core and the
+     * transport run.
+     *
+     * @param notes the CNI note (pod) of an attachment, empty when none
+     * @param lastHeard when each install was last heard from (the transport's gossip)
+     * @return stops both (before the core stops: the daemon closes it first)
+     */
+    public AutoCloseable startBackground(CoreGateway core, PeerId self, Cidr universe,
+            Function<Attachment, Optional<Note>> notes, Supplier<Map<PeerId, Long>> lastHeard) {
+        long grace = settings.podGrace().toMillis();
+        PodReconciler pods = new PodReconciler(client, settings.nodeName(), core, universe, grace, notes,
+                () -> System.nanoTime() / 1_000_000);
+        running.add(pods);
+        // Two passes at least a grace apart release a hold: a pass every quarter grace, 5 to 30 s apart.
+        pods.start(Math.max(5_000, Math.min(30_000, grace / 4)));
+        ReclaimCoordinator reclaim = new ReclaimCoordinator(client, settings, self, core, lastHeard,
+                System::currentTimeMillis, ReclaimCoordinator.LeaseTiming.standard(), RemovalGrace.GRACE_MILLIS);
+        running.add(reclaim);
+        reclaim.start(30_000);
+        return this::stopBackground;
     }
 
     @Override
     public void close() {
+        stopBackground();
+        client.close();
+    }
+
+    private synchronized void stopBackground() {
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();
@@ -92,6 +125,5 @@ public final class KubeMode implements AutoCloseable {
             }
         }
         running.clear();
-        client.close();
     }
 }

@@ -22,11 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -40,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PodReconciler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PodReconciler.class);
-    private static final long CORE_TIMEOUT_SECONDS = 30;
     /** A pass soon after a watch event, gathering the burst a rollout makes. */
     private static final long AFTER_EVENT_MILLIS = 2_000;
 
@@ -72,11 +68,7 @@ public final class PodReconciler implements AutoCloseable {
 
     /** Passes every {@code periodMillis}, and shortly after the watch sees a pod of this node change. */
     public void start(long periodMillis) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "weft-kube-pods");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Background.timer("weft-kube-pods");
         timer.scheduleWithFixedDelay(this::passQuietly, 0, periodMillis, TimeUnit.MILLISECONDS);
         watch();
     }
@@ -138,7 +130,7 @@ public final class PodReconciler implements AutoCloseable {
                 pods.add(s);
             }
         }
-        Holdings h = await(core.read(PodReconciler::holdings));
+        Holdings h = Background.await(core.read(PodReconciler::holdings));
         List<HoldState> holds = new ArrayList<>();
         for (Hold hold : h.own()) {
             Attachment a = hold.attachment();
@@ -151,7 +143,7 @@ public final class PodReconciler implements AutoCloseable {
         List<Hold> claimed = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (HoldState r : plan.release()) {
-            Result res = await(core.submit(id -> new Input.Release(id, r.attachment())));
+            Result res = Background.await(core.submit(id -> new Input.Release(id, r.attachment())));
             decide.released(r.attachment());
             if (res instanceof Result.Released rel && !rel.freed().isEmpty()) {
                 released.addAll(rel.freed());
@@ -161,7 +153,7 @@ public final class PodReconciler implements AutoCloseable {
             }
         }
         for (PodReconcile.Claim c : plan.claim()) {
-            Result res = await(core.submit(id -> new Input.Claim(id, c.attachment(), c.address())));
+            Result res = Background.await(core.submit(id -> new Input.Claim(id, c.attachment(), c.address())));
             if (res instanceof Result.Assigned) {
                 claimed.add(new Hold(c.attachment(), c.address()));
                 LOG.info("claimed {} for running pod {}/{}: weft held no record of it (a pod weft lost track of, or"
@@ -201,29 +193,12 @@ public final class PodReconciler implements AutoCloseable {
         return new Holdings(own, covered);
     }
 
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
-        try {
-            return f.get(CORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the core", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the core did not answer: " + e.getMessage(), e);
-        }
-    }
 
     @Override
     public void close() {
         if (watch != null) {
             watch.close();
         }
-        if (timer != null) {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Background.stop(timer);
     }
 }
