@@ -213,7 +213,8 @@ public final class Daemon implements AutoCloseable {
         return registry.scrape();
     }
 
-    private Map<PeerId, Long> lastHeard() {
+    /** When each install was last heard from (by this peer or one it gossips with), wall-clock millis. */
+    public Map<PeerId, Long> lastHeard() {
         Transport t = transport;
         return t == null ? Map.of() : t.lastHeard();
     }

@@ -58,7 +58,9 @@ public final class ReclaimCoordinator implements AutoCloseable {
 
     private final KubernetesClient client;
     private final KubeSettings kube;
+    private final PeerId self;
     private final String identity;
+    private final List<PeerId> removedSoFar = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CoreGateway core;
     private final Supplier<Map<PeerId, Long>> lastHeard;
     private final LongSupplier wallClock;
@@ -79,6 +81,7 @@ public final class ReclaimCoordinator implements AutoCloseable {
             Supplier<Map<PeerId, Long>> lastHeard, LongSupplier wallClock, LeaseTiming timing, long settleMillis) {
         this.client = client;
         this.kube = kube;
+        this.self = identity;
         this.identity = identity.toString();
         this.core = core;
         this.lastHeard = lastHeard;
@@ -95,7 +98,7 @@ public final class ReclaimCoordinator implements AutoCloseable {
                 .withLeaseDuration(timing.leaseDuration()).withRenewDeadline(timing.renewDeadline())
                 .withRetryPeriod(timing.retryPeriod()).withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading,
-                        holder -> LOG.info("reclaim coordinator is now {}", holder)))
+                        holder -> LOG.info("reclaim coordinator is now {}", holder == null ? "nobody" : holder)))
                 .build();
         election = client.leaderElector().withConfig(config).build().start();
         timer.scheduleWithFixedDelay(this::passQuietly, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
@@ -128,6 +131,11 @@ public final class ReclaimCoordinator implements AutoCloseable {
     private void stoppedLeading() {
         leadingSince = -1;
         LOG.info("this install no longer holds Lease {}/{}", kube.namespace(), kube.reclaimLease());
+    }
+
+    /** Every install this coordinator removed since it started, in order. */
+    public List<PeerId> removedSoFar() {
+        return List.copyOf(removedSoFar);
     }
 
     /** Whether this install holds the Lease now. */
@@ -174,7 +182,7 @@ public final class ReclaimCoordinator implements AutoCloseable {
             return Outcome.idle();
         }
         RingInstalls ring = Background.await(core.read(p -> RingInstalls.of(p.ring())));
-        ReclaimPlan.Decision d = ReclaimPlan.decide(ring.owners(), ring.tombstoned(), nodes, lastHeard.get(), now);
+        ReclaimPlan.Decision d = ReclaimPlan.decide(self, ring.owners(), ring.tombstoned(), nodes, lastHeard.get(), now);
         d.waiting().forEach((p, why) -> LOG.info("node of {} is deleted, but not removing it yet: {}", p, why));
         List<PeerId> removed = new ArrayList<>();
         for (PeerId p : d.remove()) {
@@ -184,6 +192,7 @@ public final class ReclaimCoordinator implements AutoCloseable {
             Result r = Background.await(core.submit(id -> new Input.RemovePeer(id, p.toString(), false)));
             if (r instanceof Result.Done done) {
                 removed.add(p);
+                removedSoFar.add(p);
                 LOG.info("removed {} (its Node object is deleted): {}", p, done.message());
             } else {
                 LOG.warn("removing {} (its Node object is deleted) was refused, retrying later: {}", p, r);

@@ -26,18 +26,19 @@ public final class ReclaimPlan {
     private ReclaimPlan() {}
 
     /**
+     * @param self this install, never removed by itself (its own node's deletion is the kubelet's business)
      * @param installs the owners of ring entries, as this peer's ring has them
      * @param tombstoned the installs the ring records as removed
      * @param nodes the names of every Node object, freshly listed
      * @param lastHeard when each install was last heard from (wall-clock milliseconds)
      * @param now the wall clock, milliseconds
      */
-    public static Decision decide(Collection<PeerId> installs, Set<PeerId> tombstoned, Set<String> nodes,
+    public static Decision decide(PeerId self, Collection<PeerId> installs, Set<PeerId> tombstoned, Set<String> nodes,
             Map<PeerId, Long> lastHeard, long now) {
         List<PeerId> remove = new ArrayList<>();
         Map<PeerId, String> waiting = new java.util.TreeMap<>();
         for (PeerId p : installs) {
-            if (tombstoned.contains(p) || nodes.contains(p.name())) {
+            if (p.equals(self) || tombstoned.contains(p) || nodes.contains(p.name())) {
                 continue;
             }
             String why = RemovalGrace.heardRecently(p.toString(), lastHeard, now);

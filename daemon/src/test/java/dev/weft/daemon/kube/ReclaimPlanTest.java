@@ -18,7 +18,7 @@ class ReclaimPlanTest {
 
     @Test
     void removesTheInstallsOfDeletedNodesOnce() {
-        var d = ReclaimPlan.decide(List.of(A, B, C, C_OLD), Set.of(C_OLD), Set.of("node-a", "node-b"), Map.of(), NOW);
+        var d = ReclaimPlan.decide(A, List.of(A, B, C, C_OLD), Set.of(C_OLD), Set.of("node-a", "node-b"), Map.of(), NOW);
         assertThat(d.remove()).containsExactly(C);
         assertThat(d.waiting()).isEmpty();
     }
@@ -26,18 +26,24 @@ class ReclaimPlanTest {
     @Test
     void neverAPeerHeardFromWithinTheGrace() {
         var heard = Map.of(C, NOW - RemovalGrace.GRACE_MILLIS + 1);
-        var d = ReclaimPlan.decide(List.of(A, C), Set.of(), Set.of("node-a"), heard, NOW);
+        var d = ReclaimPlan.decide(A, List.of(A, C), Set.of(), Set.of("node-a"), heard, NOW);
         assertThat(d.remove()).isEmpty();
         assertThat(d.waiting()).containsOnlyKeys(C);
         assertThat(d.waiting().get(C)).contains("heard from");
-        var later = ReclaimPlan.decide(List.of(A, C), Set.of(), Set.of("node-a"), heard,
+        var later = ReclaimPlan.decide(A, List.of(A, C), Set.of(), Set.of("node-a"), heard,
                 NOW + RemovalGrace.GRACE_MILLIS);
         assertThat(later.remove()).containsExactly(C);
     }
 
     @Test
+    void neverItself() {
+        var d = ReclaimPlan.decide(A, List.of(A, B), Set.of(), Set.of(), Map.of(), NOW);
+        assertThat(d.remove()).containsExactly(B);
+    }
+
+    @Test
     void nothingWhileEveryNodeExists() {
-        var d = ReclaimPlan.decide(List.of(A, B), Set.of(), Set.of("node-a", "node-b", "node-x"), Map.of(), NOW);
+        var d = ReclaimPlan.decide(A, List.of(A, B), Set.of(), Set.of("node-a", "node-b", "node-x"), Map.of(), NOW);
         assertThat(d.remove()).isEmpty();
     }
 }
