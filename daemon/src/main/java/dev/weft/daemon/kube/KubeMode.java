@@ -79,7 +79,8 @@ public final class KubeMode implements AutoCloseable {
                         settings.nodeName());
             }
         }
-        LOG.info("{} other node(s) as peers: {}; advertised as {}", peers.size(), peers, advertise);
+        LOG.info("{} other node(s) as peers: {}; other peers dial this one at {}", peers.size(), peers,
+                advertise != null ? advertise : s.listen());
         return s.withPeers(peers, advertise);
     }
 
