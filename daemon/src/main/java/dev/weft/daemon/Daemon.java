@@ -140,7 +140,8 @@ public final class Daemon implements AutoCloseable {
         if (kube != null) {
             CniFrontEnd c = cni;
             opened.add(kube.startBackground(loop, peer.self(), settings.universe(), a -> c == null ? java.util.Optional.empty()
-                    : c.notes().get(Note.key(a.network(), a.containerId(), a.ifname())), this::lastHeard));
+                    : c.notes().get(Note.key(a.network(), a.containerId(), a.ifname())), this::lastHeard, settings,
+                    transport::addSeed));
         }
 
         registerMeters();

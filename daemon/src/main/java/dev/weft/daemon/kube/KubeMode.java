@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ public final class KubeMode implements AutoCloseable {
         if (!needPeers && !needAdvertise) {
             return s;
         }
-        int port = s.advertise() != null ? s.advertise().port() : s.listen().port();
+        int port = peerPort(s);
         List<Node> nodes;
         try {
             nodes = client.nodes().list().getItems();
@@ -84,6 +85,11 @@ public final class KubeMode implements AutoCloseable {
         return s.withPeers(peers, advertise);
     }
 
+    /** Every weftd of the DaemonSet listens on the same port: the one other nodes' daemons are dialled at. */
+    private static int peerPort(Settings s) {
+        return s.advertise() != null ? s.advertise().port() : s.listen().port();
+    }
+
     private static boolean isWildcard(String host) {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
     }
@@ -94,10 +100,16 @@ public final class KubeMode implements AutoCloseable {
      *
      * @param notes the CNI note (pod) of an attachment, empty when none
      * @param lastHeard when each install was last heard from (the transport's gossip)
-     * @return stops both (before the core stops: the daemon closes it first)
+     * @param started the settings the transport started with (its seeds and port)
+     * @param seed dials a node's daemon found after start
+     * @return stops them all (before the core stops: the daemon closes it first)
      */
     public AutoCloseable startBackground(CoreGateway core, PeerId self, Cidr universe,
-            Function<Attachment, Optional<Note>> notes, Supplier<Map<PeerId, Long>> lastHeard) {
+            Function<Attachment, Optional<Note>> notes, Supplier<Map<PeerId, Long>> lastHeard, Settings started,
+            Consumer<HostPort> seed) {
+        NodeSeeds seeds = new NodeSeeds(settings.nodeName(), peerPort(started), started.peers(), seed);
+        running.add(seeds);
+        seeds.start(client);
         long grace = settings.podGrace().toMillis();
         PodReconciler pods = new PodReconciler(client, settings.nodeName(), core, universe, grace, notes,
                 () -> System.nanoTime() / 1_000_000);

@@ -124,6 +124,26 @@ class KubeDaemonTest {
     }
 
     @Test
+    void aNodeThatAppearsLaterIsDialledByTheDaemonsAlreadyRunning(@TempDir Path dir) throws Exception {
+        Prerequisites.epoll();
+        int port = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
+        try (MockApi api = new MockApi()) {
+            // node-a's Node object has no address yet, so node-b's daemon starts with no one to dial: it can
+            // only join because node-a's daemon sees node-b appear and dials it.
+            api.client().nodes().resource(MockApi.node("node-a", null)).create();
+            try (Daemon a = start(api, kubeSettings(dir, "node-a", SPACE, new HostPort("127.0.0.61", port)))) {
+                awaitReady(a);
+                api.client().nodes().resource(MockApi.node("node-b", "127.0.0.62")).create();
+                try (Daemon b = start(api, kubeSettings(dir, "node-b", SPACE, new HostPort("127.0.0.62", port)))) {
+                    awaitReady(b);
+                    assertThat(b.core().read(p -> p.ring().cluster()).join())
+                            .isEqualTo(a.core().read(p -> p.ring().cluster()).join());
+                }
+            }
+        }
+    }
+
+    @Test
     void aDaemonConfiguredForAnotherRangeRefusesToStart(@TempDir Path dir) throws Exception {
         Prerequisites.epoll();
         try (MockApi api = new MockApi()) {
