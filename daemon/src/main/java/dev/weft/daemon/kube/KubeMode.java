@@ -62,12 +62,10 @@ public final class KubeMode implements AutoCloseable {
             return s;
         }
         int port = peerPort(s);
-        List<Node> nodes;
-        try {
-            nodes = client.nodes().list().getItems();
-        } catch (KubernetesClientException e) {
-            LOG.warn("cannot list the nodes ({}): starting without seeds; the other nodes' daemons dial this one",
-                    e.getMessage());
+        List<Node> nodes = listNodes();
+        if (nodes == null) {
+            LOG.warn("cannot list the nodes: starting without seeds; nodes are dialled as soon as they can be"
+                    + " listed, and the other nodes' daemons dial this one when they see its Node object");
             return s;
         }
         List<HostPort> peers = needPeers ? NodePeers.others(nodes, settings.nodeName(), port) : s.peers();
@@ -83,6 +81,26 @@ public final class KubeMode implements AutoCloseable {
         LOG.info("{} other node(s) as peers: {}; other peers dial this one at {}", peers.size(), peers,
                 advertise != null ? advertise : s.listen());
         return s.withPeers(peers, advertise);
+    }
+
+    /** The Node objects, asking up to three times a second apart; null when the API server does not answer. */
+    private List<Node> listNodes() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.nodes().list().getItems();
+            } catch (KubernetesClientException e) {
+                LOG.warn("listing the nodes failed (attempt {} of 3): {}", attempt, e.getMessage());
+                if (attempt == 3) {
+                    return null;
+                }
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 
     /** Every weftd of the DaemonSet listens on the same port: the one other nodes' daemons are dialled at. */
