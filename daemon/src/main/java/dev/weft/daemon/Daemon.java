@@ -37,6 +37,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,9 +140,9 @@ public final class Daemon implements AutoCloseable {
 
         if (kube != null) {
             CniFrontEnd c = cni;
-            opened.add(kube.startBackground(loop, peer.self(), settings.universe(), a -> c == null ? java.util.Optional.empty()
-                    : c.notes().get(Note.key(a.network(), a.containerId(), a.ifname())), this::lastHeard, settings,
-                    transport::addSeed));
+            opened.add(kube.startBackground(loop, peer.self(), settings.universe(), a -> c == null ? Optional.empty()
+                    : c.notes().get(Note.key(a.network(), a.containerId(), a.ifname())), this::forgetNote,
+                    this::lastHeard, settings, transport::addSeed));
         }
 
         registerMeters();
@@ -195,6 +196,15 @@ public final class Daemon implements AutoCloseable {
             return p;
         } catch (CorruptStateException e) {
             throw new StoreRefusedException("data folder " + s.folder() + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops the CNI note of an attachment Kubernetes reconciliation released (its pod is long gone). */
+    private void forgetNote(Note n) {
+        try {
+            cni.notes().removeIf(n.key(), n.addedAt());
+        } catch (IOException e) {
+            log.warn("cannot remove the CNI note of released {}: {}", n.key().replace('\n', '/'), e.getMessage());
         }
     }
 

@@ -117,19 +117,21 @@ public final class KubeMode implements AutoCloseable {
      * transport run.
      *
      * @param notes the CNI note (pod) of an attachment, empty when none
+     * @param forget drops the note of an attachment released by reconciliation
      * @param lastHeard when each install was last heard from (the transport's gossip)
      * @param started the settings the transport started with (its seeds and port)
      * @param seed dials a node's daemon found after start
      * @return stops them all (before the core stops: the daemon closes it first)
      */
     public AutoCloseable startBackground(CoreGateway core, PeerId self, Cidr universe,
-            Function<Attachment, Optional<Note>> notes, Supplier<Map<PeerId, Long>> lastHeard, Settings started,
+            Function<Attachment, Optional<Note>> notes, Consumer<Note> forget, Supplier<Map<PeerId, Long>> lastHeard,
+            Settings started,
             Consumer<HostPort> seed) {
         NodeSeeds seeds = new NodeSeeds(settings.nodeName(), peerPort(started), started.peers(), seed);
         running.add(seeds);
         seeds.start(client);
         long grace = settings.podGrace().toMillis();
-        PodReconciler pods = new PodReconciler(client, settings.nodeName(), core, universe, grace, notes,
+        PodReconciler pods = new PodReconciler(client, settings.nodeName(), core, universe, grace, notes, forget,
                 () -> System.nanoTime() / 1_000_000);
         running.add(pods);
         // Two passes at least a grace apart release a hold: a pass every quarter grace, 5 to 30 s apart.

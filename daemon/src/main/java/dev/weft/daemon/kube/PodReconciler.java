@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ public final class PodReconciler implements AutoCloseable {
     private final String node;
     private final CoreGateway core;
     private final Function<Attachment, Optional<Note>> notes;
+    private final Consumer<Note> forget;
     private final PodReconcile decide;
     private final LongSupplier clock;
     private ScheduledExecutorService timer;
@@ -54,14 +56,16 @@ public final class PodReconciler implements AutoCloseable {
 
     /**
      * @param notes the CNI note of an attachment (its pod), empty when none
+     * @param forget drops the note of an attachment released here (as a CNI DEL would)
      * @param clock milliseconds, monotonic
      */
     public PodReconciler(KubernetesClient client, String node, CoreGateway core, Cidr universe, long graceMillis,
-            Function<Attachment, Optional<Note>> notes, LongSupplier clock) {
+            Function<Attachment, Optional<Note>> notes, Consumer<Note> forget, LongSupplier clock) {
         this.client = client;
         this.node = node;
         this.core = core;
         this.notes = notes;
+        this.forget = forget;
         this.decide = new PodReconcile(universe, graceMillis);
         this.clock = clock;
     }
@@ -145,6 +149,7 @@ public final class PodReconciler implements AutoCloseable {
         for (HoldState r : plan.release()) {
             Result res = Background.await(core.submit(id -> new Input.Release(id, r.attachment())));
             decide.released(r.attachment());
+            notes.apply(r.attachment()).ifPresent(forget);
             if (res instanceof Result.Released rel && !rel.freed().isEmpty()) {
                 released.addAll(rel.freed());
                 LOG.info("released {} of {}: its pod has been gone from node {} for the grace period", rel.freed(),

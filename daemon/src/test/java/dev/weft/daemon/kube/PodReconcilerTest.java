@@ -54,7 +54,7 @@ class PodReconcilerTest {
         core = daemon.core();
         awaitReady();
         reconciler = new PodReconciler(client, NODE, core, SPACE, GRACE, a -> Optional.ofNullable(notes.get(a)),
-                clock::get);
+                n -> notes.remove(new Attachment(n.containerId(), n.ifname(), n.network())), clock::get);
     }
 
     @AfterEach
@@ -114,7 +114,9 @@ class PodReconcilerTest {
         clock.addAndGet(1);
         assertThat(reconciler.pass().released()).containsExactly(new Hold(new Attachment("c-web", "eth0"), webAddress));
         assertThat(held(new Attachment("c-web", "eth0"))).isNegative();
+        assertThat(notes).doesNotContainKey(new Attachment("c-web", "eth0"));
         assertThat(held(new Attachment("c-db", "eth0"))).isEqualTo(dbAddress);
+        assertThat(notes).containsKey(new Attachment("c-db", "eth0"));
     }
 
     @Test
