@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -133,6 +135,27 @@ public final class ReclaimCoordinator implements AutoCloseable {
         LOG.info("this install no longer holds Lease {}/{}", kube.namespace(), kube.reclaimLease());
     }
 
+    /**
+     * Whether the Lease, read afresh, names this install and was renewed within the renew deadline. The
+     * elector's own belief can lag behind (a starved thread keeps thinking it leads after its Lease ran
+     * out and another took it): a removal goes ahead only when the API server agrees.
+     */
+    public boolean holdsLease() {
+        try {
+            Lease l = client.leases().inNamespace(kube.namespace()).withName(kube.reclaimLease()).get();
+            if (l == null || l.getSpec() == null || !identity.equals(l.getSpec().getHolderIdentity())
+                    || l.getSpec().getRenewTime() == null) {
+                return false;
+            }
+            Duration age = Duration.between(l.getSpec().getRenewTime().toInstant(), Instant.now());
+            return age.compareTo(timing.renewDeadline()) < 0;
+        } catch (KubernetesClientException e) {
+            LOG.warn("cannot read Lease {}/{} ({}): removing no peer now", kube.namespace(), kube.reclaimLease(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
     /** Every install this coordinator removed since it started, in order. */
     public List<PeerId> removedSoFar() {
         return List.copyOf(removedSoFar);
@@ -167,7 +190,7 @@ public final class ReclaimCoordinator implements AutoCloseable {
     public synchronized Outcome pass() {
         long since = leadingSince;
         long now = wallClock.getAsLong();
-        if (since < 0 || now - since < settleMillis) {
+        if (since < 0 || now - since < settleMillis || !holdsLease()) {
             return Outcome.idle();
         }
         Set<String> nodes = new HashSet<>();
@@ -186,7 +209,7 @@ public final class ReclaimCoordinator implements AutoCloseable {
         d.waiting().forEach((p, why) -> LOG.info("node of {} is deleted, but not removing it yet: {}", p, why));
         List<PeerId> removed = new ArrayList<>();
         for (PeerId p : d.remove()) {
-            if (!leading()) {
+            if (!leading() || !holdsLease()) {
                 break; // lost the Lease mid-pass: the next holder decides from its own ring
             }
             Result r = Background.await(core.submit(id -> new Input.RemovePeer(id, p.toString(), false)));
