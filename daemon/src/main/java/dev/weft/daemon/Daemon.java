@@ -1,5 +1,6 @@
 package dev.weft.daemon;
 
+import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.core.node.CoreConfig;
 import dev.weft.core.node.CorruptStateException;
 import dev.weft.core.node.Peer;
@@ -8,8 +9,12 @@ import dev.weft.core.peer.PeerId;
 import dev.weft.daemon.api.ApiServer;
 import dev.weft.daemon.api.WeftService;
 import dev.weft.daemon.cni.CniFrontEnd;
+import dev.weft.daemon.cni.Note;
 import dev.weft.daemon.config.Settings;
 import dev.weft.daemon.http.HttpEndpoint;
+import dev.weft.daemon.kube.FoundingException;
+import dev.weft.daemon.kube.KubeConnector;
+import dev.weft.daemon.kube.KubeMode;
 import dev.weft.daemon.loop.CoreClock;
 import dev.weft.daemon.loop.CoreGateway;
 import dev.weft.daemon.loop.EventLoop;
@@ -32,6 +37,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
-    private final Settings settings;
+    /** As configured, then (in Kubernetes mode) with the nodes found at start as peers. */
+    private Settings settings;
+    private KubeMode kube;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> opened = new ArrayList<>();
     private Store store;
@@ -70,8 +78,22 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(Settings settings, TransportFactory transports, Consumer<Throwable> onFatal)
             throws StoreRefusedException, IOException {
+        return start(settings, transports, KubeConnector.standard(), onFatal);
+    }
+
+    /**
+     * @param kubernetes makes the API server client when {@code settings} is in Kubernetes mode
+     * @throws FoundingException (an IOException) when Kubernetes says this weftd cannot join: another range,
+     *                           a damaged founding record, or no API server while one is needed
+     */
+    public static Daemon start(Settings settings, TransportFactory transports, KubeConnector kubernetes,
+            Consumer<Throwable> onFatal) throws StoreRefusedException, IOException {
         Daemon d = new Daemon(settings);
         try {
+            if (settings.kube() != null) {
+                d.kube = new KubeMode(settings.kube(), kubernetes.connect());
+                d.opened.add(d.kube);
+            }
             d.startParts(transports, onFatal);
         } catch (StoreRefusedException | IOException | RuntimeException e) {
             d.close();
@@ -108,10 +130,20 @@ public final class Daemon implements AutoCloseable {
                 () -> cni == null ? Map.of() : cni.podNames()));
         opened.add(api);
 
+        if (kube != null) {
+            settings = kube.withNodePeers(settings);
+        }
         transport = transports.open(settings, peer.self(), () -> loop.view().cluster());
         opened.add(transport);
         loop.attach(transport);
         transport.start(loop.listener());
+
+        if (kube != null) {
+            CniFrontEnd c = cni;
+            opened.add(kube.startBackground(loop, peer.self(), settings.universe(), a -> c == null ? Optional.empty()
+                    : c.notes().get(Note.key(a.network(), a.containerId(), a.ifname())), this::forgetNote,
+                    this::lastHeard, settings, transport::addSeed));
+        }
 
         registerMeters();
         http = HttpEndpoint.start(settings.metrics(), this::scrape, () -> loop.alive(5_000), this::notReadyBecause);
@@ -121,21 +153,42 @@ public final class Daemon implements AutoCloseable {
                 settings.cni() != null ? settings.cni().socket() : "off", settings.listen(), http.address());
     }
 
-    private Peer recover(Store s) throws StoreRefusedException {
-        CoreConfig config = CoreConfig.defaults(settings.universe(), settings.bootstrap());
+    private Peer recover(Store s) throws StoreRefusedException, FoundingException {
         SecureRandom random = new SecureRandom();
         List<Record> records = s.records();
+        PeerId self = null;
+        boolean hasRing = false;
+        for (Record r : records) {
+            if (r instanceof Record.Identity id) {
+                if (!id.self().name().equals(settings.name())) {
+                    throw new StoreRefusedException("data folder " + s.folder() + " belongs to peer '"
+                            + id.self().name() + "', but this weftd is named '" + settings.name()
+                            + "': start it with --name " + id.self().name() + ", or give it its own --data-dir");
+                }
+                self = id.self();
+            }
+            hasRing |= r instanceof Record.Cluster;
+        }
+        Bootstrap bootstrap = settings.bootstrap();
+        if (kube != null && !hasRing) {
+            if (self == null) {
+                // On disk before the founding record can name it: a founder that crashes after creating the
+                // record comes back as the same install and founds, instead of waiting for itself forever.
+                self = new PeerId(settings.name(), random.nextLong());
+                try {
+                    s.write(List.of(new Record.Identity(self)));
+                } catch (IOException e) {
+                    throw new StoreRefusedException("cannot write this install's identity to data folder " + s.folder()
+                            + ": " + e.getMessage() + "; check the disk and its permissions", e);
+                }
+            }
+            bootstrap = kube.founding().bootstrap(self, settings.universe());
+        }
+        CoreConfig config = CoreConfig.defaults(settings.universe(), bootstrap);
         if (records.isEmpty()) {
-            PeerId self = new PeerId(settings.name(), random.nextLong());
+            self = self != null ? self : new PeerId(settings.name(), random.nextLong());
             log.info("new install {} in empty data folder {}", self, s.folder());
             return Peer.fresh(config, self, random.nextLong());
-        }
-        for (Record r : records) {
-            if (r instanceof Record.Identity id && !id.self().name().equals(settings.name())) {
-                throw new StoreRefusedException("data folder " + s.folder() + " belongs to peer '" + id.self().name()
-                        + "', but this weftd is named '" + settings.name() + "': start it with --name "
-                        + id.self().name() + ", or give it its own --data-dir");
-            }
         }
         try {
             Peer p = Peer.recover(config, records, random.nextLong());
@@ -143,6 +196,15 @@ public final class Daemon implements AutoCloseable {
             return p;
         } catch (CorruptStateException e) {
             throw new StoreRefusedException("data folder " + s.folder() + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops the CNI note of an attachment Kubernetes reconciliation released (its pod is long gone). */
+    private void forgetNote(Note n) {
+        try {
+            cni.notes().removeIf(n.key(), n.addedAt());
+        } catch (IOException e) {
+            log.warn("cannot remove the CNI note of released {}: {}", n.key().replace('\n', '/'), e.getMessage());
         }
     }
 
@@ -162,7 +224,8 @@ public final class Daemon implements AutoCloseable {
         return registry.scrape();
     }
 
-    private Map<PeerId, Long> lastHeard() {
+    /** When each install was last heard from (by this peer or one it gossips with), wall-clock millis. */
+    public Map<PeerId, Long> lastHeard() {
         Transport t = transport;
         return t == null ? Map.of() : t.lastHeard();
     }

@@ -3,6 +3,7 @@ package dev.weft.daemon;
 import dev.weft.daemon.config.ConfigException;
 import dev.weft.daemon.config.Settings;
 import dev.weft.daemon.config.SettingsParser;
+import dev.weft.daemon.kube.KubeSettingsParser;
 import dev.weft.daemon.store.Store;
 import dev.weft.daemon.store.StoreRefusedException;
 import java.io.IOException;
@@ -99,6 +100,34 @@ public final class Weftd implements Callable<Integer> {
                     + " <data-dir>-cni/notes)")
     String cniNotes;
 
+    @Option(names = "--kubernetes", defaultValue = "${env:WEFT_KUBERNETES:-false}",
+            description = "run as a DaemonSet pod (env WEFT_KUBERNETES=true): the peer name is the node name (env"
+                    + " NODE_NAME from spec.nodeName, unless --name is given); the first daemon to create the founding"
+                    + " ConfigMap founds the cluster, the others join it (do not give --bootstrap); peers are the other"
+                    + " nodes' InternalIPs unless --peers is given; this node's pods are reconciled with its holds, and"
+                    + " the peers of deleted Node objects are removed")
+    boolean kubernetes;
+
+    @Option(names = "--kube-namespace", paramLabel = "NAMESPACE", defaultValue = "${env:WEFT_KUBE_NAMESPACE}",
+            description = "where the founding ConfigMap and the reclaim Lease live (env WEFT_KUBE_NAMESPACE; default"
+                    + " the pod's own namespace from env POD_NAMESPACE, else kube-system)")
+    String kubeNamespace;
+
+    @Option(names = "--founding-configmap", paramLabel = "NAME", defaultValue = "${env:WEFT_FOUNDING_CONFIGMAP}",
+            description = "the ConfigMap that records, create-only, which node founded the cluster and its range"
+                    + " (env WEFT_FOUNDING_CONFIGMAP; default weft-founding)")
+    String foundingConfigMap;
+
+    @Option(names = "--reclaim-lease", paramLabel = "NAME", defaultValue = "${env:WEFT_RECLAIM_LEASE}",
+            description = "the Lease whose holder removes the peers of deleted Node objects (env WEFT_RECLAIM_LEASE;"
+                    + " default weft-reclaim)")
+    String reclaimLease;
+
+    @Option(names = "--pod-grace", paramLabel = "TIME", defaultValue = "${env:WEFT_POD_GRACE}",
+            description = "how long a hold's pod must have been gone from this node, without a break, before weftd"
+                    + " releases its address, like 120s or 5m (env WEFT_POD_GRACE; default 120s, at least 10s)")
+    String podGrace;
+
     private static final Logger log = LoggerFactory.getLogger(Weftd.class);
 
     public static void main(String[] args) {
@@ -110,7 +139,9 @@ public final class Weftd implements Callable<Integer> {
 
     SettingsParser.Raw raw() {
         return new SettingsParser.Raw(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext,
-                dataDir, socket, metrics, tick, cniSocket, cniSpool, cniNotes);
+                dataDir, socket, metrics, tick, cniSocket, cniSpool, cniNotes,
+                new KubeSettingsParser.Raw(kubernetes, System.getenv("NODE_NAME"), kubeNamespace,
+                        System.getenv("POD_NAMESPACE"), foundingConfigMap, reclaimLease, podGrace));
     }
 
     @Override

@@ -227,6 +227,22 @@ public final class GrpcTransport implements Transport {
     // ------------------------------------------------------------------ the Transport contract
 
     @Override
+    public void addSeed(HostPort address) {
+        post(() -> {
+            if (tls == null || selfAddresses.contains(address) || links.dialling(address)
+                    || redialScheduled.contains(address)) {
+                return;
+            }
+            for (PeerId p : up) {
+                if (address.equals(directory.addressOf(p))) {
+                    return; // linked already
+                }
+            }
+            dial(address, null);
+        });
+    }
+
+    @Override
     public void send(PeerId to, Message message) {
         if (closed) {
             return;

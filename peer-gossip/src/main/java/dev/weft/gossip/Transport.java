@@ -31,6 +31,13 @@ public interface Transport extends AutoCloseable {
     void start(Listener listener) throws java.io.IOException;
 
     /**
+     * Dials {@code address} as if it had been a seed at start (and again, with back-off, while it fails):
+     * a peer found after start, such as a new node's daemon in Kubernetes mode. An address already linked or
+     * being dialled, or this peer's own, is left alone.
+     */
+    void addSeed(HostPort address);
+
+    /**
      * Queues {@code message} for {@code to}. Delivery is best effort (the core retries and gossips again);
      * a message for a peer with no address known is dropped and counted.
      */

@@ -7,11 +7,11 @@ import java.util.Map;
  * The check before an operator removes a peer: refuse while anyone heard from it within a grace period.
  * The times come from the transport, which gossips when each peer last heard from each install, so a peer
  * still talking to another part of the cluster counts even when this node's own link to it is closed (an
- * idle or cut link is not evidence of death).
+ * idle or cut link is not evidence of death). The CLI's rmpeer and Kubernetes mode's reclaim both ask it.
  */
-final class RemovalGrace {
+public final class RemovalGrace {
     /** Longer than the transport's keepalive and gossip rounds, so a live peer is always heard within it. */
-    static final long GRACE_MILLIS = 60_000;
+    public static final long GRACE_MILLIS = 60_000;
 
     private RemovalGrace() {}
 
@@ -19,7 +19,7 @@ final class RemovalGrace {
      * Why the removal of {@code target} (a name, or name#uid) must wait, or null when nobody heard from it
      * within the grace period.
      */
-    static String heardRecently(String target, Map<PeerId, Long> lastHeard, long now) {
+    public static String heardRecently(String target, Map<PeerId, Long> lastHeard, long now) {
         for (Map.Entry<PeerId, Long> e : lastHeard.entrySet()) {
             PeerId p = e.getKey();
             if (!(p.toString().equals(target) || p.name().equals(target))) {

@@ -87,6 +87,7 @@ public final class AttachmentNotes {
         o.put("ifname", note.ifname());
         o.put("podNamespace", note.podNamespace());
         o.put("podName", note.podName());
+        o.put("podUid", note.podUid());
         o.put("addedAt", note.addedAt());
         String file = fileName(note.key());
         Path tmp = dir.resolve(TEMP_PREFIX + file + "-" + Thread.currentThread().getId());
@@ -141,7 +142,8 @@ public final class AttachmentNotes {
             JsonNode o = MAPPER.readTree(Files.readAllBytes(f));
             return new Note(o.get("network").asText(), o.get("containerId").asText(), o.get("ifname").asText(),
                     o.hasNonNull("podNamespace") ? o.get("podNamespace").asText() : null,
-                    o.hasNonNull("podName") ? o.get("podName").asText() : null, o.get("addedAt").asLong());
+                    o.hasNonNull("podName") ? o.get("podName").asText() : null,
+                    o.hasNonNull("podUid") ? o.get("podUid").asText() : null, o.get("addedAt").asLong());
         } catch (IOException | RuntimeException e) {
             Path damaged = f.resolveSibling("damaged");
             Files.createDirectories(damaged);

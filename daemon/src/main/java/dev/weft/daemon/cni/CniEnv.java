@@ -64,6 +64,10 @@ public record CniEnv(Verb verb, String containerId, String netns, String ifname,
         return args.get("K8S_POD_NAME");
     }
 
+    public String podUid() {
+        return args.get("K8S_POD_UID");
+    }
+
     private static void require(String value, String name) throws CniError {
         if (value == null || value.isEmpty()) {
             throw bad(name + " is not set", "the runtime must set " + name + " for this command");

@@ -69,6 +69,11 @@ public final class CniFrontEnd implements AutoCloseable {
         return out;
     }
 
+    /** Whether {@code a} is a node gateway hold, which no pod holds and nothing but its network may free. */
+    public static boolean isGatewayHold(Attachment a) {
+        return NodeGateways.isGateway(a);
+    }
+
     public AttachmentNotes notes() {
         return notes;
     }

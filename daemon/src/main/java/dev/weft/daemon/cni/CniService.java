@@ -133,7 +133,7 @@ public final class CniService {
         long requested = requested(env, conf, universe);
         Attachment a = attachment(env, conf.name());
         Note note = new Note(conf.name(), env.containerId(), env.ifname(), env.podNamespace(), env.podName(),
-                clockNanos.getAsLong());
+                env.podUid(), clockNanos.getAsLong());
         // The shared side is held until the allocation is queued (see the class comment); the gateway comes
         // first so a GC can never see the pod's hold without the gateway's.
         order.readLock().lock();

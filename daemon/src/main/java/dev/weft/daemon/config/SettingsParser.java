@@ -5,6 +5,8 @@ import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.core.node.CoreConfig;
 import dev.weft.core.peer.PeerId;
 import dev.weft.daemon.cni.CniSettings;
+import dev.weft.daemon.kube.KubeSettings;
+import dev.weft.daemon.kube.KubeSettingsParser;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import java.io.IOException;
@@ -35,7 +37,19 @@ public final class SettingsParser {
     /** The raw values; null or empty means "not given". */
     public record Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
             String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
-            String tick, String cniSocket, String cniSpool, String cniNotes) {
+            String tick, String cniSocket, String cniSpool, String cniNotes, KubeSettingsParser.Raw kube) {
+
+        public Raw {
+            kube = kube == null ? KubeSettingsParser.Raw.off() : kube;
+        }
+
+        /** Outside Kubernetes mode. */
+        public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
+                String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
+                String tick, String cniSocket, String cniSpool, String cniNotes) {
+            this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
+                    tick, cniSocket, cniSpool, cniNotes, null);
+        }
 
         /** With the CNI front end at its defaults. */
         public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
@@ -50,7 +64,8 @@ public final class SettingsParser {
 
     public static Settings parse(Raw raw) throws ConfigException {
         Cidr universe = universe(raw.range());
-        String name = given(raw.name()) ? raw.name().trim() : hostName();
+        KubeSettings kube = KubeSettingsParser.parse(raw.kube(), raw.name(), raw.bootstrap());
+        String name = kube != null ? kube.nodeName() : given(raw.name()) ? raw.name().trim() : hostName();
         try {
             new PeerId(name, 1);
         } catch (IllegalArgumentException e) {
@@ -59,6 +74,11 @@ public final class SettingsParser {
         List<HostPort> peers = peers(raw.peers());
         Credentials credentials = credentials(raw, peers);
         boolean lone = credentials instanceof Credentials.Plaintext && !raw.plaintext();
+        if (lone && kube != null) {
+            throw new ConfigException("--kubernetes joins this node's daemon with those of every other node, so peers"
+                    + " must authenticate: give --ca-cert and --ca-key (mutual TLS; the DaemonSet mounts them from a"
+                    + " Secret), or --plaintext on a network you trust");
+        }
         HostPort listen;
         if (given(raw.listen())) {
             listen = hostPort("--listen (WEFT_LISTEN)", raw.listen(), DEFAULT_PEER_PORT);
@@ -83,7 +103,8 @@ public final class SettingsParser {
                     + " need to be told where to dial this one: give --advertise <node-ip>:" + listen.port()
                     + " (in Kubernetes, the node's IP from status.hostIP)");
         }
-        Bootstrap bootstrap = bootstrap(raw.bootstrap(), name, peers);
+        // In Kubernetes mode the founding ConfigMap decides at start; until then the peer owns nothing.
+        Bootstrap bootstrap = kube != null ? new Bootstrap.Observer() : bootstrap(raw.bootstrap(), name, peers);
         try {
             CoreConfig.defaults(universe, bootstrap);
         } catch (IllegalArgumentException e) {
@@ -108,7 +129,7 @@ public final class SettingsParser {
             throw new ConfigException(e.getMessage());
         }
         return new Settings(universe, name, listen, advertise, peers, bootstrap, credentials, data, socket, metrics,
-                tick, cni);
+                tick, cni, kube);
     }
 
     private static boolean isWildcard(String host) {
