@@ -99,6 +99,17 @@ public final class Weftd implements Callable<Integer> {
                     + " <data-dir>-cni/notes)")
     String cniNotes;
 
+    @Option(names = "--host-routes", defaultValue = "${env:WEFT_HOST_ROUTES:-false}",
+            description = "keep a kernel route to every range another peer owns, via that peer's node address, and"
+                    + " turn on forwarding and proxy-ARP on --bridge, so pods reach pods on other nodes (nodes must"
+                    + " share an L2 segment; env WEFT_HOST_ROUTES=true; default off, on in the DaemonSet)")
+    boolean hostRoutes;
+
+    @Option(names = "--bridge", paramLabel = "NAME", defaultValue = "${env:WEFT_BRIDGE}",
+            description = "the pods' bridge, as named in the CNI config's bridge plugin, on which --host-routes"
+                    + " turns proxy-ARP on (env WEFT_BRIDGE; default weft0)")
+    String bridge;
+
     private static final Logger log = LoggerFactory.getLogger(Weftd.class);
 
     public static void main(String[] args) {
@@ -110,7 +121,7 @@ public final class Weftd implements Callable<Integer> {
 
     SettingsParser.Raw raw() {
         return new SettingsParser.Raw(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext,
-                dataDir, socket, metrics, tick, cniSocket, cniSpool, cniNotes);
+                dataDir, socket, metrics, tick, cniSocket, cniSpool, cniNotes, hostRoutes, bridge);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.weft.daemon.config;
 import dev.weft.core.address.Cidr;
 import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.daemon.cni.CniSettings;
+import dev.weft.daemon.route.RouteSettings;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import java.net.InetSocketAddress;
@@ -21,13 +22,23 @@ import java.util.List;
  * @param tickMillis how often the core is ticked
  * @param cni where the CNI plugin's socket, DEL spool and attachment notes are; null runs no CNI endpoint
  *            (a weftd that serves only the API, as tests of other parts start it)
+ * @param routes host routes to other nodes' pod ranges and the bridge to turn proxy-ARP on for; null when
+ *               {@code --host-routes} is off
  */
 public record Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
         Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
-        long tickMillis, CniSettings cni) {
+        long tickMillis, CniSettings cni, RouteSettings routes) {
 
     public Settings {
         peers = List.copyOf(peers);
+    }
+
+    /** Without host routes. */
+    public Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
+            Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
+            long tickMillis, CniSettings cni) {
+        this(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics, tickMillis,
+                cni, null);
     }
 
     /** Without a CNI endpoint. */

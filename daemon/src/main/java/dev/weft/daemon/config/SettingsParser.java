@@ -5,6 +5,7 @@ import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.core.node.CoreConfig;
 import dev.weft.core.peer.PeerId;
 import dev.weft.daemon.cni.CniSettings;
+import dev.weft.daemon.route.RouteSettings;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import java.io.IOException;
@@ -35,14 +36,22 @@ public final class SettingsParser {
     /** The raw values; null or empty means "not given". */
     public record Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
             String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
-            String tick, String cniSocket, String cniSpool, String cniNotes) {
+            String tick, String cniSocket, String cniSpool, String cniNotes, boolean hostRoutes, String bridge) {
+
+        /** Without host routes. */
+        public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
+                String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
+                String tick, String cniSocket, String cniSpool, String cniNotes) {
+            this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
+                    tick, cniSocket, cniSpool, cniNotes, false, null);
+        }
 
         /** With the CNI front end at its defaults. */
         public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
                 String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
                 String tick) {
             this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
-                    tick, null, null, null);
+                    tick, null, null, null, false, null);
         }
     }
 
@@ -107,8 +116,14 @@ public final class SettingsParser {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+        RouteSettings routes;
+        try {
+            routes = RouteSettings.parse(raw.hostRoutes(), raw.bridge());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         return new Settings(universe, name, listen, advertise, peers, bootstrap, credentials, data, socket, metrics,
-                tick, cni);
+                tick, cni, routes);
     }
 
     private static boolean isWildcard(String host) {
