@@ -24,10 +24,13 @@ class KernelSwitchesTest {
         assertThat(Files.readString(sys.resolve("net/ipv4/ip_forward")).strip()).isEqualTo("1");
 
         Files.createDirectories(sys.resolve("net/ipv4/conf/weft0"));
+        Files.createDirectories(sys.resolve("net/ipv4/neigh/weft0"));
         Files.writeString(sys.resolve("net/ipv4/conf/weft0/proxy_arp"), "0\n");
-        assertThat(k.ensure()).containsExactly("net.ipv4.conf.weft0.proxy_arp=1");
+        Files.writeString(sys.resolve("net/ipv4/neigh/weft0/proxy_delay"), "80\n");
+        assertThat(k.ensure()).containsExactly("net.ipv4.conf.weft0.proxy_arp=1", "net.ipv4.neigh.weft0.proxy_delay=0");
         assertThat(k.ensure()).isEmpty();
         assertThat(Files.readString(sys.resolve("net/ipv4/conf/weft0/proxy_arp")).strip()).isEqualTo("1");
+        assertThat(Files.readString(sys.resolve("net/ipv4/neigh/weft0/proxy_delay")).strip()).isEqualTo("0");
         assertThat(Files.readString(sys.resolve("net/ipv4/conf/eth0/proxy_arp")).strip()).isEqualTo("0");
     }
 

@@ -39,6 +39,8 @@ class RouteReconcilerTest {
         Files.createDirectories(sys.resolve("net/ipv4/conf/weft0"));
         Files.writeString(sys.resolve("net/ipv4/ip_forward"), "0\n");
         Files.writeString(sys.resolve("net/ipv4/conf/weft0/proxy_arp"), "0\n");
+        Files.createDirectories(sys.resolve("net/ipv4/neigh/weft0"));
+        Files.writeString(sys.resolve("net/ipv4/neigh/weft0/proxy_delay"), "80\n");
         reconciler = new RouteReconciler(table, new KernelSwitches(sys, "weft0"), A, () -> Map.copyOf(book),
                 registry, 20, 300, 50);
     }
