@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +67,7 @@ class HostRoutesIT {
             }
         }
         for (Node n : nodes) {
-            await(n.name + " sets proxy-ARP on " + Pods.BRIDGE_NAME, 15_000,
+            Wait.until(n.name + " sets proxy-ARP on " + Pods.BRIDGE_NAME, 15_000,
                     () -> sysctl(n, "net/ipv4/conf/" + Pods.BRIDGE_NAME + "/proxy_arp").equals("1")
                             && sysctl(n, "net/ipv4/ip_forward").equals("1"));
         }
@@ -96,6 +95,7 @@ class HostRoutesIT {
 
         for (Node n : nodes) {
             String page = n.metrics();
+            assertThat(page).contains("weft_route_errors_total{", "weft_routes_unroutable{");
             assertThat(Node.sum(page, "weft_routes")).as(n.name + " weft_routes").isPositive();
             assertThat(Node.sum(page, "weft_route_errors_total")).as(n.name + " route errors:\n" + n.log()).isZero();
         }
@@ -129,7 +129,7 @@ class HostRoutesIT {
 
     /** Waits until node {@code on} routes {@code address} via node {@code owner}'s address, with weft's protocol. */
     private void awaitRouted(String address, int on, int owner) throws InterruptedException {
-        await("n" + on + " routes " + address + " via n" + owner, 30_000, () -> {
+        Wait.until("n" + on + " routes " + address + " via n" + owner, 30_000, () -> {
             Sh r = Sh.run(List.of("ip", "-n", lan.namespace(on), "route", "get", address));
             return r.exit() == 0 && r.out().contains("via " + Lan.address(owner) + " ");
         });
@@ -165,16 +165,6 @@ class HostRoutesIT {
                     .append(Sh.run(List.of("ip", "-n", lan.namespace(i), "route", "show")).out());
         }
         return out.toString();
-    }
-
-    private static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + millis * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("not within " + millis + " ms: " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     @AfterEach
