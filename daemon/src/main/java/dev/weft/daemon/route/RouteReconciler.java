@@ -49,7 +49,8 @@ public final class RouteReconciler implements AutoCloseable {
     private volatile long lastRound = Long.MIN_VALUE / 2;
     private volatile RoutePlan lastPlan;
     private boolean lastRoundClean;
-    private String lastProblem = "";
+    /** The last problem logged, per part ("kernel settings", "routes"), so a problem that repeats is logged once. */
+    private final Map<String, String> problems = new java.util.HashMap<>();
 
     RouteReconciler(RouteTable table, KernelSwitches switches, PeerId self, Supplier<Map<PeerId, String>> addresses,
             MeterRegistry registry, long debounceMillis, long periodMillis, long checkMillis) {
@@ -106,10 +107,11 @@ public final class RouteReconciler implements AutoCloseable {
         try {
             List<String> turnedOn = switches.ensure();
             if (!turnedOn.isEmpty()) {
-                log.info("turned on {}", String.join(", ", turnedOn));
+                log.info("set {}", String.join(", ", turnedOn));
             }
+            solved(SWITCHES);
         } catch (IOException | RuntimeException e) {
-            problem("kernel switches: " + e.getMessage(), RouteMeters.Failure.HOST, 1);
+            problem(SWITCHES, e.getMessage(), RouteMeters.Failure.HOST);
         }
         RoutePlan p = lastPlan;
         if (p != null && p.unroutable().getOrDefault(Unroutable.NO_ADDRESS, 0) > 0) {
@@ -140,8 +142,8 @@ public final class RouteReconciler implements AutoCloseable {
             reconcile(plan);
         } catch (IOException | RuntimeException e) {
             lastRoundClean = false;
-            problem("routes not reconciled: " + e.getMessage(), e instanceof IOException
-                    ? RouteMeters.Failure.IP : RouteMeters.Failure.HOST, 1);
+            problem(ROUTES, "not reconciled: " + e.getMessage(), e instanceof IOException
+                    ? RouteMeters.Failure.IP : RouteMeters.Failure.HOST);
         }
     }
 
@@ -163,34 +165,48 @@ public final class RouteReconciler implements AutoCloseable {
         meters.failed(RouteMeters.Failure.BLOCKED, left.blocked().size());
         lastRoundClean = failed == 0 && left.blocked().isEmpty();
         if (lastRoundClean) {
-            if (!lastProblem.isEmpty()) {
-                log.info("routes are as planned again");
-                lastProblem = "";
-            }
+            solved(ROUTES);
             return;
         }
         StringBuilder why = new StringBuilder();
         if (failed > 0) {
-            why.append(failed).append(" route change(s) did not take: ").append(left.replace()).append(" to add, ")
-                    .append(left.delete()).append(" to delete; ip said ").append(said);
+            why.append(failed).append(" route change(s) did not take: ").append(some(left.replace()))
+                    .append(" to add, ").append(some(left.delete())).append(" to delete; ip said ").append(some(said));
         }
         if (!left.blocked().isEmpty()) {
-            why.append(why.length() > 0 ? "; " : "").append("routes weft did not make hold ").append(left.blocked())
+            why.append(why.length() > 0 ? "; " : "").append("routes weft did not make hold ").append(some(left.blocked()))
                     .append(": weft leaves them alone, so those pods are unreachable from here until they are removed");
         }
-        problem(why.toString(), null, 0);
+        problem(ROUTES, why.toString(), null); // counted above, per route
     }
 
-    /** Logs a problem at WARN when it is new, at DEBUG while it repeats; counts it under {@code what}. */
-    private void problem(String text, RouteMeters.Failure what, int times) {
+    /** A list for the log: a thousand failed routes are one problem, not a thousand lines. */
+    private static String some(List<?> items) {
+        return items.size() <= 8 ? items.toString()
+                : items.subList(0, 8).toString().replaceFirst("]$", ", and " + (items.size() - 8) + " more]");
+    }
+
+    private static final String SWITCHES = "kernel settings";
+    private static final String ROUTES = "routes";
+
+    /**
+     * Logs a problem of {@code part} at WARN when it is new, at DEBUG while it repeats; counts it once under
+     * {@code what} (null: counted by the caller).
+     */
+    private void problem(String part, String text, RouteMeters.Failure what) {
         if (what != null) {
-            meters.failed(what, times);
+            meters.failed(what, 1);
         }
-        if (Objects.equals(text, lastProblem)) {
-            log.debug("{}", text);
+        if (Objects.equals(text, problems.put(part, text))) {
+            log.debug("{}: {}", part, text);
         } else {
-            log.warn("{}", text);
-            lastProblem = text;
+            log.warn("{}: {}", part, text);
+        }
+    }
+
+    private void solved(String part) {
+        if (problems.remove(part) != null) {
+            log.info("{}: as they should be again", part);
         }
     }
 
