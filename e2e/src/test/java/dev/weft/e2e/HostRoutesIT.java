@@ -79,6 +79,7 @@ class HostRoutesIT {
             }
         }
         pingAcross(all);
+        awaitRoutesCoverTheRing();
 
         // n2 grants n0 a block: a pod on n0 asks for an address near the end of n2's last range
         String wanted = freeAddressOwnedBy(nodes.get(0), "n2");
@@ -92,6 +93,7 @@ class HostRoutesIT {
                 .as("n0's own pod is on its bridge").contains("dev " + Pods.BRIDGE_NAME);
         all.add(moved);
         pingAcross(all);
+        awaitRoutesCoverTheRing();
 
         for (Node n : nodes) {
             String page = n.metrics();
@@ -135,6 +137,47 @@ class HostRoutesIT {
         });
         String table = Sh.ok(List.of("ip", "-n", lan.namespace(on), "route", "show", "proto", "87")).out();
         assertThat(table).as("n%d's routes are weft's (proto 87)", on).contains("via " + Lan.address(owner));
+    }
+
+    /**
+     * On every node, weft's routes via each other node cover exactly as many addresses as that node owns in the
+     * ring (as this node's CLI shows it), and none go via the node itself: the plan, seen from outside.
+     */
+    private void awaitRoutesCoverTheRing() throws InterruptedException {
+        for (Node n : nodes) {
+            Wait.until(n.name + "'s routes cover what the others own", 30_000, () -> coverage(n).isEmpty());
+        }
+    }
+
+    /** What differs between node n's routes and its ring, in words; empty when they agree. */
+    private String coverage(Node n) {
+        JsonNode ring = n.cli("ring", "--ranges");
+        if (ring == null) {
+            return "no ring";
+        }
+        java.util.Map<String, Long> owned = new java.util.HashMap<>();
+        for (JsonNode r : ring.path("ranges")) {
+            owned.merge(r.path("owner").asText().split("#")[0], r.path("size").asLong(), Long::sum);
+        }
+        java.util.Map<String, Long> routed = new java.util.HashMap<>();
+        try {
+            JsonNode routes = Node.JSON.readTree(Sh.ok(List.of("ip", "-n", lan.namespace(n.index), "-4", "-json",
+                    "route", "show", "proto", "87")).out());
+            for (JsonNode r : routes) {
+                String dst = r.path("dst").asText();
+                long size = dst.contains("/") ? dev.weft.core.address.Cidr.parse(dst).size() : 1;
+                routed.merge(r.path("gateway").asText(), size, Long::sum);
+            }
+        } catch (java.io.IOException e) {
+            return "ip printed what is not JSON: " + e;
+        }
+        java.util.Map<String, Long> expected = new java.util.HashMap<>();
+        for (Node other : nodes) {
+            if (other != n && owned.containsKey(other.name)) {
+                expected.put(Lan.address(other.index), owned.get(other.name));
+            }
+        }
+        return expected.equals(routed) ? "" : "routed " + routed + ", owned " + expected;
     }
 
     /** An address near the end of the last range {@code owner} has, as the ring seen from {@code asker} says. */
