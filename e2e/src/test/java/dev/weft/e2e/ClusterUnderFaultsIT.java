@@ -314,13 +314,7 @@ class ClusterUnderFaultsIT {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Node n : nodes.values()) {
-            try {
-                n.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Node.closeAll(nodes.values());
         if (lan != null) {
             lan.close();
             assertThat(lan.anyLeft()).as("no namespace of run " + lan.suffix + " left behind").isFalse();

@@ -222,13 +222,7 @@ class HostRoutesIT {
     }
 
     private synchronized void cleanUp() {
-        for (Node n : nodes) {
-            try {
-                n.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Node.closeAll(nodes);
         if (pods != null) {
             pods.close();
         }

@@ -165,6 +165,17 @@ final class Node implements AutoCloseable {
         }
     }
 
+    /** Stops every one of {@code nodes}, for cleanup: an interrupt is kept for the caller, not thrown. */
+    static void closeAll(java.util.Collection<Node> nodes) {
+        for (Node n : nodes) {
+            try {
+                n.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (alive()) {
