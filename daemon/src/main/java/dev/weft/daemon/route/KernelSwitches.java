@@ -54,10 +54,6 @@ final class KernelSwitches {
         return changed;
     }
 
-    boolean bridgeExists() {
-        return Files.exists(proxyArp);
-    }
-
     private static boolean set(Path setting, String value) throws IOException {
         if (Files.readString(setting, StandardCharsets.US_ASCII).strip().equals(value)) {
             return false;

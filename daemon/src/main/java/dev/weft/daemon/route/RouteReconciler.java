@@ -120,8 +120,8 @@ public final class RouteReconciler implements AutoCloseable {
     }
 
     /**
-     * One round. Unless {@code full}, it ends early when neither the ring nor the addresses changed since a
-     * round that left the table as planned: a ring snapshot changes with every free count, routes seldom.
+     * One round. Unless {@code full}, it ends before calling {@code ip} when the plan is the one the last round
+     * carried out in full: a ring snapshot changes with every free count, the routes seldom.
      */
     private void round(boolean full) {
         Ring ring = latest.get();
