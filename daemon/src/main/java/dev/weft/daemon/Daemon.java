@@ -20,9 +20,11 @@ import dev.weft.daemon.loop.CoreGateway;
 import dev.weft.daemon.loop.EventLoop;
 import dev.weft.daemon.metrics.CoreMeters;
 import dev.weft.daemon.metrics.LoopMeters;
+import dev.weft.daemon.route.RouteReconciler;
 import dev.weft.daemon.ringview.RingRoute;
 import dev.weft.daemon.store.Store;
 import dev.weft.daemon.store.StoreRefusedException;
+import dev.weft.gossip.HostPort;
 import dev.weft.gossip.Transport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -35,6 +37,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +48,7 @@ import org.slf4j.LoggerFactory;
 /**
  * weftd's startup order, in one place: open the store → recover the core → start the event loop → the CNI
  * endpoint (which replays its DEL spool before anything else serves) → the gRPC API socket → the peer
- * transport → HTTP. {@link #close} undoes it in reverse: intake stops first, the batch in flight is synced,
+ * transport → host routes (when on) → HTTP. {@link #close} undoes it in reverse: intake stops first, the batch in flight is synced,
  * the store is closed last. Closing never leaves the cluster.
  */
 public final class Daemon implements AutoCloseable {
@@ -144,6 +147,11 @@ public final class Daemon implements AutoCloseable {
                     : c.notes().get(Note.key(a.network(), a.containerId(), a.ifname())), this::forgetNote,
                     this::lastHeard, settings, transport::addSeed));
         }
+        if (settings.routes() != null) {
+            RouteReconciler routes = RouteReconciler.start(settings.routes(), peer.self(), this::peerHosts, registry);
+            opened.add(routes);
+            loop.watchRing(routes::publish);
+        }
 
         registerMeters();
         http = HttpEndpoint.start(settings.metrics(), this::scrape, () -> loop.alive(5_000), this::notReadyBecause);
@@ -228,6 +236,15 @@ public final class Daemon implements AutoCloseable {
     public Map<PeerId, Long> lastHeard() {
         Transport t = transport;
         return t == null ? Map.of() : t.lastHeard();
+    }
+
+    /** Each known peer's node address: the host part of where it is dialled. */
+    private Map<PeerId, String> peerHosts() {
+        Map<PeerId, String> out = new HashMap<>();
+        for (Map.Entry<PeerId, HostPort> e : transport.addresses().entrySet()) {
+            out.put(e.getKey(), e.getValue().host());
+        }
+        return out;
     }
 
     /** Null when ready; otherwise why not, for /readyz. */

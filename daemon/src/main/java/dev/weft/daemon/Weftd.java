@@ -128,6 +128,17 @@ public final class Weftd implements Callable<Integer> {
                     + " releases its address, like 120s or 5m (env WEFT_POD_GRACE; default 120s, at least 10s)")
     String podGrace;
 
+    @Option(names = "--host-routes", defaultValue = "${env:WEFT_HOST_ROUTES:-false}",
+            description = "keep a kernel route to every range another peer owns, via that peer's node address, and"
+                    + " turn on forwarding and proxy-ARP on --bridge, so pods reach pods on other nodes (nodes must"
+                    + " share an L2 segment; env WEFT_HOST_ROUTES=true; default off, on in the DaemonSet)")
+    boolean hostRoutes;
+
+    @Option(names = "--bridge", paramLabel = "NAME", defaultValue = "${env:WEFT_BRIDGE}",
+            description = "the pods' bridge, as named in the CNI config's bridge plugin, on which --host-routes"
+                    + " turns proxy-ARP on (env WEFT_BRIDGE; default weft0)")
+    String bridge;
+
     private static final Logger log = LoggerFactory.getLogger(Weftd.class);
 
     public static void main(String[] args) {
@@ -141,7 +152,7 @@ public final class Weftd implements Callable<Integer> {
         return new SettingsParser.Raw(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext,
                 dataDir, socket, metrics, tick, cniSocket, cniSpool, cniNotes,
                 new KubeSettingsParser.Raw(kubernetes, System.getenv("NODE_NAME"), kubeNamespace,
-                        System.getenv("POD_NAMESPACE"), foundingConfigMap, reclaimLease, podGrace));
+                        System.getenv("POD_NAMESPACE"), foundingConfigMap, reclaimLease, podGrace), hostRoutes, bridge);
     }
 
     @Override

@@ -276,13 +276,7 @@ class ClusterUnderFaultsIT {
     }
 
     private static void await(String what, long millis, Supplier<Boolean> condition) throws InterruptedException {
-        long until = System.nanoTime() + millis * 1_000_000;
-        while (!condition.get()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("waited " + millis / 1000 + " s for " + what);
-            }
-            Thread.sleep(250);
-        }
+        Wait.until(what, millis, condition::get);
     }
 
     private Duration elapsed() {
@@ -320,13 +314,7 @@ class ClusterUnderFaultsIT {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Node n : nodes.values()) {
-            try {
-                n.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Node.closeAll(nodes.values());
         if (lan != null) {
             lan.close();
             assertThat(lan.anyLeft()).as("no namespace of run " + lan.suffix + " left behind").isFalse();

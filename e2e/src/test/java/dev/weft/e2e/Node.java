@@ -26,6 +26,11 @@ final class Node implements AutoCloseable {
     private Process process;
 
     Node(Lan lan, int index, int count, Path dir, String range) {
+        this(lan, index, count, dir, range, List.of());
+    }
+
+    /** With {@code extra} flags after the usual ones (such as {@code --host-routes}). */
+    Node(Lan lan, int index, int count, Path dir, String range, List<String> extra) {
         this.lan = lan;
         this.index = index;
         this.name = "n" + index;
@@ -38,10 +43,13 @@ final class Node implements AutoCloseable {
                 peers.add(Lan.address(j) + ":" + PEER_PORT);
             }
         }
-        this.args = List.of("--name", name, "--range", range, "--listen", Lan.address(index) + ":" + PEER_PORT,
-                "--peers", String.join(",", peers), "--bootstrap", "seeds=" + String.join(",", seeds), "--plaintext",
-                "--metrics-address", Lan.address(index) + ":" + METRICS_PORT, "--data-dir",
-                dir.resolve("data").toString(), "--socket", socket().toString(), "--tick-ms", "100");
+        List<String> a = new ArrayList<>(List.of("--name", name, "--range", range, "--listen",
+                Lan.address(index) + ":" + PEER_PORT, "--peers", String.join(",", peers), "--bootstrap",
+                "seeds=" + String.join(",", seeds), "--plaintext", "--metrics-address",
+                Lan.address(index) + ":" + METRICS_PORT, "--data-dir", dir.resolve("data").toString(), "--socket",
+                socket().toString(), "--tick-ms", "100"));
+        a.addAll(extra);
+        this.args = List.copyOf(a);
     }
 
     static Path home() {
@@ -154,6 +162,17 @@ final class Node implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
+        }
+    }
+
+    /** Stops every one of {@code nodes}, for cleanup: an interrupt is kept for the caller, not thrown. */
+    static void closeAll(java.util.Collection<Node> nodes) {
+        for (Node n : nodes) {
+            try {
+                n.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

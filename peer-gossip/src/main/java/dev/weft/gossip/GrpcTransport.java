@@ -269,6 +269,18 @@ public final class GrpcTransport implements Transport {
     }
 
     @Override
+    public Map<PeerId, HostPort> addresses() {
+        try {
+            return loop.submit(directory::addresses).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the transport for peer addresses", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the transport did not say where peers are (" + e + ")", e);
+        }
+    }
+
+    @Override
     public Map<String, Long> counters() {
         return counters.snapshot();
     }

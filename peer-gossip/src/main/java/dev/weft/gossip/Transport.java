@@ -49,6 +49,14 @@ public interface Transport extends AutoCloseable {
      */
     Map<PeerId, Long> lastHeard();
 
+    /**
+     * Where each known install is dialled: the address it advertised in its hello, or that other peers
+     * reported (the daemon routes other nodes' pod ranges via the host part). Throws
+     * {@link IllegalStateException} when the transport cannot tell now, rather than answer with an empty map
+     * that would read as "nobody has an address".
+     */
+    Map<PeerId, HostPort> addresses();
+
     /** Counters by name (links, bytes and messages in/out by kind, rejects by reason), for metrics. */
     Map<String, Long> counters();
 

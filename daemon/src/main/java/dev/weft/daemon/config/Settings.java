@@ -4,6 +4,7 @@ import dev.weft.core.address.Cidr;
 import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.daemon.cni.CniSettings;
 import dev.weft.daemon.kube.KubeSettings;
+import dev.weft.daemon.route.RouteSettings;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import java.net.InetSocketAddress;
@@ -25,21 +26,39 @@ import java.util.List;
  * @param bootstrap how a new cluster forms; in Kubernetes mode a placeholder ({@code Observer}) that the
  *                  founding ConfigMap replaces at start
  * @param kube Kubernetes mode's settings, or null when it is off
+ * @param routes host routes to other nodes' pod ranges and the bridge to turn proxy-ARP on for; null when
+ *               {@code --host-routes} is off
  */
 public record Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
         Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
-        long tickMillis, CniSettings cni, KubeSettings kube) {
+        long tickMillis, CniSettings cni, KubeSettings kube, RouteSettings routes) {
 
     public Settings {
         peers = List.copyOf(peers);
     }
 
-    /** Outside Kubernetes mode. */
+    /** Outside Kubernetes mode and without host routes. */
     public Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
             Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
             long tickMillis, CniSettings cni) {
         this(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics, tickMillis,
-                cni, null);
+                cni, null, null);
+    }
+
+    /** In Kubernetes mode, without host routes. */
+    public Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
+            Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
+            long tickMillis, CniSettings cni, KubeSettings kube) {
+        this(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics, tickMillis,
+                cni, kube, null);
+    }
+
+    /** With host routes, outside Kubernetes mode. */
+    public Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
+            Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
+            long tickMillis, CniSettings cni, RouteSettings routes) {
+        this(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics, tickMillis,
+                cni, null, routes);
     }
 
     /**
@@ -54,7 +73,7 @@ public record Settings(Cidr universe, String name, HostPort listen, HostPort adv
     /** The same settings with the peers and advertised address found at start (Kubernetes mode's nodes). */
     public Settings withPeers(List<HostPort> found, HostPort advertised) {
         return new Settings(universe, name, listen, advertised, found, bootstrap, credentials, dataDir, socket,
-                metrics, tickMillis, cni, kube);
+                metrics, tickMillis, cni, kube, routes);
     }
 
     /** Without a CNI endpoint. */

@@ -7,6 +7,7 @@ import dev.weft.core.peer.PeerId;
 import dev.weft.daemon.cni.CniSettings;
 import dev.weft.daemon.kube.KubeSettings;
 import dev.weft.daemon.kube.KubeSettingsParser;
+import dev.weft.daemon.route.RouteSettings;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import java.io.IOException;
@@ -37,18 +38,35 @@ public final class SettingsParser {
     /** The raw values; null or empty means "not given". */
     public record Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
             String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
-            String tick, String cniSocket, String cniSpool, String cniNotes, KubeSettingsParser.Raw kube) {
+            String tick, String cniSocket, String cniSpool, String cniNotes, KubeSettingsParser.Raw kube,
+            boolean hostRoutes, String bridge) {
 
         public Raw {
             kube = kube == null ? KubeSettingsParser.Raw.off() : kube;
         }
 
+        /** Without host routes. */
+        public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
+                String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
+                String tick, String cniSocket, String cniSpool, String cniNotes, KubeSettingsParser.Raw kube) {
+            this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
+                    tick, cniSocket, cniSpool, cniNotes, kube, false, null);
+        }
+
         /** Outside Kubernetes mode. */
+        public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
+                String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
+                String tick, String cniSocket, String cniSpool, String cniNotes, boolean hostRoutes, String bridge) {
+            this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
+                    tick, cniSocket, cniSpool, cniNotes, null, hostRoutes, bridge);
+        }
+
+        /** Outside Kubernetes mode, without host routes. */
         public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
                 String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
                 String tick, String cniSocket, String cniSpool, String cniNotes) {
             this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
-                    tick, cniSocket, cniSpool, cniNotes, null);
+                    tick, cniSocket, cniSpool, cniNotes, null, false, null);
         }
 
         /** With the CNI front end at its defaults. */
@@ -56,7 +74,7 @@ public final class SettingsParser {
                 String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
                 String tick) {
             this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
-                    tick, null, null, null);
+                    tick, null, null, null, null, false, null);
         }
     }
 
@@ -128,8 +146,14 @@ public final class SettingsParser {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+        RouteSettings routes;
+        try {
+            routes = RouteSettings.parse(raw.hostRoutes(), raw.bridge());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         return new Settings(universe, name, listen, advertise, peers, bootstrap, credentials, data, socket, metrics,
-                tick, cni, kube);
+                tick, cni, kube, routes);
     }
 
     private static boolean isWildcard(String host) {

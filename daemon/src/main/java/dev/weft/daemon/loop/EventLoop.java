@@ -9,6 +9,7 @@ import dev.weft.core.node.Peer;
 import dev.weft.core.node.Reply;
 import dev.weft.core.node.Result;
 import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Ring;
 import dev.weft.daemon.metrics.LoopMeters;
 import dev.weft.gossip.Transport;
 import java.io.IOException;
@@ -67,6 +68,8 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
     private volatile boolean accepting = true;
     private volatile long heartbeat;
     private volatile CoreView view;
+    private volatile Consumer<Ring> ringWatcher;
+    private Ring published;
 
     private Batch open = new Batch();
     private boolean syncing;
@@ -99,6 +102,14 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
     /** Where the core's messages go once the transport is up; before that they are dropped and counted. */
     public void attach(Transport t) {
         this.transport = t;
+    }
+
+    /**
+     * {@code watcher} is handed each new ring (an immutable snapshot) at the first tick that sees it; it runs on
+     * the loop thread, so it must only take the snapshot and return (the host routes do their work elsewhere).
+     */
+    public void watchRing(Consumer<Ring> watcher) {
+        this.ringWatcher = watcher;
     }
 
     /** Feeds the transport's events to the loop. */
@@ -174,6 +185,7 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
                     Transport t = transport;
                     view = CoreView.of(peer.status(), t == null ? Map.of() : t.lastHeard());
                     stateLog.observe(view);
+                    publishRing();
                     nextTick = now + tickMillis;
                 }
                 Task task = inbox.poll(Math.max(1, nextTick - now), TimeUnit.MILLISECONDS);
@@ -194,6 +206,15 @@ public final class EventLoop implements CoreGateway, AutoCloseable {
             fatal.accept(e);
         }
         failRemaining();
+    }
+
+    private void publishRing() {
+        Consumer<Ring> w = ringWatcher;
+        Ring r = peer.ring();
+        if (w != null && r != null && r != published) {
+            published = r;
+            w.accept(r);
+        }
     }
 
     private void handle(Task task) {

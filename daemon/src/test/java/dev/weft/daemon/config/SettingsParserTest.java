@@ -50,6 +50,25 @@ class SettingsParserTest {
         assertThat(s.peers()).isEmpty();
     }
 
+    static SettingsParser.Raw routes(boolean on, String bridge) {
+        SettingsParser.Raw r = raw();
+        return new SettingsParser.Raw(r.range(), r.name(), r.listen(), r.advertise(), r.peers(), r.bootstrap(),
+                r.caCert(), r.caKey(), r.plaintext(), r.dataDir(), r.socket(), r.metrics(), r.tick(), null, null, null,
+                on, bridge);
+    }
+
+    @Test
+    void hostRoutesAreOffUnlessAskedForAndTheBridgeNameIsCheckedEitherWay() throws Exception {
+        assertThat(SettingsParser.parse(raw()).routes()).isNull();
+        assertThat(SettingsParser.parse(routes(false, "br-pods")).routes()).isNull();
+        assertThat(SettingsParser.parse(routes(true, null)).routes().bridge()).isEqualTo("weft0");
+        assertThat(SettingsParser.parse(routes(true, " cni0 ")).routes().bridge()).isEqualTo("cni0");
+        for (String bad : List.of("a-name-too-long-x", "br/0", "br 0", "br:0", "..")) {
+            assertThatThrownBy(() -> SettingsParser.parse(routes(false, bad))).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("--bridge (WEFT_BRIDGE) '" + bad + "'");
+        }
+    }
+
     @Test
     void theHostNameIsTheDefaultPeerName() throws Exception {
         Settings s = SettingsParser.parse(with("name", null));

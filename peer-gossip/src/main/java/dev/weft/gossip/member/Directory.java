@@ -110,6 +110,17 @@ public final class Directory {
         return new ArrayList<>(peers.values());
     }
 
+    /** Every install with a known address. */
+    public Map<PeerId, HostPort> addresses() {
+        Map<PeerId, HostPort> out = new HashMap<>();
+        peers.values().forEach(k -> {
+            if (k.address() != null) {
+                out.put(k.peer(), k.address());
+            }
+        });
+        return out;
+    }
+
     public Map<PeerId, Long> lastHeard() {
         Map<PeerId, Long> out = new HashMap<>();
         peers.values().forEach(k -> out.put(k.peer(), k.lastHeard()));

@@ -29,6 +29,11 @@ class DirectoryTest {
         assertThat(d.addressOf(a)).isEqualTo(new HostPort("10.0.0.10", 6784)); // first-hand does
         assertThat(d.learn(SELF, ADDR, 999)).isFalse();
         assertThat(d.knows(SELF)).isFalse();
+        PeerId quiet = new PeerId("b", 3);
+        d.heardFrom(quiet, null, 400); // a link up before any hello: known, with no address yet
+        assertThat(d.knows(quiet)).isTrue();
+        assertThat(d.addresses()).as("who can be dialled (and routed to), at the first-hand address")
+                .containsExactly(java.util.Map.entry(a, new HostPort("10.0.0.10", 6784)));
     }
 
     @Test
