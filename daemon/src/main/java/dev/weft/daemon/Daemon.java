@@ -18,6 +18,10 @@ import dev.weft.daemon.metrics.LoopMeters;
 import dev.weft.daemon.ringview.RingRoute;
 import dev.weft.daemon.store.Store;
 import dev.weft.daemon.store.StoreRefusedException;
+import dev.weft.daemon.succession.CacheHolds;
+import dev.weft.daemon.succession.LiveHolds;
+import dev.weft.daemon.succession.ResultsCache;
+import dev.weft.daemon.succession.Successor;
 import dev.weft.gossip.Transport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -48,6 +52,8 @@ public final class Daemon implements AutoCloseable {
     private final Settings settings;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private final LiveHolds liveHolds = new LiveHolds();
+    private volatile Successor successor;
     private Store store;
     private EventLoop loop;
     private CniFrontEnd cni;
@@ -70,9 +76,18 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(Settings settings, TransportFactory transports, Consumer<Throwable> onFatal)
             throws StoreRefusedException, IOException {
+        return start(settings, transports, onFatal, holds -> {});
+    }
+
+    /**
+     * As {@link #start(Settings, TransportFactory, Consumer)}, with more sources of this node's live holds for
+     * succession (Kubernetes mode adds this node's pods) added before succession can first run.
+     */
+    public static Daemon start(Settings settings, TransportFactory transports, Consumer<Throwable> onFatal,
+            Consumer<LiveHolds> moreLiveHolds) throws StoreRefusedException, IOException {
         Daemon d = new Daemon(settings);
         try {
-            d.startParts(transports, onFatal);
+            d.startParts(transports, onFatal, moreLiveHolds);
         } catch (StoreRefusedException | IOException | RuntimeException e) {
             d.close();
             throw e;
@@ -80,8 +95,8 @@ public final class Daemon implements AutoCloseable {
         return d;
     }
 
-    private void startParts(TransportFactory transports, Consumer<Throwable> onFatal)
-            throws StoreRefusedException, IOException {
+    private void startParts(TransportFactory transports, Consumer<Throwable> onFatal,
+            Consumer<LiveHolds> moreLiveHolds) throws StoreRefusedException, IOException {
         long openStart = System.nanoTime();
         store = Store.open(settings.dataDir());
         opened.add(store);
@@ -105,13 +120,14 @@ public final class Daemon implements AutoCloseable {
         }
 
         api = ApiServer.start(settings.socket(), new WeftService(loop, settings.universe(), this::lastHeard,
-                () -> cni == null ? Map.of() : cni.podNames()));
+                () -> cni == null ? Map.of() : cni.podNames(), this::successionState));
         opened.add(api);
 
         transport = transports.open(settings, peer.self(), () -> loop.view().cluster());
         opened.add(transport);
         loop.attach(transport);
         transport.start(loop.listener());
+        startSuccession(peer.self(), moreLiveHolds);
 
         registerMeters();
         http = HttpEndpoint.start(settings.metrics(), this::scrape, () -> loop.alive(5_000), this::notReadyBecause);
@@ -121,8 +137,30 @@ public final class Daemon implements AutoCloseable {
                 settings.cni() != null ? settings.cni().socket() : "off", settings.listen(), http.address());
     }
 
+    /** With unique names, the trigger that takes over earlier installs under this name (see {@link Successor}). */
+    private void startSuccession(PeerId self, Consumer<LiveHolds> moreLiveHolds) {
+        if (!settings.succession().uniqueNames()) {
+            return;
+        }
+        liveHolds.add("libcni's result cache", new CacheHolds(new ResultsCache(settings.succession().resultsDir(),
+                settings.universe()), registry));
+        moreLiveHolds.accept(liveHolds);
+        successor = new Successor(loop, self, this::lastHeard, liveHolds, System::currentTimeMillis);
+        opened.add(successor);
+        successor.start();
+    }
+
+    private String successionState() {
+        Successor s = successor;
+        if (!settings.succession().uniqueNames()) {
+            return "not needed: names are not unique per node (--unique-names is off)";
+        }
+        return s != null ? s.state() : "starting";
+    }
+
     private Peer recover(Store s) throws StoreRefusedException {
-        CoreConfig config = CoreConfig.defaults(settings.universe(), settings.bootstrap());
+        CoreConfig config = CoreConfig.defaults(settings.universe(), settings.bootstrap())
+                .withUniqueNames(settings.succession().uniqueNames());
         SecureRandom random = new SecureRandom();
         List<Record> records = s.records();
         if (records.isEmpty()) {

@@ -99,6 +99,17 @@ public final class Weftd implements Callable<Integer> {
                     + " <data-dir>-cni/notes)")
     String cniNotes;
 
+    @Option(names = "--unique-names", defaultValue = "${env:WEFT_UNIQUE_NAMES:-false}",
+            description = "names are unique per node (Kubernetes): a new install finding an earlier one under its own"
+                    + " name takes over its ranges once nobody has heard from it for 60 s, holding first the addresses"
+                    + " of this node's pods that outlived the lost data folder (env WEFT_UNIQUE_NAMES=true)")
+    boolean uniqueNames;
+
+    @Option(names = "--cni-results-dir", paramLabel = "DIR", defaultValue = "${env:WEFT_CNI_RESULTS_DIR}",
+            description = "libcni's result cache, where succession learns this node's live pods (env"
+                    + " WEFT_CNI_RESULTS_DIR; default /var/lib/cni/results)")
+    String cniResultsDir;
+
     private static final Logger log = LoggerFactory.getLogger(Weftd.class);
 
     public static void main(String[] args) {
@@ -110,7 +121,7 @@ public final class Weftd implements Callable<Integer> {
 
     SettingsParser.Raw raw() {
         return new SettingsParser.Raw(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext,
-                dataDir, socket, metrics, tick, cniSocket, cniSpool, cniNotes);
+                dataDir, socket, metrics, tick, cniSocket, cniSpool, cniNotes, uniqueNames, cniResultsDir);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.core.node.CoreConfig;
 import dev.weft.core.peer.PeerId;
 import dev.weft.daemon.cni.CniSettings;
+import dev.weft.daemon.succession.SuccessionSettings;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import java.io.IOException;
@@ -35,7 +36,16 @@ public final class SettingsParser {
     /** The raw values; null or empty means "not given". */
     public record Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
             String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
-            String tick, String cniSocket, String cniSpool, String cniNotes) {
+            String tick, String cniSocket, String cniSpool, String cniNotes, boolean uniqueNames,
+            String cniResultsDir) {
+
+        /** Without succession (names not known to be unique per node, the result cache at libcni's default). */
+        public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
+                String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
+                String tick, String cniSocket, String cniSpool, String cniNotes) {
+            this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
+                    tick, cniSocket, cniSpool, cniNotes, false, null);
+        }
 
         /** With the CNI front end at its defaults. */
         public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
@@ -108,7 +118,7 @@ public final class SettingsParser {
             throw new ConfigException(e.getMessage());
         }
         return new Settings(universe, name, listen, advertise, peers, bootstrap, credentials, data, socket, metrics,
-                tick, cni);
+                tick, cni, SuccessionSettings.parse(raw.uniqueNames(), raw.cniResultsDir()));
     }
 
     private static boolean isWildcard(String host) {
