@@ -3,6 +3,7 @@ package dev.weft.daemon.succession;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Ring;
 import dev.weft.daemon.api.RemovalGrace;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -52,7 +53,7 @@ public final class Predecessors {
     }
 
     /** Each earlier install, judged against when anyone last heard from it (wall-clock millis, as of {@code now}). */
-    public static java.util.List<Verdict> judge(Map<PeerId, Boolean> earlier, Map<PeerId, Long> lastHeard, long now) {
+    public static List<Verdict> judge(Map<PeerId, Boolean> earlier, Map<PeerId, Long> lastHeard, long now) {
         return earlier.entrySet().stream().map(e -> new Verdict(e.getKey(), e.getValue(),
                 RemovalGrace.heardWithinGrace(e.getKey().toString(), lastHeard, now))).toList();
     }

@@ -4,11 +4,13 @@ import dev.weft.core.node.Input;
 import dev.weft.core.node.Result;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Ring;
+import dev.weft.core.space.Attachment;
 import dev.weft.daemon.loop.CoreGateway;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +38,7 @@ public final class Successor implements AutoCloseable {
     static final long CHECK_MILLIS = 2_000;
     static final long CALL_SECONDS = 30;
 
+    private final Supplier<CompletableFuture<Ring>> ring;
     private final CoreGateway core;
     private final PeerId self;
     private final Supplier<Map<PeerId, Long>> lastHeard;
@@ -49,11 +52,14 @@ public final class Successor implements AutoCloseable {
     private volatile String state = "waiting for the ring";
 
     /**
+     * @param ring the core's ring as of now (null while forming), read through the loop; rings are immutable
+     * @param core where the succession is sent
      * @param lastHeard when anyone last heard from each install (the transport's view, wall-clock millis)
      * @param clock wall-clock millis, the base of {@code lastHeard}
      */
-    public Successor(CoreGateway core, PeerId self, Supplier<Map<PeerId, Long>> lastHeard, LiveHolds holds,
-            LongSupplier clock) {
+    public Successor(Supplier<CompletableFuture<Ring>> ring, CoreGateway core, PeerId self,
+            Supplier<Map<PeerId, Long>> lastHeard, LiveHolds holds, LongSupplier clock) {
+        this.ring = ring;
         this.core = core;
         this.self = self;
         this.lastHeard = lastHeard;
@@ -88,14 +94,12 @@ public final class Successor implements AutoCloseable {
 
     /** One look at the ring, and a succession of every earlier install that may be succeeded now. */
     void round() throws InterruptedException, ExecutionException, TimeoutException {
-        Map<PeerId, Boolean> earlier = core.read(p -> {
-            Ring ring = p.ring();
-            return ring == null ? null : Predecessors.inRing(self, ring);
-        }).get(CALL_SECONDS, TimeUnit.SECONDS);
-        if (earlier == null) {
+        Ring now = ring.get().get(CALL_SECONDS, TimeUnit.SECONDS);
+        if (now == null) {
             state = "waiting for the ring";
             return;
         }
+        Map<PeerId, Boolean> earlier = Predecessors.inRing(self, now);
         earlier.keySet().removeAll(done.keySet());
         StringBuilder waiting = new StringBuilder();
         for (Predecessors.Verdict v : Predecessors.judge(earlier, lastHeard.get(), clock.getAsLong())) {
@@ -124,7 +128,7 @@ public final class Successor implements AutoCloseable {
     /** Sends one succession; null when the earlier install is done with, else why it must be tried again. */
     private String succeed(Predecessors.Verdict v) throws InterruptedException, ExecutionException, TimeoutException {
         PeerId predecessor = v.predecessor();
-        Map<dev.weft.core.space.Attachment, Long> live = holds.collect();
+        Map<Attachment, Long> live = holds.collect();
         Result r = core.submit(id -> new Input.Succeed(id, predecessor, live)).get(CALL_SECONDS, TimeUnit.SECONDS);
         if (r instanceof Result.Done d) {
             log.info("succeeded {}{} with {} live hold(s) of this node: {}", predecessor,
