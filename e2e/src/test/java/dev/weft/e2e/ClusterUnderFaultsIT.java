@@ -149,12 +149,26 @@ class ClusterUnderFaultsIT {
         awaitOneRing("after leave and rmpeer");
         checkpoint("after leave and rmpeer");
 
+        // one node's data folder wiped while its pods live on, another reinstalled with its pods gone: both come
+        // back as new installs under their names and succeed their earlier selves once those are silent long enough
+        wipeWithPodsAlive(plan.wiped());
+        List<String> gone = reinstall(plan.reinstalled());
+        awaitSuccession(plan.wiped());
+        awaitSuccession(plan.reinstalled());
+        noneHeld(plan.reinstalled(), gone);
+        awaitOneRing("after the wipe and the reinstall");
+        checkpoint("after the wipe and the reinstall");
+
         // the long form: more kills and cuts among the survivors until the time is up
         Random r = new Random(plan.seed() ^ 0x5eed);
         while (elapsed().toSeconds() < minutes * 60) {
             List<Integer> alive = new ArrayList<>(members);
             int victim = alive.get(r.nextInt(alive.size()));
-            if (r.nextBoolean()) {
+            int kind = r.nextInt(3);
+            if (kind == 2) {
+                wipeWithPodsAlive(victim);
+                awaitSuccession(victim);
+            } else if (kind == 0) {
                 nodes.get(victim).kill9();
                 fault("kill -9 n" + victim + " mid-burst");
                 awaitMore(5, "pods while n" + victim + " is down");
@@ -211,6 +225,63 @@ class ClusterUnderFaultsIT {
         fault("planned leave of " + n.name + ": " + oneLine(r.out()));
     }
 
+    /** kill -9, the data folder deleted, restart: the pods and libcni's cache of them stay. */
+    private void wipeWithPodsAlive(int i) throws Exception {
+        Node n = nodes.get(i);
+        n.kill9();
+        int pods = ledger.liveOn(i).size();
+        n.wipe(false);
+        n.start();
+        fault("data folder of " + n.name + " wiped while its " + pods + " pods live on; restarted as a new install");
+    }
+
+    /** The node and its pods gone (no DEL for them ever comes), then a fresh weftd under the same name. */
+    private List<String> reinstall(int i) throws Exception {
+        Node n = nodes.get(i);
+        loads.get(i).pause();
+        n.kill9();
+        List<String> gone = ledger.liveOn(i).stream().map(Ledger.Grant::container).toList();
+        ledger.forgetNode(i);
+        loads.get(i).forgetPods();
+        n.wipe(true);
+        n.start();
+        loads.get(i).resume();
+        fault("reinstall of " + n.name + " with its " + gone.size() + " pods gone (data folder, CNI state and libcni's"
+                + " cache wiped)");
+        return gone;
+    }
+
+    /** Until the node's status says its succession is done (after the grace period of its earlier install). */
+    private void awaitSuccession(int i) throws InterruptedException {
+        Node n = nodes.get(i);
+        n.awaitReady(READY_MS);
+        String[] last = {""};
+        try {
+            await(n.name + "'s succession of its earlier install", CONVERGE_MS, () -> {
+                JsonNode s = n.cli("status");
+                last[0] = s == null ? "(no answer)" : s.path("succession").asText();
+                return last[0].startsWith("done");
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; its status said: " + last[0] + "\n" + n.log(), e);
+        }
+        event(n.name + " succession " + last[0]);
+    }
+
+    /** A reinstalled node holds nothing for the pods that died with its earlier install. */
+    private void noneHeld(int i, List<String> gone) {
+        JsonNode holds = nodes.get(i).cli("allocations", "--limit", "30000");
+        if (holds == null) {
+            violations.add(nodes.get(i).name + " did not list its allocations after its reinstall");
+            return;
+        }
+        for (JsonNode h : holds) {
+            if (gone.contains(h.path("container").asText())) {
+                violations.add(nodes.get(i).name + " still holds " + h + " for a pod gone with its earlier install");
+            }
+        }
+    }
+
     private void removeDead(int witness, int dead) throws InterruptedException {
         Node w = nodes.get(witness);
         Sh[] last = new Sh[1];
@@ -242,12 +313,10 @@ class ClusterUnderFaultsIT {
 
     private void awaitOneRing(String when) throws InterruptedException {
         List<Node> live = members.stream().map(nodes::get).toList();
-        Set<String> names = new LinkedHashSet<>();
-        live.forEach(n -> names.add(n.name));
         List<List<String>> last = new ArrayList<>(List.of(List.of()));
         try {
             await("one ring " + when, CONVERGE_MS, () -> {
-                last.set(0, Checks.oneRing(live, names));
+                last.set(0, Checks.oneRing(live));
                 return last.get(0).isEmpty();
             });
             event("one ring " + when + " (" + Checks.ringOf(live.get(0)).split("\n").length + " ranges)");

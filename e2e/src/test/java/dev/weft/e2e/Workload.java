@@ -20,7 +20,9 @@ final class Workload implements Runnable {
      * "weft-e2e" this test once found a daemon that wrote holds without their network and then refused its own
      * data folder after a restart (see docs/reliability.md).
      */
-    static final String CONFIG = "{\"cniVersion\":\"1.0.0\",\"name\":\"weft-e2e\",\"ipam\":{\"type\":\"weft-ipam\"}}";
+    static final String NETWORK = "weft-e2e";
+    static final String CONFIG = "{\"cniVersion\":\"1.0.0\",\"name\":\"" + NETWORK + "\",\"ipam\":{\"type\":"
+            + "\"weft-ipam\"}}";
     /** The plugin's own wait for weftd; the call itself is given far longer before it counts as hung. */
     static final int PLUGIN_TIMEOUT_S = 20;
     static final int HUNG_AFTER_S = 90;
@@ -117,6 +119,7 @@ final class Workload implements Runnable {
         if (r.exit() == 0 && out != null && out.path("ips").path(0).has("address")) {
             String cidr = out.path("ips").path(0).path("address").asText();
             ledger.acknowledged(node.index, container, cidr.substring(0, cidr.indexOf('/')), at);
+            node.cniCache().added(NETWORK, container, "eth0", CONFIG, r.out());
             pods.add(container);
             return;
         }
@@ -128,6 +131,15 @@ final class Workload implements Runnable {
                     + r.exit() + " " + r.out() + r.err());
         }
         undeleted.add(container); // the runtime DELs after a failed ADD: the daemon may have allocated after all
+    }
+
+    /**
+     * The node was reinstalled and its pods died with it: nothing of theirs is DELed any more (the runtime
+     * that knew them is gone). Call while paused.
+     */
+    void forgetPods() {
+        pods.clear();
+        undeleted.clear();
     }
 
     /** DEL of everything this loop ADDed (a node drained before a planned leave). */
@@ -145,7 +157,9 @@ final class Workload implements Runnable {
         if (r.timedOut()) {
             ledger.violation("DEL " + container + " on " + node.name + " hung past " + HUNG_AFTER_S + " s");
         }
-        if (r.exit() != 0) {
+        if (r.exit() == 0) {
+            node.cniCache().deleted(NETWORK, container, "eth0");
+        } else {
             // a DEL the daemon refused for now ("try later" while the ring forms): the runtime retries it
             undeleted.add(container);
         }
