@@ -85,7 +85,7 @@ class PlantedBugTest {
                 new Plant("fencing", "a peer that hears it was removed keeps allocating",
                         PEER, "if (ring.isTombstoned(self) && !removed) {", "if (false) {", "its own ring says"),
                 new Plant("hand-over", "the new owner does not keep the addresses a removed install hands over",
-                        PEER, "Space.ClaimResult r = space.restore(hold.attachment(), hold.address());",
+                        "dev/weft/core/node/HandOvers.java", "Space.ClaimResult r = space.restore(hold.attachment(), hold.address());",
                         "Space.ClaimResult r = Space.ClaimResult.NOT_OWNED;", "DUPLICATE"),
                 new Plant("deltas", "a delta says it is the whole ring",
                         "dev/weft/core/ring/Ring.java", "picked.size() == tokens.length);", "true);", ""),
