@@ -151,11 +151,23 @@ class ClusterUnderFaultsIT {
 
         // one node's data folder wiped while its pods live on, another reinstalled with its pods gone: both come
         // back as new installs under their names and succeed their earlier selves once those are silent long enough
-        wipeWithPodsAlive(plan.wiped());
+        List<String> kept = wipeWithPodsAlive(plan.wiped());
         List<String> gone = reinstall(plan.reinstalled());
         awaitSuccession(plan.wiped());
         awaitSuccession(plan.reinstalled());
-        noneHeld(plan.reinstalled(), gone);
+        Set<String> imported = heldOf(plan.wiped(), kept);
+        if (imported != null && imported.size() < kept.size()) {
+            violations.add("n" + plan.wiped() + "'s successor holds " + imported.size() + " of the " + kept.size()
+                    + " pods that outlived its data folder");
+        }
+        Set<String> stale = heldOf(plan.reinstalled(), gone);
+        if (stale != null && !stale.isEmpty()) {
+            violations.add("n" + plan.reinstalled() + " still holds addresses for pods gone with its earlier install: "
+                    + stale);
+        }
+        event("n" + plan.wiped() + "'s successor holds " + (imported == null ? "?" : imported.size()) + " of its "
+                + kept.size() + " surviving pods; n" + plan.reinstalled() + " holds " + (stale == null ? "?"
+                : stale.size()) + " of its " + gone.size() + " gone pods");
         awaitOneRing("after the wipe and the reinstall");
         checkpoint("after the wipe and the reinstall");
 
@@ -225,14 +237,21 @@ class ClusterUnderFaultsIT {
         fault("planned leave of " + n.name + ": " + oneLine(r.out()));
     }
 
-    /** kill -9, the data folder deleted, restart: the pods and libcni's cache of them stay. */
-    private void wipeWithPodsAlive(int i) throws Exception {
+    /**
+     * kill -9, the data folder deleted, restart: the pods and libcni's cache of them stay, and none of them is
+     * DELed until the succession is done (new pods are still ADDed meanwhile, from space the new install is
+     * granted).
+     */
+    private List<String> wipeWithPodsAlive(int i) throws Exception {
         Node n = nodes.get(i);
+        loads.get(i).keepPods(true);
         n.kill9();
-        int pods = ledger.liveOn(i).size();
+        List<String> pods = ledger.liveOn(i).stream().map(Ledger.Grant::container).toList();
         n.wipe(false);
         n.start();
-        fault("data folder of " + n.name + " wiped while its " + pods + " pods live on; restarted as a new install");
+        fault("data folder of " + n.name + " wiped while its " + pods.size() + " pods live on; restarted as a new"
+                + " install");
+        return pods;
     }
 
     /** The node and its pods gone (no DEL for them ever comes), then a fresh weftd under the same name. */
@@ -264,22 +283,26 @@ class ClusterUnderFaultsIT {
             });
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; its status said: " + last[0] + "\n" + n.log(), e);
+        } finally {
+            loads.get(i).keepPods(false);
         }
         event(n.name + " succession " + last[0]);
     }
 
-    /** A reinstalled node holds nothing for the pods that died with its earlier install. */
-    private void noneHeld(int i, List<String> gone) {
+    /** Which of {@code containers} node i holds now; null (and a violation) when it does not answer. */
+    private Set<String> heldOf(int i, List<String> containers) {
         JsonNode holds = nodes.get(i).cli("allocations", "--limit", "30000");
         if (holds == null) {
-            violations.add(nodes.get(i).name + " did not list its allocations after its reinstall");
-            return;
+            violations.add(nodes.get(i).name + " did not list its allocations after its succession");
+            return null;
         }
+        Set<String> out = new LinkedHashSet<>();
         for (JsonNode h : holds) {
-            if (gone.contains(h.path("container").asText())) {
-                violations.add(nodes.get(i).name + " still holds " + h + " for a pod gone with its earlier install");
+            if (containers.contains(h.path("container").asText())) {
+                out.add(h.path("container").asText());
             }
         }
+        return out;
     }
 
     private void removeDead(int witness, int dead) throws InterruptedException {

@@ -28,6 +28,8 @@ final class Workload implements Runnable {
     static final int HUNG_AFTER_S = 90;
     /** A breath between calls, so five loops leave CPU for the daemons on a shared 2-core machine. */
     static final int PACE_MS = 10;
+    /** Pods on a node whose pods are kept alive (see {@link #keepPods}). */
+    static final int KEPT_MAX = 70;
     private final Node node;
     private final Ledger ledger;
     private final Path plugin;
@@ -38,6 +40,7 @@ final class Workload implements Runnable {
     private boolean paused;
     private boolean busy;
     private volatile boolean stopped;
+    private volatile boolean keepPods;
 
     Workload(Node node, Ledger ledger, Path plugin, long seed) {
         this.node = node;
@@ -100,6 +103,12 @@ final class Workload implements Runnable {
             del(c);
             return;
         }
+        if (keepPods) {
+            if (pods.size() < KEPT_MAX) {
+                add(node.name + "-c" + next++);
+            }
+            return;
+        }
         if (pods.size() < 6 || (pods.size() < 40 && random.nextInt(100) < 55)) {
             add(node.name + "-c" + next++);
         } else {
@@ -131,6 +140,14 @@ final class Workload implements Runnable {
                     + r.exit() + " " + r.out() + r.err());
         }
         undeleted.add(container); // the runtime DELs after a failed ADD: the daemon may have allocated after all
+    }
+
+    /**
+     * With {@code keep}, the pods running now live on: only new ones are ADDed (up to {@value #KEPT_MAX}), none is
+     * DELed, so a succession finds them all still in libcni's cache.
+     */
+    void keepPods(boolean keep) {
+        keepPods = keep;
     }
 
     /**
