@@ -153,21 +153,15 @@ class ClusterUnderFaultsIT {
         // back as new installs under their names and succeed their earlier selves once those are silent long enough
         List<String> kept = wipeWithPodsAlive(plan.wiped());
         List<String> gone = reinstall(plan.reinstalled());
-        awaitSuccession(plan.wiped());
-        awaitSuccession(plan.reinstalled());
-        Set<String> imported = heldOf(plan.wiped(), kept);
-        if (imported != null && imported.size() < kept.size()) {
-            violations.add("n" + plan.wiped() + "'s successor holds " + imported.size() + " of the " + kept.size()
-                    + " pods that outlived its data folder");
-        }
+        awaitSuccession(plan.wiped(), kept);
+        awaitSuccession(plan.reinstalled(), List.of());
         Set<String> stale = heldOf(plan.reinstalled(), gone);
         if (stale != null && !stale.isEmpty()) {
             violations.add("n" + plan.reinstalled() + " still holds addresses for pods gone with its earlier install: "
                     + stale);
         }
-        event("n" + plan.wiped() + "'s successor holds " + (imported == null ? "?" : imported.size()) + " of its "
-                + kept.size() + " surviving pods; n" + plan.reinstalled() + " holds " + (stale == null ? "?"
-                : stale.size()) + " of its " + gone.size() + " gone pods");
+        event("n" + plan.reinstalled() + " holds " + (stale == null ? "?" : stale.size()) + " of its " + gone.size()
+                + " gone pods");
         awaitOneRing("after the wipe and the reinstall");
         checkpoint("after the wipe and the reinstall");
 
@@ -178,8 +172,7 @@ class ClusterUnderFaultsIT {
             int victim = alive.get(r.nextInt(alive.size()));
             int kind = r.nextInt(3);
             if (kind == 2) {
-                wipeWithPodsAlive(victim);
-                awaitSuccession(victim);
+                awaitSuccession(victim, wipeWithPodsAlive(victim));
             } else if (kind == 0) {
                 nodes.get(victim).kill9();
                 fault("kill -9 n" + victim + " mid-burst");
@@ -270,8 +263,11 @@ class ClusterUnderFaultsIT {
         return gone;
     }
 
-    /** Until the node's status says its succession is done (after the grace period of its earlier install). */
-    private void awaitSuccession(int i) throws InterruptedException {
+    /**
+     * Until the node's status says its succession is done (after the grace period of its earlier install); then,
+     * before its workload may DEL them, its new install must hold every one of the {@code kept} pods.
+     */
+    private void awaitSuccession(int i, List<String> kept) throws InterruptedException {
         Node n = nodes.get(i);
         n.awaitReady(READY_MS);
         String[] last = {""};
@@ -281,6 +277,17 @@ class ClusterUnderFaultsIT {
                 last[0] = s == null ? "(no answer)" : s.path("succession").asText();
                 return last[0].startsWith("done");
             });
+            Set<String> held = kept.isEmpty() ? Set.of() : heldOf(i, kept);
+            if (held != null && held.size() < kept.size()) {
+                List<String> missing = new ArrayList<>(kept);
+                missing.removeAll(held);
+                violations.add(n.name + "'s successor does not hold " + missing.size() + " of the " + kept.size()
+                        + " pods that outlived its data folder: " + missing);
+            }
+            if (!kept.isEmpty()) {
+                event(n.name + "'s successor holds " + (held == null ? "?" : held.size()) + " of the " + kept.size()
+                        + " pods that outlived its data folder");
+            }
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; its status said: " + last[0] + "\n" + n.log(), e);
         } finally {
