@@ -145,7 +145,8 @@ public final class Daemon implements AutoCloseable {
         liveHolds.add("libcni's result cache", new CacheHolds(new ResultsCache(settings.succession().resultsDir(),
                 settings.universe()), registry));
         moreLiveHolds.accept(liveHolds);
-        successor = new Successor(() -> loop.read(Peer::ring), loop, self, this::lastHeard, liveHolds, System::currentTimeMillis);
+        successor = new Successor(() -> loop.read(Peer::ring), loop, self, this::lastHeard, liveHolds,
+                System::currentTimeMillis);
         opened.add(successor);
         successor.start();
     }

@@ -11,8 +11,9 @@ import java.util.TreeSet;
 /**
  * The promises, checked against what the running daemons say (through the weft CLI) and what the plugin
  * acknowledged: no address held by two attachments across all daemons; every acknowledged, unreleased allocation
- * still held by the daemon that gave it (or by its successor, when its data folder was wiped under live pods); after healing, one ring everywhere, with every address owned by one live
- * peer and no conflict. Each check returns the violations it found (empty when the promise holds).
+ * still held by the daemon that gave it (or by its successor, when its data folder was wiped under live pods);
+ * after healing, one ring everywhere, with every address owned by one live peer and no conflict. Each check
+ * returns the violations it found (empty when the promise holds).
  */
 final class Checks {
     private Checks() {}
@@ -122,7 +123,8 @@ final class Checks {
                 first = ring;
                 firstName = n.name;
                 for (String line : ring.split("\n")) {
-                    if (line.contains("CONFLICT") || line.contains("GAP") || !liveInstalls.contains(line.split(" ")[1])) {
+                    boolean liveOwner = liveInstalls.contains(line.split(" ")[1]);
+                    if (line.contains("CONFLICT") || line.contains("GAP") || !liveOwner) {
                         out.add(n.name + " sees a range without one live owner (live: " + liveInstalls + "): " + line);
                     }
                 }

@@ -42,7 +42,7 @@ record FaultPlan(long seed, int killed, int cut, int degraded, int leaver, int d
 
     String describe() {
         return "seed " + seed + ": kill -9 n" + killed + ", cut n" + cut + ", netem " + lossPercent + "% loss " + delayMs
-                + " ms delay on n" + degraded + ", leave n" + leaver + ", rmpeer n" + dead + " (dead), then wipe n" + cut
-                + " with its pods alive and reinstall n" + degraded + " with its pods gone";
+                + " ms delay on n" + degraded + ", leave n" + leaver + ", rmpeer n" + dead + " (dead), then wipe n"
+                + cut + " with its pods alive and reinstall n" + degraded + " with its pods gone";
     }
 }

@@ -46,8 +46,8 @@ public final class LiveHolds {
             got.forEach((a, address) -> {
                 Long before = out.putIfAbsent(a, address);
                 if (before != null && !before.equals(address)) {
-                    log.warn("succession: {} says {} holds {}, an earlier source says {}; keeping the earlier", s.name(),
-                            a, IPv4.format(address), IPv4.format(before));
+                    log.warn("succession: {} says {} holds {}, an earlier source says {}; keeping the earlier",
+                            s.name(), a, IPv4.format(address), IPv4.format(before));
                 }
             });
         }

@@ -3,6 +3,7 @@ package dev.weft.daemon.succession;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Ring;
 import dev.weft.daemon.api.RemovalGrace;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,19 +21,27 @@ import java.util.TreeMap;
 public final class Predecessors {
     private Predecessors() {}
 
-    /** One earlier install and whether it may be succeeded now. */
-    public record Verdict(PeerId predecessor, boolean tombstoned, RemovalGrace.Heard heard) {
+    /**
+     * One earlier install and whether it may be succeeded now: not while anyone heard from it within the grace
+     * period, and, for one already removed, not before {@code after}, an earlier install that still owns ranges
+     * (its succession turns the pods' addresses in those ranges into ordinary holds of this install; a removed
+     * install's succession first would hand them to that dead owner and leave them fenced meanwhile).
+     */
+    public record Verdict(PeerId predecessor, boolean tombstoned, RemovalGrace.Heard heard, PeerId after) {
         public boolean ready() {
-            return heard == null;
+            return heard == null && after == null;
         }
 
         /** Why it must wait, in words, or null when it need not. */
         public String waitReason() {
-            return heard == null ? null : predecessor + " was heard from " + heard.agoMillis() / 1000 + " s ago (by"
-                    + " this peer or one it gossips with): waiting until it has been silent for "
-                    + RemovalGrace.GRACE_MILLIS / 1000 + " s, at least " + (heard.remainingMillis() + 999) / 1000
-                    + " s more. If another node runs under the name " + predecessor.name() + ", give each node its own"
-                    + " --name";
+            if (heard != null) {
+                return predecessor + " was heard from " + heard.agoMillis() / 1000 + " s ago (by this peer or one"
+                        + " it gossips with): waiting until it has been silent for " + RemovalGrace.GRACE_MILLIS / 1000
+                        + " s, at least " + (heard.remainingMillis() + 999) / 1000 + " s more. If another node runs"
+                        + " under the name " + predecessor.name() + ", give each node its own --name";
+            }
+            return after == null ? null : predecessor + " (already removed) comes after " + after
+                    + ", which still owns ranges";
         }
     }
 
@@ -52,9 +61,22 @@ public final class Predecessors {
         return out;
     }
 
-    /** Each earlier install, judged against when anyone last heard from it (wall-clock millis, as of {@code now}). */
+    /**
+     * Each earlier install, judged against when anyone last heard from it (wall-clock millis, as of
+     * {@code now}); those that own ranges first.
+     */
     public static List<Verdict> judge(Map<PeerId, Boolean> earlier, Map<PeerId, Long> lastHeard, long now) {
-        return earlier.entrySet().stream().map(e -> new Verdict(e.getKey(), e.getValue(),
-                RemovalGrace.heardWithinGrace(e.getKey().toString(), lastHeard, now))).toList();
+        PeerId owning = earlier.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).findFirst()
+                .orElse(null);
+        List<Verdict> out = new ArrayList<>();
+        for (boolean tombstoned : new boolean[] {false, true}) {
+            earlier.forEach((p, t) -> {
+                if (t == tombstoned) {
+                    out.add(new Verdict(p, t, RemovalGrace.heardWithinGrace(p.toString(), lastHeard, now),
+                            t ? owning : null));
+                }
+            });
+        }
+        return out;
     }
 }

@@ -105,7 +105,7 @@ public final class Successor implements AutoCloseable {
         for (Predecessors.Verdict v : Predecessors.judge(earlier, lastHeard.get(), clock.getAsLong())) {
             if (!v.ready()) {
                 String why = v.waitReason();
-                if (told.add(v.predecessor() + " heard")) {
+                if (told.add(v.predecessor() + (v.heard() != null ? " heard" : " after"))) {
                     log.info("succession of {} waits: {}", v.predecessor(), why);
                 }
                 waiting.append(waiting.isEmpty() ? "" : "; ").append(why);
@@ -136,7 +136,8 @@ public final class Successor implements AutoCloseable {
             done.put(predecessor, predecessor + ": " + d.message());
             return null;
         }
-        if (r instanceof Result.Refused f && (f.why() == Result.Why.BAD_REQUEST || f.why() == Result.Why.UNKNOWN_PEER)) {
+        if (r instanceof Result.Refused f
+                && (f.why() == Result.Why.BAD_REQUEST || f.why() == Result.Why.UNKNOWN_PEER)) {
             // Retrying cannot change this answer: say so once and leave the earlier install to an operator.
             log.error("succession of {} refused ({}): {}. Its ranges stay with it; an operator can run weft rmpeer {}",
                     predecessor, f.why(), f.message(), predecessor);

@@ -37,7 +37,8 @@ class SuccessorTest {
     private final Map<PeerId, Long> heard = new HashMap<>();
     private final Scripted core = new Scripted();
     private final LiveHolds holds = new LiveHolds();
-    private Ring ring = Ring.initial(new ClusterId("c1"), Cidr.parse("10.32.0.0/16").range(), List.of(SELF, OLD, OTHER));
+    private Ring ring = Ring.initial(new ClusterId("c1"), Cidr.parse("10.32.0.0/16").range(),
+            List.of(SELF, OLD, OTHER));
 
     /** Answers each Succeed with the next scripted result and remembers what it was sent. */
     static final class Scripted implements CoreGateway {
@@ -127,6 +128,29 @@ class SuccessorTest {
         core.answers.add(new Result.Done("already removed; 1 hold handed to n2#33"));
         s.round();
         assertThat(core.sent).singleElement().extracting(Input.Succeed::predecessor).isEqualTo(OLD);
+    }
+
+    @Test
+    void anInstallThatStillOwnsRangesIsSucceededBeforeOneAlreadyRemoved() throws Exception {
+        PeerId ancient = new PeerId("n1", 0x05);
+        ring = Ring.initial(new ClusterId("c1"), Cidr.parse("10.32.0.0/16").range(),
+                List.of(SELF, OLD, OTHER, ancient));
+        ring = ring.edit(OTHER, r -> r.size()).takeOver(ancient).commit().ring();
+        Successor s = successor();
+        heard.put(OLD, T0 - 5_000);
+        s.round();
+        assertThat(core.sent).as("the removed one waits for the owning one, which waits out its grace").isEmpty();
+        assertThat(s.state()).contains("n1#11 was heard from 5 s ago").contains("n1#5 (already removed) comes after"
+                + " n1#11, which still owns ranges");
+
+        clock.set(T0 + RemovalGrace.GRACE_MILLIS);
+        core.answers.add(new Result.Done("took 1 range"));
+        core.answers.add(new Result.Done("already removed"));
+        s.round();
+        assertThat(core.sent).extracting(Input.Succeed::predecessor).containsExactly(OLD);
+        s.round();
+        assertThat(core.sent).extracting(Input.Succeed::predecessor).containsExactly(OLD, ancient);
+        assertThat(s.state()).isEqualTo("done: n1#11: took 1 range; n1#5: already removed");
     }
 
     @Test
