@@ -25,6 +25,13 @@ final class SimNode {
     long soleOwnerCheckedAt;
     /** This host's clock minus simulated time: each restart may reset it or make it jump. */
     long clockOffset;
+    /**
+     * Older installs of this host whose data folders were lost, not yet succeeded (unique names): until they
+     * are, its driver serves none of its pods (as the daemon runs succession before serving CNI).
+     */
+    final List<PeerId> predecessors = new ArrayList<>();
+    /** Successions of the first predecessor refused as unknown so far (its entries may not have reached us). */
+    int unknownTries;
     /** Recovered from disk and not yet stepped: its first step is a sensitive one. */
     boolean justRecovered;
 

@@ -948,8 +948,9 @@ public final class Peer {
             return;
         }
         PeerId dead = ((RemovalTarget.Live) target).peer();
-        if (dead.equals(self)) {
-            out.reply(rp.id(), new Refused(Why.UNSAFE, "a peer cannot remove itself: use leave on it instead"));
+        if (dead.equals(self) || Succession.mustSucceed(config, self, dead)) {
+            out.reply(rp.id(), new Refused(Why.UNSAFE, dead.equals(self) ? "a peer cannot remove itself: use leave on"
+                    + " it instead" : Succession.NOT_BY_REMOVAL));
             return;
         }
         if (up.contains(dead) && !rp.force()) {
@@ -959,6 +960,9 @@ public final class Peer {
             return;
         }
         int[] taken = takeOverInstall(dead, rp.force());
+        if (rp.force() && handOvers.keepsFor(dead)) {
+            forgetKept(dead, List.of()); // its host is gone with its pods: what a succession had us keep is free
+        }
         out.reply(rp.id(), new Result.Done("took over " + taken[0] + " ranges (" + taken[1] + " addresses) of " + dead
                 + "; they are used after a cool-down of " + config.takeoverCooldown() + " ms" + (rp.force() ? ""
                 : " once " + dead + " has handed over the addresses its pods hold (it does when it hears of its"
