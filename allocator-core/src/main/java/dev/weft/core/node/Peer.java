@@ -920,7 +920,7 @@ public final class Peer {
                     + " started, so it may not know the lost peer's last changes; try again in a few seconds"));
             return;
         }
-        RemovalTarget target = RemovalTarget.find(ring, rp.peer());
+        RemovalTarget target = RemovalTarget.find(ring, rp.peer(), handOvers.keptFor());
         if (target instanceof RemovalTarget.Unclear u) {
             out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, u.message()));
             return;

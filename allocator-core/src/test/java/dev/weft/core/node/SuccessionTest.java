@@ -188,6 +188,15 @@ class SuccessionTest {
         assertThat(p.status().fenced()).containsExactly(new Hold(POD1, itsPod));
     }
 
+    @Test
+    void anOlderInstallOfItsOwnNameIsSucceededNotRemoved() {
+        Peer p = successor(formedRing());
+        Result r = h.ask(p, id -> new Input.RemovePeer(id, OLD.toString(), false));
+        assertThat(((Result.Refused) r).why()).isEqualTo(Result.Why.UNSAFE);
+        assertThat(((Result.Refused) r).message()).contains("succession");
+        assertThat(p.ring().isTombstoned(OLD)).isFalse();
+    }
+
     // ------------------------------------------------------------------ the remover's side
 
     /** node-a (SELF) removed node-b's old install, cut off, without force: its ranges wait for its word. */
@@ -241,6 +250,23 @@ class SuccessionTest {
         h.step(p, new Input.Receive(successor, new Message.HandOver(List.of(), List.of(PeerTest.OTHER))));
         assertThat(p.space().addressOf(HandOverTest.ITS_POD)).isEqualTo(-1);
         assertThat(keyed(p.snapshot())).isEqualTo(new TreeMap<>(h.store));
+    }
+
+    @Test
+    void aForcedRemovalOfASuccessorReleasesWhatItsWordHadUsKeep() {
+        Peer p = removerOfOther();
+        Range r = taken(p);
+        PeerId successor = new PeerId(PeerTest.OTHER.name(), 8);
+        h.step(p, new Input.PeerUp(successor));
+        h.step(p, new Input.Receive(successor, new Message.HandOver(List.of(new Hold(HandOverTest.ITS_POD, r.start() + 5)),
+                List.of(PeerTest.OTHER))));
+        assertThat(p.space().addressOf(HandOverTest.ITS_POD)).isEqualTo(r.start() + 5);
+        // The successor's host then goes for good, with its pods. It owns nothing in the ring, yet can be named.
+        h.step(p, new Input.PeerDown(successor));
+        assertThat(p.ring().owners()).doesNotContain(successor);
+        assertThat(h.ask(p, id -> new Input.RemovePeer(id, successor.toString(), true))).isInstanceOf(Result.Done.class);
+        assertThat(p.space().addressOf(HandOverTest.ITS_POD)).isEqualTo(-1);
+        assertThat(h.store.keySet()).noneMatch(k -> k.startsWith("kept/"));
     }
 
     @Test
