@@ -586,10 +586,10 @@ public final class Peer {
                 fenced.put(h.attachment(), h.address());
             }
             PeerId newOwner = ring.ownerOf(lost.start());
-            if (evicted.isEmpty() && (wasCooling || newOwner != null && removedByMe.contains(newOwner))) {
+            if (evicted.isEmpty() && wasCooling || newOwner != null && removedByMe.contains(newOwner) && !removed) {
                 // A takeover that yielded to a change the removed install made before it died (simulator
                 // seeds 652, 141), or made while it was cut off and not dead (seed 28; taken again at once
-                // below): nothing held, nothing for an operator to do.
+                // below, with what a succession held there, soak seed 270): nothing for an operator to do.
                 continue;
             }
             Entry now = ring.entryFor(lost.start());
