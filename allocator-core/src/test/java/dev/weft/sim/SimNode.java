@@ -30,7 +30,9 @@ final class SimNode {
      * are, its driver serves none of its pods (as the daemon runs succession before serving CNI).
      */
     final List<PeerId> predecessors = new ArrayList<>();
-    /** Successions of the first predecessor refused as unknown so far (its entries may not have reached us). */
+    /** Older installs under its name that this install has succeeded. */
+    final java.util.Set<PeerId> succeededHere = new java.util.HashSet<>();
+    /** Rounds after the heal with no older install left to succeed in its ring but some it lost unseen. */
     int unknownTries;
     /** Recovered from disk and not yet stepped: its first step is a sensitive one. */
     boolean justRecovered;

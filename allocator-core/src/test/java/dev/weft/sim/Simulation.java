@@ -94,10 +94,13 @@ final class Simulation {
         return doubleRemovals > 0 || successionRaced();
     }
 
-    /** Some install was both succeeded and removed by the operator (a coordinator's reclaim racing it). */
+    /**
+     * Some install was both succeeded and removed by the operator (a coordinator's reclaim racing it), or
+     * succeeded by two installs (a successor that lost its folder before its takeover spread).
+     */
     private boolean successionRaced() {
-        for (PeerId p : succeeded) {
-            if (removalsSent.contains(p.toString())) {
+        for (java.util.Map.Entry<PeerId, Set<PeerId>> e : succeeded.entrySet()) {
+            if (removalsSent.contains(e.getKey().toString()) || e.getValue().size() > 1) {
                 return true;
             }
         }
@@ -108,7 +111,7 @@ final class Simulation {
     long successions;
     long podsCarried;
     /** Installs a succession was sent for, and installs the operator sent a removal for. */
-    private final Set<PeerId> succeeded = new HashSet<>();
+    private final java.util.Map<PeerId, Set<PeerId>> succeeded = new java.util.HashMap<>();
     private final Set<String> removalsSent = new HashSet<>();
 
     /** Installs the operator removed while they ran (cut off from their remover), and double removals. */
@@ -695,6 +698,8 @@ final class Simulation {
                 wiped = true;
                 if (cfg.uniqueNames()) {
                     n.predecessors.add(n.id);
+                    n.succeededHere.clear();
+                    n.unknownTries = 0;
                 }
             }
             lostInstalls.add(n.id);
@@ -742,17 +747,23 @@ final class Simulation {
             }
             dev.weft.core.ring.Ring ring = n.peer.ring();
             PeerId d = null;
-            for (PeerId p : ring == null ? List.<PeerId>of() : n.predecessors) {
-                if (d == null && (ring.isTombstoned(p) || ring.owners().contains(p))) {
-                    d = p; // as the daemon finds them: older installs under its name in the ring
+            if (ring != null) {
+                // As the daemon finds them: older installs under its name in the ring (owners or tombstoned).
+                Set<PeerId> older = new java.util.TreeSet<>(ring.owners());
+                older.addAll(ring.tombstones());
+                for (PeerId p : older) {
+                    if (d == null && p.name().equals(n.name) && !p.equals(n.id) && !n.succeededHere.contains(p)) {
+                        d = p;
+                    }
                 }
             }
-            if (d == null && ring != null && !chaos && ++n.unknownTries > 20) {
-                // Never in the ring once it converged: it owned nothing, so no pod holds an address of it.
+            if (d == null && ring != null && (n.succeededHere.containsAll(n.predecessors) || !chaos && ++n.unknownTries > 20)) {
+                // Every older install the ring shows is succeeded, and those the host lost are among them, or
+                // never reached the ring (nothing of theirs to take: their own predecessors were in it).
                 n.predecessors.clear();
             } else if (d != null) {
                 PeerId pred = d;
-                succeeded.add(pred);
+                succeeded.computeIfAbsent(pred, k -> new HashSet<>()).add(n.id);
                 java.util.Map<dev.weft.core.space.Attachment, Long> live = workload.liveHolds(n.name);
                 long id = workload.send(n, rid -> new Input.Succeed(rid, pred, live));
                 Result r = workload.results.get(id);
@@ -770,7 +781,7 @@ final class Simulation {
                     successions++;
                     podsCarried += live.size();
                     removers.put(pred, n.id);
-                    n.predecessors.remove(pred);
+                    n.succeededHere.add(pred);
                 }
             }
             if (n.predecessors.isEmpty()) {
