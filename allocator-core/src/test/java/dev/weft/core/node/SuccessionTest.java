@@ -189,6 +189,31 @@ class SuccessionTest {
     }
 
     @Test
+    void withNothingFencedItsWordGoesToTheRemoversOnly() {
+        Ring ring = formedRing();
+        Ring removed = ring.edit(PeerTest.OTHER, x -> x.size()).takeOver(OLD).commit().ring();
+        Peer p = successor(removed);
+        PeerId bystander = new PeerId("node-c", 5);
+        h.step(p, new Input.PeerUp(bystander));
+        assertThat(succeed(p, OLD, Map.of())).isInstanceOf(Result.Done.class);
+        h.now += 2 * p.config().gossipInterval();
+        h.step(p, new Input.Tick()); // the first word goes to everyone reachable (as every first hand-over)
+        int toRemover = 0;
+        for (int round = 0; round < 8; round++) {
+            h.now += 2 * p.config().gossipInterval();
+            for (Envelope e : h.step(p, new Input.Tick()).send()) {
+                if (e.message() instanceof Message.HandOver ho) {
+                    assertThat(e.to()).as("a bystander keeps nothing and waits for nothing").isEqualTo(PeerTest.OTHER);
+                    assertThat(ho.holds()).isEmpty();
+                    assertThat(ho.awaited()).containsExactly(OLD);
+                    toRemover++;
+                }
+            }
+        }
+        assertThat(toRemover).as("every round, while the remover's takeover claim stands").isEqualTo(8);
+    }
+
+    @Test
     void anOlderInstallOfItsOwnNameIsSucceededNotRemoved() {
         Peer p = successor(formedRing());
         Result r = h.ask(p, id -> new Input.RemovePeer(id, OLD.toString(), false));
