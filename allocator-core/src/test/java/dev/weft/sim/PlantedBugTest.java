@@ -91,6 +91,9 @@ class PlantedBugTest {
                         "dev/weft/core/ring/Ring.java", "picked.size() == tokens.length);", "true);", ""),
                 new Plant("claims", "a claim takes an address another attachment holds",
                         SPACE, "        if (p.isTaken(address)) {\n            return ClaimResult.HELD_BY_OTHER;\n        }", "",
-                        "DUPLICATE"));
+                        "DUPLICATE"),
+                new Plant("succession", "the successor takes the ranges but does not import the live pods' holds",
+                        PEER, "Succession.importHolds(s.liveHolds(),", "Succession.importHolds(java.util.Map.of(),",
+                        "LOST"));
     }
 }

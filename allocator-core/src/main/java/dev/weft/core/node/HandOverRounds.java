@@ -37,10 +37,12 @@ final class HandOverRounds {
         waiting.remove(self);
         speaksFor.stream().filter(p -> !waiting.contains(p)).forEach(waiting::add);
         // Those it knows took its ranges every round; everyone reachable when what it holds changed, and now
-        // and then, since a peer keeping its holds need not own a takeover claim any more.
+        // and then, since a peer keeping its holds need not own a takeover claim any more. A successor's
+        // word with nothing fenced concerns only rests, which owners of takeover claims hold: no broadcast.
         boolean changed = !holds.equals(last);
         last = holds;
-        Set<PeerId> to = changed || ++rounds % 4 == 0 ? up : HandOvers.targets(ring, self, fenced.values(), up);
+        boolean all = changed || ++rounds % 4 == 0 && (removed || !holds.isEmpty());
+        Set<PeerId> to = all ? up : HandOvers.targets(ring, self, fenced.values(), up);
         for (PeerId p : to) {
             send.accept(p, new Message.HandOver(holds, waiting));
         }

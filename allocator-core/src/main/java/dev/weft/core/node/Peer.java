@@ -586,10 +586,10 @@ public final class Peer {
                 fenced.put(h.attachment(), h.address());
             }
             PeerId newOwner = ring.ownerOf(lost.start());
-            if (evicted.isEmpty() && (wasCooling || newOwner != null && removedByMe.contains(newOwner))) {
+            if (evicted.isEmpty() && wasCooling || newOwner != null && removedByMe.contains(newOwner) && !removed) {
                 // A takeover that yielded to a change the removed install made before it died (simulator
                 // seeds 652, 141), or made while it was cut off and not dead (seed 28; taken again at once
-                // below): nothing held, nothing for an operator to do.
+                // below, with what a succession held there, soak seed 270): nothing for an operator to do.
                 continue;
             }
             Entry now = ring.entryFor(lost.start());
@@ -920,7 +920,7 @@ public final class Peer {
                     + " started, so it may not know the lost peer's last changes; try again in a few seconds"));
             return;
         }
-        RemovalTarget target = RemovalTarget.find(ring, rp.peer());
+        RemovalTarget target = RemovalTarget.find(ring, rp.peer(), handOvers.keptFor());
         if (target instanceof RemovalTarget.Unclear u) {
             out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, u.message()));
             return;
@@ -948,8 +948,9 @@ public final class Peer {
             return;
         }
         PeerId dead = ((RemovalTarget.Live) target).peer();
-        if (dead.equals(self)) {
-            out.reply(rp.id(), new Refused(Why.UNSAFE, "a peer cannot remove itself: use leave on it instead"));
+        if (dead.equals(self) || Succession.mustSucceed(config, self, dead)) {
+            out.reply(rp.id(), new Refused(Why.UNSAFE, dead.equals(self) ? "a peer cannot remove itself: use leave on"
+                    + " it instead" : Succession.NOT_BY_REMOVAL));
             return;
         }
         if (up.contains(dead) && !rp.force()) {
@@ -959,6 +960,9 @@ public final class Peer {
             return;
         }
         int[] taken = takeOverInstall(dead, rp.force());
+        if (rp.force() && handOvers.keepsFor(dead)) {
+            forgetKept(dead, List.of()); // its host is gone with its pods: what a succession had us keep is free
+        }
         out.reply(rp.id(), new Result.Done("took over " + taken[0] + " ranges (" + taken[1] + " addresses) of " + dead
                 + "; they are used after a cool-down of " + config.takeoverCooldown() + " ms" + (rp.force() ? ""
                 : " once " + dead + " has handed over the addresses its pods hold (it does when it hears of its"

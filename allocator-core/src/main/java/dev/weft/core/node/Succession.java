@@ -81,6 +81,19 @@ final class Succession {
         return out;
     }
 
+    static final String NOT_BY_REMOVAL = "with unique names an older install of this node's own name is taken over"
+            + " by succession, which holds the addresses of the pods that outlived it first; the daemon does it when"
+            + " it starts (or remove it through another peer)";
+
+    /**
+     * Whether removing {@code install} through {@code self} must be refused: with unique names it is this node's
+     * own older install, whose pods may still run here; a removal would use its ranges without holding their
+     * addresses (and would count as a succession without one: {@link #replaced}).
+     */
+    static boolean mustSucceed(CoreConfig config, PeerId self, PeerId install) {
+        return config.uniqueNames() && install.name().equals(self.name()) && !install.equals(self);
+    }
+
     /**
      * Whether a different install runs under {@code install}'s name, so that its pods are no longer to be
      * waited for: this install itself when it succeeded {@code install}; without unique names also one that
