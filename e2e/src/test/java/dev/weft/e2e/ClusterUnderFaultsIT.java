@@ -22,12 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Five real weftd processes, one per network namespace, joined by veths to a bridge in a namespace of their own,
  * with pods ADDed and DELed on every node through the native weft-ipam plugin while a seeded plan of faults runs:
  * kill -9 mid-burst and restart, a node cut off the bridge while it allocates, netem loss and delay, a planned
- * leave, an rmpeer refused because its peer is up and one of a peer that is truly down, then healing. At
+ * leave, an rmpeer refused because its peer is up and one of a peer that is truly down, then healing, then a data
+ * folder wiped under live pods and a reinstall with the pods gone (both succeeded by the new install). At
  * checkpoints and at the end: no address held twice, nothing acknowledged lost, one ring with one live owner per
  * address, every ADD answered with an address or code 11. Then fuzzed peer and CNI frames, which must change
  * nothing and be counted as rejects.
  *
- * <p>{@code -Dweft.e2e.seed=N} picks the plan; {@code -Dweft.e2e.minutes=M} adds rounds of kills and cuts among
+ * <p>{@code -Dweft.e2e.seed=N} picks the plan; {@code -Dweft.e2e.minutes=M} adds rounds of kills, cuts and wipes among
  * the survivors until M minutes have passed (e2e/long-run.sh). Needs root, iproute2 and tc.
  */
 class ClusterUnderFaultsIT {
