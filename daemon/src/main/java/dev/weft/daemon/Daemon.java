@@ -25,6 +25,10 @@ import dev.weft.daemon.ringview.RingRoute;
 import dev.weft.daemon.store.Store;
 import dev.weft.daemon.store.StoreRefusedException;
 import dev.weft.gossip.HostPort;
+import dev.weft.daemon.succession.CacheHolds;
+import dev.weft.daemon.succession.LiveHolds;
+import dev.weft.daemon.succession.ResultsCache;
+import dev.weft.daemon.succession.Successor;
 import dev.weft.gossip.Transport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -59,6 +63,8 @@ public final class Daemon implements AutoCloseable {
     private KubeMode kube;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private final LiveHolds liveHolds = new LiveHolds();
+    private volatile Successor successor;
     private Store store;
     private EventLoop loop;
     private CniFrontEnd cni;
@@ -81,23 +87,25 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(Settings settings, TransportFactory transports, Consumer<Throwable> onFatal)
             throws StoreRefusedException, IOException {
-        return start(settings, transports, KubeConnector.standard(), onFatal);
+        return start(settings, transports, KubeConnector.standard(), onFatal, holds -> {});
     }
 
     /**
      * @param kubernetes makes the API server client when {@code settings} is in Kubernetes mode
+     * @param moreLiveHolds adds more sources of this node's live holds for succession, before succession can
+     *                      first run
      * @throws FoundingException (an IOException) when Kubernetes says this weftd cannot join: another range,
      *                           a damaged founding record, or no API server while one is needed
      */
     public static Daemon start(Settings settings, TransportFactory transports, KubeConnector kubernetes,
-            Consumer<Throwable> onFatal) throws StoreRefusedException, IOException {
+            Consumer<Throwable> onFatal, Consumer<LiveHolds> moreLiveHolds) throws StoreRefusedException, IOException {
         Daemon d = new Daemon(settings);
         try {
             if (settings.kube() != null) {
                 d.kube = new KubeMode(settings.kube(), kubernetes.connect());
                 d.opened.add(d.kube);
             }
-            d.startParts(transports, onFatal);
+            d.startParts(transports, onFatal, moreLiveHolds);
         } catch (StoreRefusedException | IOException | RuntimeException e) {
             d.close();
             throw e;
@@ -105,8 +113,8 @@ public final class Daemon implements AutoCloseable {
         return d;
     }
 
-    private void startParts(TransportFactory transports, Consumer<Throwable> onFatal)
-            throws StoreRefusedException, IOException {
+    private void startParts(TransportFactory transports, Consumer<Throwable> onFatal,
+            Consumer<LiveHolds> moreLiveHolds) throws StoreRefusedException, IOException {
         long openStart = System.nanoTime();
         store = Store.open(settings.dataDir());
         opened.add(store);
@@ -130,7 +138,7 @@ public final class Daemon implements AutoCloseable {
         }
 
         api = ApiServer.start(settings.socket(), new WeftService(loop, settings.universe(), this::lastHeard,
-                () -> cni == null ? Map.of() : cni.podNames()));
+                () -> cni == null ? Map.of() : cni.podNames(), this::successionState));
         opened.add(api);
 
         if (kube != null) {
@@ -140,6 +148,7 @@ public final class Daemon implements AutoCloseable {
         opened.add(transport);
         loop.attach(transport);
         transport.start(loop.listener());
+        startSuccession(peer.self(), moreLiveHolds);
 
         if (kube != null) {
             CniFrontEnd c = cni;
@@ -159,6 +168,28 @@ public final class Daemon implements AutoCloseable {
         http.page("/ring", () -> RingRoute.page(loop));
         log.info("weftd {} serving: API {}, CNI {}, peers {}, metrics {}", peer.self(), api.path(),
                 settings.cni() != null ? settings.cni().socket() : "off", settings.listen(), http.address());
+    }
+
+    /** With unique names, the trigger that takes over earlier installs under this name (see {@link Successor}). */
+    private void startSuccession(PeerId self, Consumer<LiveHolds> moreLiveHolds) {
+        if (!settings.succession().uniqueNames()) {
+            return;
+        }
+        liveHolds.add("libcni's result cache", new CacheHolds(new ResultsCache(settings.succession().resultsDir(),
+                settings.universe()), registry));
+        moreLiveHolds.accept(liveHolds);
+        successor = new Successor(() -> loop.read(Peer::ring), loop, self, this::lastHeard, liveHolds,
+                System::currentTimeMillis);
+        opened.add(successor);
+        successor.start();
+    }
+
+    private String successionState() {
+        Successor s = successor;
+        if (!settings.succession().uniqueNames()) {
+            return "not needed: names are not unique per node (--unique-names is off)";
+        }
+        return s != null ? s.state() : "starting";
     }
 
     private Peer recover(Store s) throws StoreRefusedException, FoundingException {
@@ -192,7 +223,8 @@ public final class Daemon implements AutoCloseable {
             }
             bootstrap = kube.founding().bootstrap(self, settings.universe());
         }
-        CoreConfig config = CoreConfig.defaults(settings.universe(), bootstrap);
+        CoreConfig config = CoreConfig.defaults(settings.universe(), bootstrap)
+                .withUniqueNames(settings.succession().uniqueNames());
         if (records.isEmpty()) {
             self = self != null ? self : new PeerId(settings.name(), random.nextLong());
             log.info("new install {} in empty data folder {}", self, s.folder());

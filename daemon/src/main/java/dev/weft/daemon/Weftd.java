@@ -139,6 +139,17 @@ public final class Weftd implements Callable<Integer> {
                     + " turns proxy-ARP on (env WEFT_BRIDGE; default weft0)")
     String bridge;
 
+    @Option(names = "--unique-names", defaultValue = "${env:WEFT_UNIQUE_NAMES:-false}",
+            description = "names are unique per node (Kubernetes): a new install finding an earlier one under its own"
+                    + " name takes over its ranges once nobody has heard from it for 60 s, holding first the addresses"
+                    + " of this node's pods that outlived the lost data folder (env WEFT_UNIQUE_NAMES=true)")
+    boolean uniqueNames;
+
+    @Option(names = "--cni-results-dir", paramLabel = "DIR", defaultValue = "${env:WEFT_CNI_RESULTS_DIR}",
+            description = "libcni's result cache, where succession learns this node's live pods (env"
+                    + " WEFT_CNI_RESULTS_DIR; default /var/lib/cni/results)")
+    String cniResultsDir;
+
     private static final Logger log = LoggerFactory.getLogger(Weftd.class);
 
     public static void main(String[] args) {
@@ -152,7 +163,8 @@ public final class Weftd implements Callable<Integer> {
         return new SettingsParser.Raw(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext,
                 dataDir, socket, metrics, tick, cniSocket, cniSpool, cniNotes,
                 new KubeSettingsParser.Raw(kubernetes, System.getenv("NODE_NAME"), kubeNamespace,
-                        System.getenv("POD_NAMESPACE"), foundingConfigMap, reclaimLease, podGrace), hostRoutes, bridge);
+                        System.getenv("POD_NAMESPACE"), foundingConfigMap, reclaimLease, podGrace), hostRoutes, bridge,
+                uniqueNames, cniResultsDir);
     }
 
     @Override

@@ -28,8 +28,7 @@ final class DaemonFlags {
      * weftd has one, {@link ManifestTest} fails until it is taken off this list, so the list cannot outlive
      * the merge and hide a renamed flag.
      */
-    static final Set<String> PENDING = Set.of("--kubernetes", "--kube-namespace", "--founding-configmap",
-            "--reclaim-lease", "--host-routes", "--bridge", "--unique-names", "--cni-results-dir");
+    static final Set<String> PENDING = Set.of();
     private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Z0-9_]+)");
 
     private final CommandSpec spec = new CommandLine(new Weftd()).getCommandSpec();

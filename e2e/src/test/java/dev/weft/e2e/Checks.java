@@ -11,8 +11,9 @@ import java.util.TreeSet;
 /**
  * The promises, checked against what the running daemons say (through the weft CLI) and what the plugin
  * acknowledged: no address held by two attachments across all daemons; every acknowledged, unreleased allocation
- * still held by the daemon that gave it; after healing, one ring everywhere, with every address owned by one live
- * peer and no conflict. Each check returns the violations it found (empty when the promise holds).
+ * still held by the daemon that gave it (or by its successor, when its data folder was wiped under live pods);
+ * after healing, one ring everywhere, with every address owned by one live peer and no conflict. Each check
+ * returns the violations it found (empty when the promise holds).
  */
 final class Checks {
     private Checks() {}
@@ -95,9 +96,21 @@ final class Checks {
         return ring == null ? null : ring.replaceAll(" v[0-9]+", "");
     }
 
-    /** Empty when every daemon reports the same ring, with no conflict and no range left to a removed peer. */
-    static List<String> oneRing(List<Node> nodes, Set<String> liveNames) {
+    /**
+     * Empty when every daemon reports the same ring, with no conflict and every range owned by the current install
+     * of a live node: not by a removed peer, nor by an earlier install of a node whose data folder was wiped.
+     */
+    static List<String> oneRing(List<Node> nodes) {
         List<String> out = new ArrayList<>();
+        Set<String> liveInstalls = new TreeSet<>();
+        for (Node n : nodes) {
+            JsonNode status = n.cli("status");
+            if (status == null) {
+                out.add(n.name + " did not answer status");
+            } else {
+                liveInstalls.add(status.path("peer").asText());
+            }
+        }
         String first = null;
         String firstName = null;
         for (Node n : nodes) {
@@ -110,10 +123,9 @@ final class Checks {
                 first = ring;
                 firstName = n.name;
                 for (String line : ring.split("\n")) {
-                    String owner = line.split(" ")[1];
-                    String ownerName = owner.contains("#") ? owner.substring(0, owner.indexOf('#')) : owner;
-                    if (line.contains("CONFLICT") || line.contains("GAP") || !liveNames.contains(ownerName)) {
-                        out.add(n.name + " sees a range without one live owner: " + line);
+                    boolean liveOwner = liveInstalls.contains(line.split(" ")[1]);
+                    if (line.contains("CONFLICT") || line.contains("GAP") || !liveOwner) {
+                        out.add(n.name + " sees a range without one live owner (live: " + liveInstalls + "): " + line);
                     }
                 }
             } else if (!ring.equals(first)) {

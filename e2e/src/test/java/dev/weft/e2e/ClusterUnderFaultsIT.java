@@ -22,12 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Five real weftd processes, one per network namespace, joined by veths to a bridge in a namespace of their own,
  * with pods ADDed and DELed on every node through the native weft-ipam plugin while a seeded plan of faults runs:
  * kill -9 mid-burst and restart, a node cut off the bridge while it allocates, netem loss and delay, a planned
- * leave, an rmpeer refused because its peer is up and one of a peer that is truly down, then healing. At
+ * leave, an rmpeer refused because its peer is up and one of a peer that is truly down, then healing, then a data
+ * folder wiped under live pods and a reinstall with the pods gone (both succeeded by the new install). At
  * checkpoints and at the end: no address held twice, nothing acknowledged lost, one ring with one live owner per
  * address, every ADD answered with an address or code 11. Then fuzzed peer and CNI frames, which must change
  * nothing and be counted as rejects.
  *
- * <p>{@code -Dweft.e2e.seed=N} picks the plan; {@code -Dweft.e2e.minutes=M} adds rounds of kills and cuts among
+ * <p>{@code -Dweft.e2e.seed=N} picks the plan; {@code -Dweft.e2e.minutes=M} adds rounds of kills, cuts and wipes among
  * the survivors until M minutes have passed (e2e/long-run.sh). Needs root, iproute2 and tc.
  */
 class ClusterUnderFaultsIT {
@@ -149,12 +150,31 @@ class ClusterUnderFaultsIT {
         awaitOneRing("after leave and rmpeer");
         checkpoint("after leave and rmpeer");
 
+        // one node's data folder wiped while its pods live on, another reinstalled with its pods gone: both come
+        // back as new installs under their names and succeed their earlier selves once those are silent long enough
+        List<String> kept = wipeWithPodsAlive(plan.wiped());
+        List<String> gone = reinstall(plan.reinstalled());
+        awaitSuccession(plan.wiped(), kept);
+        awaitSuccession(plan.reinstalled(), List.of());
+        Set<String> stale = heldOf(plan.reinstalled(), gone);
+        if (stale != null && !stale.isEmpty()) {
+            violations.add("n" + plan.reinstalled() + " still holds addresses for pods gone with its earlier install: "
+                    + stale);
+        }
+        event("n" + plan.reinstalled() + " holds " + (stale == null ? "?" : stale.size()) + " of its " + gone.size()
+                + " gone pods");
+        awaitOneRing("after the wipe and the reinstall");
+        checkpoint("after the wipe and the reinstall");
+
         // the long form: more kills and cuts among the survivors until the time is up
         Random r = new Random(plan.seed() ^ 0x5eed);
         while (elapsed().toSeconds() < minutes * 60) {
             List<Integer> alive = new ArrayList<>(members);
             int victim = alive.get(r.nextInt(alive.size()));
-            if (r.nextBoolean()) {
+            int kind = r.nextInt(3);
+            if (kind == 2) {
+                awaitSuccession(victim, wipeWithPodsAlive(victim));
+            } else if (kind == 0) {
                 nodes.get(victim).kill9();
                 fault("kill -9 n" + victim + " mid-burst");
                 awaitMore(5, "pods while n" + victim + " is down");
@@ -211,6 +231,88 @@ class ClusterUnderFaultsIT {
         fault("planned leave of " + n.name + ": " + oneLine(r.out()));
     }
 
+    /**
+     * kill -9, the data folder deleted, restart: the pods and libcni's cache of them stay, and none of them is
+     * DELed until the succession is done (new pods are still ADDed meanwhile, from space the new install is
+     * granted).
+     */
+    private List<String> wipeWithPodsAlive(int i) throws Exception {
+        Node n = nodes.get(i);
+        loads.get(i).keepPods(true);
+        n.kill9();
+        List<String> pods = ledger.liveOn(i).stream().map(Ledger.Grant::container).toList();
+        n.wipe(false);
+        n.start();
+        fault("data folder of " + n.name + " wiped while its " + pods.size() + " pods live on; restarted as a new"
+                + " install");
+        return pods;
+    }
+
+    /** The node and its pods gone (no DEL for them ever comes), then a fresh weftd under the same name. */
+    private List<String> reinstall(int i) throws Exception {
+        Node n = nodes.get(i);
+        loads.get(i).pause();
+        n.kill9();
+        List<String> gone = ledger.liveOn(i).stream().map(Ledger.Grant::container).toList();
+        ledger.forgetNode(i);
+        loads.get(i).forgetPods();
+        n.wipe(true);
+        n.start();
+        loads.get(i).resume();
+        fault("reinstall of " + n.name + " with its " + gone.size() + " pods gone (data folder, CNI state and libcni's"
+                + " cache wiped)");
+        return gone;
+    }
+
+    /**
+     * Until the node's status says its succession is done (after the grace period of its earlier install); then,
+     * before its workload may DEL them, its new install must hold every one of the {@code kept} pods.
+     */
+    private void awaitSuccession(int i, List<String> kept) throws InterruptedException {
+        Node n = nodes.get(i);
+        n.awaitReady(READY_MS);
+        String[] last = {""};
+        try {
+            await(n.name + "'s succession of its earlier install", CONVERGE_MS, () -> {
+                JsonNode s = n.cli("status");
+                last[0] = s == null ? "(no answer)" : s.path("succession").asText();
+                return last[0].startsWith("done");
+            });
+            Set<String> held = kept.isEmpty() ? Set.of() : heldOf(i, kept);
+            if (held != null && held.size() < kept.size()) {
+                List<String> missing = new ArrayList<>(kept);
+                missing.removeAll(held);
+                violations.add(n.name + "'s successor does not hold " + missing.size() + " of the " + kept.size()
+                        + " pods that outlived its data folder: " + missing);
+            }
+            if (!kept.isEmpty()) {
+                event(n.name + "'s successor holds " + (held == null ? "?" : held.size()) + " of the " + kept.size()
+                        + " pods that outlived its data folder");
+            }
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; its status said: " + last[0] + "\n" + n.log(), e);
+        } finally {
+            loads.get(i).keepPods(false);
+        }
+        event(n.name + " succession " + last[0]);
+    }
+
+    /** Which of {@code containers} node i holds now; null (and a violation) when it does not answer. */
+    private Set<String> heldOf(int i, List<String> containers) {
+        JsonNode holds = nodes.get(i).cli("allocations", "--limit", "30000");
+        if (holds == null) {
+            violations.add(nodes.get(i).name + " did not list its allocations after its succession");
+            return null;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (JsonNode h : holds) {
+            if (containers.contains(h.path("container").asText())) {
+                out.add(h.path("container").asText());
+            }
+        }
+        return out;
+    }
+
     private void removeDead(int witness, int dead) throws InterruptedException {
         Node w = nodes.get(witness);
         Sh[] last = new Sh[1];
@@ -242,12 +344,10 @@ class ClusterUnderFaultsIT {
 
     private void awaitOneRing(String when) throws InterruptedException {
         List<Node> live = members.stream().map(nodes::get).toList();
-        Set<String> names = new LinkedHashSet<>();
-        live.forEach(n -> names.add(n.name));
         List<List<String>> last = new ArrayList<>(List.of(List.of()));
         try {
             await("one ring " + when, CONVERGE_MS, () -> {
-                last.set(0, Checks.oneRing(live, names));
+                last.set(0, Checks.oneRing(live));
                 return last.get(0).isEmpty();
             });
             event("one ring " + when + " (" + Checks.ringOf(live.get(0)).split("\n").length + " ranges)");

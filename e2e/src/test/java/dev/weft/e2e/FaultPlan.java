@@ -25,6 +25,16 @@ record FaultPlan(long seed, int killed, int cut, int degraded, int leaver, int d
                 5 + r.nextInt(26), 10 + r.nextInt(91));
     }
 
+    /** After healing, the node whose data folder is wiped while its pods live on (succession imports them). */
+    int wiped() {
+        return cut;
+    }
+
+    /** After healing, the node reinstalled with its pods gone (succession brings its old ranges back). */
+    int reinstalled() {
+        return degraded;
+    }
+
     /** A node that stays up through the planned faults: the one rmpeer is run on, and refused against. */
     int witness() {
         return killed;
@@ -32,6 +42,7 @@ record FaultPlan(long seed, int killed, int cut, int degraded, int leaver, int d
 
     String describe() {
         return "seed " + seed + ": kill -9 n" + killed + ", cut n" + cut + ", netem " + lossPercent + "% loss " + delayMs
-                + " ms delay on n" + degraded + ", leave n" + leaver + ", rmpeer n" + dead + " (dead)";
+                + " ms delay on n" + degraded + ", leave n" + leaver + ", rmpeer n" + dead + " (dead), then wipe n"
+                + cut + " with its pods alive and reinstall n" + degraded + " with its pods gone";
     }
 }

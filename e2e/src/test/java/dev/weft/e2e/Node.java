@@ -47,7 +47,8 @@ final class Node implements AutoCloseable {
                 Lan.address(index) + ":" + PEER_PORT, "--peers", String.join(",", peers), "--bootstrap",
                 "seeds=" + String.join(",", seeds), "--plaintext", "--metrics-address",
                 Lan.address(index) + ":" + METRICS_PORT, "--data-dir", dir.resolve("data").toString(), "--socket",
-                socket().toString(), "--tick-ms", "100"));
+                socket().toString(), "--tick-ms", "100", "--unique-names", "--cni-results-dir",
+                cniCache().dir().toString()));
         a.addAll(extra);
         this.args = List.copyOf(a);
     }
@@ -68,6 +69,37 @@ final class Node implements AutoCloseable {
     /** weftd's spool: its default, beside the data folder, where the plugin leaves a DEL while weftd is away. */
     Path spool() {
         return dir.resolve("data-cni").resolve("spool");
+    }
+
+    /** libcni's result cache of this node, kept outside weftd's folders as /var/lib/cni is on a real node. */
+    LibcniCache cniCache() {
+        return new LibcniCache(dir.resolve("cni-results"));
+    }
+
+    /**
+     * Deletes weftd's data folder (it must be stopped): the node comes back as a new install under its name.
+     * With {@code podsGone} the node was reinstalled: libcni's cache and weftd's CNI state go too.
+     */
+    void wipe(boolean podsGone) throws IOException {
+        if (alive()) {
+            throw new AssertionError(name + " must be stopped before its data folder is wiped");
+        }
+        delete(dir.resolve("data"));
+        if (podsGone) {
+            delete(cniCache().dir());
+            delete(dir.resolve("data-cni"));
+        }
+    }
+
+    private static void delete(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     void start() throws IOException {

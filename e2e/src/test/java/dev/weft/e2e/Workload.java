@@ -20,12 +20,16 @@ final class Workload implements Runnable {
      * "weft-e2e" this test once found a daemon that wrote holds without their network and then refused its own
      * data folder after a restart (see docs/reliability.md).
      */
-    static final String CONFIG = "{\"cniVersion\":\"1.0.0\",\"name\":\"weft-e2e\",\"ipam\":{\"type\":\"weft-ipam\"}}";
+    static final String NETWORK = "weft-e2e";
+    static final String CONFIG = "{\"cniVersion\":\"1.0.0\",\"name\":\"" + NETWORK + "\",\"ipam\":{\"type\":"
+            + "\"weft-ipam\"}}";
     /** The plugin's own wait for weftd; the call itself is given far longer before it counts as hung. */
     static final int PLUGIN_TIMEOUT_S = 20;
     static final int HUNG_AFTER_S = 90;
     /** A breath between calls, so five loops leave CPU for the daemons on a shared 2-core machine. */
     static final int PACE_MS = 10;
+    /** Pods on a node whose pods are kept alive (see {@link #keepPods}). */
+    static final int KEPT_MAX = 70;
     private final Node node;
     private final Ledger ledger;
     private final Path plugin;
@@ -36,6 +40,7 @@ final class Workload implements Runnable {
     private boolean paused;
     private boolean busy;
     private volatile boolean stopped;
+    private volatile boolean keepPods;
 
     Workload(Node node, Ledger ledger, Path plugin, long seed) {
         this.node = node;
@@ -98,6 +103,12 @@ final class Workload implements Runnable {
             del(c);
             return;
         }
+        if (keepPods) {
+            if (pods.size() < KEPT_MAX) {
+                add(node.name + "-c" + next++);
+            }
+            return;
+        }
         if (pods.size() < 6 || (pods.size() < 40 && random.nextInt(100) < 55)) {
             add(node.name + "-c" + next++);
         } else {
@@ -117,6 +128,7 @@ final class Workload implements Runnable {
         if (r.exit() == 0 && out != null && out.path("ips").path(0).has("address")) {
             String cidr = out.path("ips").path(0).path("address").asText();
             ledger.acknowledged(node.index, container, cidr.substring(0, cidr.indexOf('/')), at);
+            node.cniCache().added(NETWORK, container, "eth0", CONFIG, r.out());
             pods.add(container);
             return;
         }
@@ -128,6 +140,23 @@ final class Workload implements Runnable {
                     + r.exit() + " " + r.out() + r.err());
         }
         undeleted.add(container); // the runtime DELs after a failed ADD: the daemon may have allocated after all
+    }
+
+    /**
+     * With {@code keep}, the pods running now live on: only new ones are ADDed (up to {@value #KEPT_MAX}), none is
+     * DELed, so a succession finds them all still in libcni's cache.
+     */
+    void keepPods(boolean keep) {
+        keepPods = keep;
+    }
+
+    /**
+     * The node was reinstalled and its pods died with it: nothing of theirs is DELed any more (the runtime
+     * that knew them is gone). Call while paused.
+     */
+    void forgetPods() {
+        pods.clear();
+        undeleted.clear();
     }
 
     /** DEL of everything this loop ADDed (a node drained before a planned leave). */
@@ -145,7 +174,9 @@ final class Workload implements Runnable {
         if (r.timedOut()) {
             ledger.violation("DEL " + container + " on " + node.name + " hung past " + HUNG_AFTER_S + " s");
         }
-        if (r.exit() != 0) {
+        if (r.exit() == 0) {
+            node.cniCache().deleted(NETWORK, container, "eth0");
+        } else {
             // a DEL the daemon refused for now ("try later" while the ring forms): the runtime retries it
             undeleted.add(container);
         }

@@ -20,6 +20,29 @@ public final class RemovalGrace {
      * within the grace period.
      */
     public static String heardRecently(String target, Map<PeerId, Long> lastHeard, long now) {
+        Heard h = heardWithinGrace(target, lastHeard, now);
+        if (h == null) {
+            return null;
+        }
+        return h.peer() + " was heard from " + h.agoMillis() / 1000 + " s ago (by this peer or one it gossips"
+                + " with), so it may still be alive and handing out addresses. Stop it and retry after "
+                + GRACE_MILLIS / 1000 + " s without word from it, or add --force only if you are sure it is"
+                + " gone for good";
+    }
+
+    /** An install matching a target, and how long ago anyone last heard from it. */
+    public record Heard(PeerId peer, long agoMillis) {
+        /** How much longer it must stay silent before the grace is over. */
+        public long remainingMillis() {
+            return Math.max(0, GRACE_MILLIS - agoMillis);
+        }
+    }
+
+    /**
+     * An install matching {@code target} (a name, or name#uid) that someone heard from within the grace
+     * period, or null when none: the one rule behind both an operator's removal and a successor's wait.
+     */
+    public static Heard heardWithinGrace(String target, Map<PeerId, Long> lastHeard, long now) {
         for (Map.Entry<PeerId, Long> e : lastHeard.entrySet()) {
             PeerId p = e.getKey();
             if (!(p.toString().equals(target) || p.name().equals(target))) {
@@ -27,10 +50,7 @@ public final class RemovalGrace {
             }
             long ago = now - e.getValue();
             if (e.getValue() > 0 && ago < GRACE_MILLIS) {
-                return p + " was heard from " + Math.max(0, ago / 1000) + " s ago (by this peer or one it gossips"
-                        + " with), so it may still be alive and handing out addresses. Stop it and retry after "
-                        + GRACE_MILLIS / 1000 + " s without word from it, or add --force only if you are sure it is"
-                        + " gone for good";
+                return new Heard(p, Math.max(0, ago));
             }
         }
         return null;

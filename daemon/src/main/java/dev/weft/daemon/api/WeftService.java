@@ -50,6 +50,7 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
     private final Cidr universe;
     private final Supplier<Map<PeerId, Long>> lastHeard;
     private final Supplier<Map<Attachment, String>> pods;
+    private final Supplier<String> succession;
 
     /** @param lastHeard when each install was last heard from (the transport's view; empty before it starts) */
     public WeftService(CoreGateway core, Cidr universe, Supplier<Map<PeerId, Long>> lastHeard) {
@@ -59,10 +60,17 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
     /** @param pods the pod (namespace/name) of each attachment the CNI endpoint knows one for */
     public WeftService(CoreGateway core, Cidr universe, Supplier<Map<PeerId, Long>> lastHeard,
             Supplier<Map<Attachment, String>> pods) {
+        this(core, universe, lastHeard, pods, () -> "");
+    }
+
+    /** @param succession what succession of earlier installs under this name is doing, for status */
+    public WeftService(CoreGateway core, Cidr universe, Supplier<Map<PeerId, Long>> lastHeard,
+            Supplier<Map<Attachment, String>> pods, Supplier<String> succession) {
         this.core = core;
         this.universe = universe;
         this.lastHeard = lastHeard;
         this.pods = pods;
+        this.succession = succession;
     }
 
     @Override
@@ -181,7 +189,8 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
 
     @Override
     public void status(StatusRequest req, StreamObserver<StatusReply> obs) {
-        reply(core.read(p -> Views.status(p.status(), universe)), obs, Function.identity());
+        reply(core.read(p -> Views.status(p.status(), universe)), obs,
+                r -> r.toBuilder().setSuccession(succession.get()).build());
     }
 
     @Override

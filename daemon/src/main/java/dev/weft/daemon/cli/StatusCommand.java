@@ -39,7 +39,7 @@ final class StatusCommand extends Verb {
                     .put("cluster", s.getCluster()).put("universe", s.getUniverse()).put("owned", s.getOwned())
                     .put("free", s.getFree()).put("held", s.getHeld()).put("pending", s.getPending())
                     .put("ringEntries", s.getRingEntries()).put("conflicts", s.getConflicts())
-                    .put("gapAddresses", gaps);
+                    .put("gapAddresses", gaps).put("succession", s.getSuccession());
             s.getReachableList().forEach(o.putArray("reachable")::add);
             unreachable.forEach(o.putArray("unreachable")::add);
             o.put("fenced", s.getFencedCount());
@@ -68,6 +68,9 @@ final class StatusCommand extends Verb {
                     + " addresses in gaps (no live owner)");
             if (s.getFencedCount() > 0) {
                 field(out, "Fenced", s.getFencedCount() + " attachments in ranges this peer no longer owns");
+            }
+            if (!s.getSuccession().isEmpty()) {
+                field(out, "Succession", s.getSuccession());
             }
             field(out, "Alarms", s.getAlarmsCount() == 0 ? "none" : String.valueOf(s.getAlarmsCount()));
             for (Alarm a : s.getAlarmsList()) {

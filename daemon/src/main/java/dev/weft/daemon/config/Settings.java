@@ -5,6 +5,7 @@ import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.daemon.cni.CniSettings;
 import dev.weft.daemon.kube.KubeSettings;
 import dev.weft.daemon.route.RouteSettings;
+import dev.weft.daemon.succession.SuccessionSettings;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import java.net.InetSocketAddress;
@@ -28,29 +29,34 @@ import java.util.List;
  * @param kube Kubernetes mode's settings, or null when it is off
  * @param routes host routes to other nodes' pod ranges and the bridge to turn proxy-ARP on for; null when
  *               {@code --host-routes} is off
+ * @param succession whether earlier installs under this name are taken over, and where live pods are learned
+ *                   (always on in Kubernetes mode, where a peer is named after its node)
  */
 public record Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
         Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
-        long tickMillis, CniSettings cni, KubeSettings kube, RouteSettings routes) {
+        long tickMillis, CniSettings cni, KubeSettings kube, RouteSettings routes, SuccessionSettings succession) {
 
     public Settings {
         peers = List.copyOf(peers);
+        if (succession == null) {
+            succession = SuccessionSettings.OFF;
+        }
     }
 
-    /** Outside Kubernetes mode and without host routes. */
+    /** Outside Kubernetes mode, without host routes or succession. */
     public Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
             Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
             long tickMillis, CniSettings cni) {
         this(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics, tickMillis,
-                cni, null, null);
+                cni, null, null, null);
     }
 
-    /** In Kubernetes mode, without host routes. */
+    /** In Kubernetes mode (with succession), without host routes. */
     public Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
             Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
             long tickMillis, CniSettings cni, KubeSettings kube) {
         this(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics, tickMillis,
-                cni, kube, null);
+                cni, kube, null, kube == null ? null : SuccessionSettings.parse(true, null));
     }
 
     /** With host routes, outside Kubernetes mode. */
@@ -58,22 +64,15 @@ public record Settings(Cidr universe, String name, HostPort listen, HostPort adv
             Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
             long tickMillis, CniSettings cni, RouteSettings routes) {
         this(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics, tickMillis,
-                cni, null, routes);
+                cni, null, routes, null);
     }
 
-    /**
-     * Whether installs must be unique per name (a fresh install succeeds its predecessor of the same name):
-     * always in Kubernetes mode, where a peer is named after its node. The core's unique-names setting is
-     * to be set from this.
-     */
-    public boolean uniqueNamesRequired() {
-        return kube != null;
-    }
-
-    /** The same settings with the peers and advertised address found at start (Kubernetes mode's nodes). */
-    public Settings withPeers(List<HostPort> found, HostPort advertised) {
-        return new Settings(universe, name, listen, advertised, found, bootstrap, credentials, dataDir, socket,
-                metrics, tickMillis, cni, kube, routes);
+    /** With succession as given, outside Kubernetes mode, without host routes. */
+    public Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
+            Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
+            long tickMillis, CniSettings cni, SuccessionSettings succession) {
+        this(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics, tickMillis,
+                cni, null, null, succession);
     }
 
     /** Without a CNI endpoint. */
@@ -82,5 +81,17 @@ public record Settings(Cidr universe, String name, HostPort listen, HostPort adv
             long tickMillis) {
         this(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics, tickMillis,
                 null);
+    }
+
+    /** The same settings with {@code s} for succession. */
+    public Settings withSuccession(SuccessionSettings s) {
+        return new Settings(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics,
+                tickMillis, cni, kube, routes, s);
+    }
+
+    /** The same settings with the peers and advertised address found at start (Kubernetes mode's nodes). */
+    public Settings withPeers(List<HostPort> found, HostPort advertised) {
+        return new Settings(universe, name, listen, advertised, found, bootstrap, credentials, dataDir, socket,
+                metrics, tickMillis, cni, kube, routes, succession);
     }
 }

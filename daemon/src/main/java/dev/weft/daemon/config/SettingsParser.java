@@ -8,6 +8,7 @@ import dev.weft.daemon.cni.CniSettings;
 import dev.weft.daemon.kube.KubeSettings;
 import dev.weft.daemon.kube.KubeSettingsParser;
 import dev.weft.daemon.route.RouteSettings;
+import dev.weft.daemon.succession.SuccessionSettings;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import java.io.IOException;
@@ -39,13 +40,22 @@ public final class SettingsParser {
     public record Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
             String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
             String tick, String cniSocket, String cniSpool, String cniNotes, KubeSettingsParser.Raw kube,
-            boolean hostRoutes, String bridge) {
+            boolean hostRoutes, String bridge, boolean uniqueNames, String cniResultsDir) {
 
         public Raw {
             kube = kube == null ? KubeSettingsParser.Raw.off() : kube;
         }
 
-        /** Without host routes. */
+        /** Without succession (names not known to be unique per node, the result cache at libcni's default). */
+        public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
+                String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
+                String tick, String cniSocket, String cniSpool, String cniNotes, KubeSettingsParser.Raw kube,
+                boolean hostRoutes, String bridge) {
+            this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
+                    tick, cniSocket, cniSpool, cniNotes, kube, hostRoutes, bridge, false, null);
+        }
+
+        /** Without host routes or succession. */
         public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
                 String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
                 String tick, String cniSocket, String cniSpool, String cniNotes, KubeSettingsParser.Raw kube) {
@@ -53,7 +63,7 @@ public final class SettingsParser {
                     tick, cniSocket, cniSpool, cniNotes, kube, false, null);
         }
 
-        /** Outside Kubernetes mode. */
+        /** Outside Kubernetes mode, without succession. */
         public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
                 String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
                 String tick, String cniSocket, String cniSpool, String cniNotes, boolean hostRoutes, String bridge) {
@@ -61,7 +71,7 @@ public final class SettingsParser {
                     tick, cniSocket, cniSpool, cniNotes, null, hostRoutes, bridge);
         }
 
-        /** Outside Kubernetes mode, without host routes. */
+        /** Outside Kubernetes mode, without host routes or succession. */
         public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
                 String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
                 String tick, String cniSocket, String cniSpool, String cniNotes) {
@@ -74,7 +84,7 @@ public final class SettingsParser {
                 String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
                 String tick) {
             this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
-                    tick, null, null, null, null, false, null);
+                    tick, null, null, null, null, false, null, false, null);
         }
     }
 
@@ -153,7 +163,8 @@ public final class SettingsParser {
             throw new ConfigException(e.getMessage());
         }
         return new Settings(universe, name, listen, advertise, peers, bootstrap, credentials, data, socket, metrics,
-                tick, cni, kube, routes);
+                tick, cni, kube, routes,
+                SuccessionSettings.parse(raw.uniqueNames() || kube != null, raw.cniResultsDir()));
     }
 
     private static boolean isWildcard(String host) {

@@ -70,6 +70,19 @@ class SettingsParserTest {
     }
 
     @Test
+    void successionIsOffByDefaultAndTheFlagsTurnItOnWithTheirCacheFolder() throws Exception {
+        Settings off = SettingsParser.parse(raw());
+        assertThat(off.succession().uniqueNames()).isFalse();
+        assertThat(off.succession().resultsDir()).isEqualTo(Path.of("/var/lib/cni/results"));
+        SettingsParser.Raw r = raw();
+        Settings on = SettingsParser.parse(new SettingsParser.Raw(r.range(), r.name(), r.listen(), r.advertise(),
+                r.peers(), r.bootstrap(), r.caCert(), r.caKey(), r.plaintext(), r.dataDir(), r.socket(), r.metrics(),
+                r.tick(), null, null, null, null, false, null, true, " /run/cni-cache/results "));
+        assertThat(on.succession().uniqueNames()).isTrue();
+        assertThat(on.succession().resultsDir()).isEqualTo(Path.of("/run/cni-cache/results"));
+    }
+
+    @Test
     void theHostNameIsTheDefaultPeerName() throws Exception {
         Settings s = SettingsParser.parse(with("name", null));
         assertThat(s.name()).isEqualTo(SettingsParser.hostName()).isNotBlank();

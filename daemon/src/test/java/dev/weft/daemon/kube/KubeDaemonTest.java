@@ -46,7 +46,7 @@ class KubeDaemonTest {
     }
 
     private static Daemon start(MockApi api, Settings s) throws Exception {
-        return Daemon.start(s, Transports::grpc, api::client, TestDaemons.FATAL::add);
+        return Daemon.start(s, Transports::grpc, api::client, TestDaemons.FATAL::add, holds -> {});
     }
 
     private static Status status(Daemon d) {

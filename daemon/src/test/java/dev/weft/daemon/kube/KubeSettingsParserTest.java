@@ -64,7 +64,7 @@ class KubeSettingsParserTest {
         assertThat(s.name()).isEqualTo("node-7");
         assertThat(s.kube().nodeName()).isEqualTo("node-7");
         assertThat(s.bootstrap()).isInstanceOf(Bootstrap.Observer.class);
-        assertThat(s.uniqueNamesRequired()).isTrue();
+        assertThat(s.succession().uniqueNames()).isTrue();
         assertThat(s.listen().host()).isEqualTo("0.0.0.0");
 
         var noCredentials = new SettingsParser.Raw(null, null, null, null, null, null, null, null, false, "/tmp/d",
