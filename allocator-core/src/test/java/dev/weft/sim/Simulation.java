@@ -927,8 +927,12 @@ final class Simulation {
             // notes say, the forced removal then goes through every peer.
             if (removedWhileAlive.contains(gone) || keptElsewhere) {
                 at(1_500, () -> {
-                    for (SimNode n : liveNodes()) {
-                        removeInstallVia(n, gone, 3, true);
+                    // Every peer: also those down now, once they are back (soak seed 289: one that was down
+                    // kept a pod's address for the dead install for ever).
+                    for (SimNode n : nodes.values()) {
+                        if (!n.dead && !n.id.equals(gone)) {
+                            removeInstallVia(n, gone, 3, true);
+                        }
                     }
                 });
             } else {
