@@ -85,12 +85,15 @@ class PlantedBugTest {
                 new Plant("fencing", "a peer that hears it was removed keeps allocating",
                         PEER, "if (ring.isTombstoned(self) && !removed) {", "if (false) {", "its own ring says"),
                 new Plant("hand-over", "the new owner does not keep the addresses a removed install hands over",
-                        PEER, "Space.ClaimResult r = space.restore(hold.attachment(), hold.address());",
+                        "dev/weft/core/node/HandOvers.java", "Space.ClaimResult r = space.restore(hold.attachment(), hold.address());",
                         "Space.ClaimResult r = Space.ClaimResult.NOT_OWNED;", "DUPLICATE"),
                 new Plant("deltas", "a delta says it is the whole ring",
                         "dev/weft/core/ring/Ring.java", "picked.size() == tokens.length);", "true);", ""),
                 new Plant("claims", "a claim takes an address another attachment holds",
                         SPACE, "        if (p.isTaken(address)) {\n            return ClaimResult.HELD_BY_OTHER;\n        }", "",
-                        "DUPLICATE"));
+                        "DUPLICATE"),
+                new Plant("succession", "the successor takes the ranges but does not import the live pods' holds",
+                        PEER, "Succession.importHolds(s.liveHolds(),", "Succession.importHolds(java.util.Map.of(),",
+                        "LOST"));
     }
 }

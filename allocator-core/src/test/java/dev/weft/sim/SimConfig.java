@@ -39,6 +39,14 @@ record SimConfig(long seed, int peers, Cidr universe, Mode mode, double loss, do
                 12_000 + r.nextInt(12_000), Bug.NONE);
     }
 
+    /**
+     * Names unique per node (Kubernetes), so pods may outlive their node's data folder: in half the runs that
+     * lose data folders, drawn apart from the other values so that every seed's other values stay as they were.
+     */
+    boolean uniqueNames() {
+        return dataLossRate > 0 && mode != Mode.CONSENSUS && new Entropy(seed * 0x2545F4914F6CDD1DL + 11).nextInt(2) == 0;
+    }
+
     SimConfig withBug(Bug b) {
         return new SimConfig(seed, peers, universe, mode, loss, duplicate, maxLatency, crashRate, dataLossRate,
                 partitions, operatorActions, opsPerSecond, chaosMs, b);

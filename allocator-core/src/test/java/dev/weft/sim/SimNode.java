@@ -25,6 +25,15 @@ final class SimNode {
     long soleOwnerCheckedAt;
     /** This host's clock minus simulated time: each restart may reset it or make it jump. */
     long clockOffset;
+    /**
+     * Older installs of this host whose data folders were lost, not yet succeeded (unique names): until they
+     * are, its driver serves none of its pods (as the daemon runs succession before serving CNI).
+     */
+    final List<PeerId> predecessors = new ArrayList<>();
+    /** Older installs under its name that this install has succeeded. */
+    final java.util.Set<PeerId> succeededHere = new java.util.HashSet<>();
+    /** Rounds after the heal with no older install left to succeed in its ring but some it lost unseen. */
+    int unknownTries;
     /** Recovered from disk and not yet stepped: its first step is a sensitive one. */
     boolean justRecovered;
 

@@ -83,11 +83,36 @@ final class Simulation {
             // Also on a peer whose forced takeover (a stale view, the documented limit) yields to the truth.
             // and on a remover of a running install whose changes, made before it heard of its removal, outrank
             // the takeover until taken again.
-            case RANGE_LOST -> !removedWhileAlive.isEmpty() || forcedRemovers.contains(n.id);
-            case CONFLICT -> doubleRemovals > 0 || !removedWhileAlive.isEmpty();
+            case RANGE_LOST -> !removedWhileAlive.isEmpty() || forcedRemovers.contains(n.id) || successionRaced();
+            case CONFLICT -> doubleTakeovers() || !removedWhileAlive.isEmpty();
             case FOREIGN_RING -> false;
         };
     }
+
+    /** One install taken over twice: removed through two peers, or removed and succeeded. */
+    boolean doubleTakeovers() {
+        return doubleRemovals > 0 || successionRaced();
+    }
+
+    /**
+     * Some install was both succeeded and removed by the operator (a coordinator's reclaim racing it), or
+     * succeeded by two installs (a successor that lost its folder before its takeover spread).
+     */
+    private boolean successionRaced() {
+        for (java.util.Map.Entry<PeerId, Set<PeerId>> e : succeeded.entrySet()) {
+            if (removalsSent.contains(e.getKey().toString()) || e.getValue().size() > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Successions done, and the live pods they carried over (for the soak's figures). */
+    long successions;
+    long podsCarried;
+    /** Installs a succession was sent for, and installs the operator sent a removal for. */
+    private final java.util.Map<PeerId, Set<PeerId>> succeeded = new java.util.HashMap<>();
+    private final Set<String> removalsSent = new HashSet<>();
 
     /** Installs the operator removed while they ran (cut off from their remover), and double removals. */
     final Set<PeerId> removedWhileAlive = new HashSet<>();
@@ -177,7 +202,8 @@ final class Simulation {
     }
 
     CoreConfig coreConfig(Bootstrap bootstrap) {
-        return new CoreConfig(cfg.universe(), bootstrap, 500, 3, ASK_TIMEOUT, DEADLINE, 1_000, 4_000, 3_000, 500);
+        return new CoreConfig(cfg.universe(), bootstrap, 500, 3, ASK_TIMEOUT, DEADLINE, 1_000, 4_000, 3_000, 500)
+                .withUniqueNames(cfg.uniqueNames());
     }
 
     // ------------------------------------------------------------------ the whole run
@@ -377,6 +403,7 @@ final class Simulation {
             return;
         }
         Output o = n.peer.handle(n.clock(now), input);
+        oracle.importing = input instanceof Input.Succeed s ? s.liveHolds() : null;
         int crashAt = -1;
         if (chaos && cfg.crashRate() > 0 && !o.isEmpty()
                 && rnd.nextLong(1_000_000) < cfg.crashRate() * (sensitive(n, input, o) ? 25 : 1) * 1_000_000) {
@@ -401,7 +428,9 @@ final class Simulation {
             }
             send(n, o);
         }
-        if (input instanceof Input.RemovePeer || input instanceof Input.Leave || answersPaxos(o)) {
+        oracle.importing = null;
+        if (input instanceof Input.RemovePeer || input instanceof Input.Leave || input instanceof Input.Succeed
+                || answersPaxos(o)) {
             // Rare, sensitive steps: what they changed must be on disk before anyone hears of it.
             oracle.checkDiskMatchesMemory(n);
         }
@@ -445,7 +474,7 @@ final class Simulation {
     private static boolean sensitive(SimNode n, Input input, Output o) {
         boolean first = n.justRecovered;
         n.justRecovered = false;
-        if (first || input instanceof Input.RemovePeer || input instanceof Input.Leave) {
+        if (first || input instanceof Input.RemovePeer || input instanceof Input.Leave || input instanceof Input.Succeed) {
             return true;
         }
         for (Envelope e : o.send()) {
@@ -662,12 +691,24 @@ final class Simulation {
             dataLost = true;
         }
         if (dataLost) {
+            // Unique names: the host's pods mostly outlive its data folder (kept by the client, as libcni's
+            // result cache keeps them), and surely when the folder was empty (a crash before the first write).
+            boolean podsLive = cfg.uniqueNames() && (n.store.isEmpty() || rnd.nextInt(4) != 0);
             if (!n.store.isEmpty()) {
                 wiped = true;
+                if (cfg.uniqueNames()) {
+                    n.predecessors.add(n.id);
+                    n.succeededHere.clear();
+                    n.unknownTries = 0;
+                }
             }
             lostInstalls.add(n.id);
-            oracle.onWiped(n);
-            workload.onWiped(n);
+            if (podsLive) {
+                oracle.onDataLost(n);
+            } else {
+                oracle.onWiped(n);
+                workload.onWiped(n);
+            }
             n.store.clear();
             n.id = new PeerId(n.name, rnd.nextLong());
             n.peer = Peer.fresh(coreConfig(n.bootstrap), n.id, rnd.nextLong());
@@ -678,7 +719,9 @@ final class Simulation {
                 throw oracle.fail(n.name + " could not recover from its own records: " + e.getMessage());
             }
             n.justRecovered = true;
-            oracle.checkRecovered(n);
+            if (n.predecessors.isEmpty()) {
+                oracle.checkRecovered(n); // else its pods are held again only once it has succeeded
+            }
             oracle.checkDiskMatchesMemory(n);
             if (n.peer.ring() != null) {
                 oracle.checkSoleOwner(n, n.clock(now));
@@ -686,9 +729,68 @@ final class Simulation {
         }
         scheduleTick(n);
         refreshNode(n);
-        if (!dataLost) {
+        if (!n.predecessors.isEmpty()) {
+            succeedLater(n, n.incarnation);
+        } else if (!dataLost) {
             workload.onRestart(n);
         }
+    }
+
+    /**
+     * Unique names: once the new install has a ring, its driver succeeds each older install whose folder the
+     * host lost, with the pods that outlived it (what the client holds: libcni's cache), before serving them.
+     */
+    private void succeedLater(SimNode n, int incarnation) {
+        at(100 + rnd.nextLong(200), () -> {
+            if (n.dead || !n.up() || n.incarnation != incarnation || n.predecessors.isEmpty()) {
+                return;
+            }
+            dev.weft.core.ring.Ring ring = n.peer.ring();
+            PeerId d = null;
+            if (ring != null) {
+                // As the daemon finds them: older installs under its name in the ring (owners or tombstoned).
+                Set<PeerId> older = new java.util.TreeSet<>(ring.owners());
+                older.addAll(ring.tombstones());
+                for (PeerId p : older) {
+                    if (d == null && p.name().equals(n.name) && !p.equals(n.id) && !n.succeededHere.contains(p)) {
+                        d = p;
+                    }
+                }
+            }
+            if (d == null && ring != null && (n.succeededHere.containsAll(n.predecessors) || !chaos && ++n.unknownTries > 20)) {
+                // Every older install the ring shows is succeeded, and those the host lost are among them, or
+                // never reached the ring (nothing of theirs to take: their own predecessors were in it).
+                n.predecessors.clear();
+            } else if (d != null) {
+                PeerId pred = d;
+                succeeded.computeIfAbsent(pred, k -> new HashSet<>()).add(n.id);
+                java.util.Map<dev.weft.core.space.Attachment, Long> live = workload.liveHolds(n.name);
+                long id = workload.send(n, rid -> new Input.Succeed(rid, pred, live));
+                Result r = workload.results.get(id);
+                if (TRACE >= 0) {
+                    System.out.println("t=" + now + " " + n.name + " succeeds " + pred + " with " + live.size() + " pods: " + r);
+                }
+                if (r instanceof Result.Refused f && f.why() == Result.Why.FENCED) {
+                    // Removed itself meanwhile: the operator drains this node; its pods go.
+                    n.predecessors.clear();
+                    workload.abandon(n);
+                    return;
+                } else if (r instanceof Result.Refused f) {
+                    throw oracle.fail("succession of " + pred + " on " + n.name + " refused: " + f);
+                } else if (r instanceof Result.Done) {
+                    successions++;
+                    podsCarried += live.size();
+                    removers.put(pred, n.id);
+                    n.succeededHere.add(pred);
+                }
+            }
+            if (n.predecessors.isEmpty()) {
+                oracle.checkRecovered(n); // every pod that outlived the folder holds its address again
+                workload.onRestart(n);
+            } else if (n.up() && n.incarnation == incarnation) {
+                succeedLater(n, incarnation);
+            }
+        });
     }
 
     private void scheduleWorkload() {
@@ -802,6 +904,7 @@ final class Simulation {
         }
         at(2_000 + rnd.nextLong(4_000), this::operatorAction);
         List<SimNode> live = liveNodes();
+        live.removeIf(n -> !n.predecessors.isEmpty()); // not serving yet: no drains or removals of it
         // Not only when every node is up at once: the runs with the most faults need operators too.
         if (live.size() < 3 || live.stream().noneMatch(n -> n.peer.ring() != null)) {
             return;
@@ -811,6 +914,8 @@ final class Simulation {
             removeWhileAlive(live);
         } else if (dice == 0 && live.size() > 3) {
             SimNode victim = live.get(rnd.nextInt(live.size()));
+            // Pods a succession handed to other peers are kept there until a forced removal through each.
+            boolean keptElsewhere = cfg.uniqueNames() && !victim.peer.status().fenced().isEmpty();
             crash(victim);
             victim.dead = true;
             wiped |= !victim.store.isEmpty();
@@ -820,10 +925,14 @@ final class Simulation {
             // The operator knows this host is gone with its pods: force, so only the cool-down applies. An
             // install removed earlier while it ran may have pods' addresses kept on any peer: as the design
             // notes say, the forced removal then goes through every peer.
-            if (removedWhileAlive.contains(gone)) {
+            if (removedWhileAlive.contains(gone) || keptElsewhere) {
                 at(1_500, () -> {
-                    for (SimNode n : liveNodes()) {
-                        removeInstallVia(n, gone, 3, true);
+                    // Every peer: also those down now, once they are back (soak seed 289: one that was down
+                    // kept a pod's address for the dead install for ever).
+                    for (SimNode n : nodes.values()) {
+                        if (!n.dead && !n.id.equals(gone)) {
+                            removeInstallVia(n, gone, 3, true);
+                        }
                     }
                 });
             } else {
@@ -887,6 +996,7 @@ final class Simulation {
             at(1_000, () -> removeInstallVia(actor, gone, triesLeft, force));
             return;
         }
+        removalsSent.add(gone.toString());
         long id = workload.send(actor, rid -> new Input.RemovePeer(rid, gone.toString(), force));
         Result answer = workload.results.get(id);
         if (answer instanceof Result.Done d && d.message().startsWith("took over")) {

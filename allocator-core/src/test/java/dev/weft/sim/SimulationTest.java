@@ -25,6 +25,8 @@ class SimulationTest {
         long started = System.nanoTime();
         long checks = 0;
         long replies = 0;
+        long successions = 0;
+        long carried = 0;
         int maxRounds = 0;
         List<String> violations = new ArrayList<>();
         for (long seed = first; seed < first + count; seed++) {
@@ -39,11 +41,14 @@ class SimulationTest {
             }
             checks += sim.oracleChecks();
             replies += sim.workload().answered;
+            successions += sim.successions;
+            carried += sim.podsCarried;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("simulation: %d seeds from %d, %d violations, %d oracle checks, %d requests answered,"
-                + " worst convergence %d gossip rounds after healing, %.1f s (%.1f seeds/s)%n", count, first,
-                violations.size(), checks, replies, maxRounds, seconds, count / seconds);
+                + " worst convergence %d gossip rounds after healing, %d successions carrying %d live pods,"
+                + " %.1f s (%.1f seeds/s)%n", count, first, violations.size(), checks, replies, maxRounds, successions,
+                carried, seconds, count / seconds);
         violations.forEach(v -> System.out.println("  " + v));
         assertThat(violations).as("seeds that broke a promise").isEmpty();
         assertThat(checks).isPositive();

@@ -78,7 +78,7 @@ final class Workload {
     /** One random pod or operator action on a random live node. */
     void randomOp() {
         List<SimNode> live = new ArrayList<>(sim.liveNodes());
-        live.removeIf(n -> cordoned.contains(n.name));
+        live.removeIf(n -> cordoned.contains(n.name) || !n.predecessors.isEmpty());
         if (live.isEmpty()) {
             return;
         }
@@ -343,6 +343,17 @@ final class Workload {
                 send(n, id -> new Input.Release(id, a));
             }
         }
+    }
+
+    /** What the client knows {@code node}'s pods hold: libcni's result cache on that node. */
+    Map<Attachment, Long> liveHolds(String node) {
+        Map<Attachment, Long> out = new LinkedHashMap<>();
+        pods.forEach((a, p) -> {
+            if (p.node.equals(node) && p.address >= 0) {
+                out.put(a, p.address);
+            }
+        });
+        return out;
     }
 
     /** {@code n}'s pods are gone with its data. */

@@ -186,9 +186,23 @@ final class Cooldowns {
      * persist; {@code retime} gets each settled range with when it may first be used.
      */
     List<Record> handedOver(PeerId install, Set<PeerId> itAwaited, java.util.function.ObjLongConsumer<Range> retime) {
+        return settle(install, itAwaited, r -> true, retime);
+    }
+
+    /**
+     * A successor spoke for {@code install}'s pods ({@link Succession}): as {@link #replaced}, but only for rests
+     * whose range {@code held} accepts (owned here, so the addresses it listed were just held again).
+     */
+    List<Record> spokenFor(PeerId install, java.util.function.Predicate<Range> held,
+            java.util.function.ObjLongConsumer<Range> retime) {
+        return settle(install, Set.of(install), held, retime);
+    }
+
+    private List<Record> settle(PeerId install, Set<PeerId> itAwaited, java.util.function.Predicate<Range> within,
+            java.util.function.ObjLongConsumer<Range> retime) {
         List<Record> out = new ArrayList<>();
         for (Rest r : rests) {
-            if (!install.equals(r.waitsFor)) {
+            if (!install.equals(r.waitsFor) || !within.test(r.range)) {
                 continue;
             }
             if (r.chained && !itAwaited.isEmpty()) {

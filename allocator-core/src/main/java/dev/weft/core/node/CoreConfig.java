@@ -15,10 +15,13 @@ import dev.weft.core.bootstrap.Bootstrap;
  * @param freeReportMaxDelay after this long any difference is reported, however small
  * @param takeoverCooldown how long ranges taken from a removed peer rest before use
  * @param paxosRetry base delay before a proposer retries with a higher ballot
+ * @param uniqueNames names are unique per node and pods outlive a lost data folder (Kubernetes): a new install
+ *     under a removed install's name is then no proof that the removed install's pods are gone, so it does not
+ *     end a rest on its own (only its hand-over on the predecessor's behalf does, see {@link Input.Succeed})
  */
 public record CoreConfig(Cidr universe, Bootstrap bootstrap, long gossipInterval, int fanout, long askTimeout,
         long requestDeadline, long freeReportInterval, long freeReportMaxDelay, long takeoverCooldown,
-        long paxosRetry) {
+        long paxosRetry, boolean uniqueNames) {
 
     public static final Cidr DEFAULT_UNIVERSE = Cidr.parse("10.32.0.0/12");
 
@@ -37,6 +40,20 @@ public record CoreConfig(Cidr universe, Bootstrap bootstrap, long gossipInterval
                 || freeReportMaxDelay <= 0 || takeoverCooldown < 0 || paxosRetry <= 0) {
             throw new IllegalArgumentException("intervals, timeouts and fanout must be positive");
         }
+    }
+
+    /** Names not known to be unique per node (the default): see {@code uniqueNames}. */
+    public CoreConfig(Cidr universe, Bootstrap bootstrap, long gossipInterval, int fanout, long askTimeout,
+            long requestDeadline, long freeReportInterval, long freeReportMaxDelay, long takeoverCooldown,
+            long paxosRetry) {
+        this(universe, bootstrap, gossipInterval, fanout, askTimeout, requestDeadline, freeReportInterval,
+                freeReportMaxDelay, takeoverCooldown, paxosRetry, false);
+    }
+
+    /** The same knobs, with names unique per node or not (the daemon sets it in Kubernetes mode). */
+    public CoreConfig withUniqueNames(boolean unique) {
+        return new CoreConfig(universe, bootstrap, gossipInterval, fanout, askTimeout, requestDeadline,
+                freeReportInterval, freeReportMaxDelay, takeoverCooldown, paxosRetry, unique);
     }
 
     /** Production defaults. */

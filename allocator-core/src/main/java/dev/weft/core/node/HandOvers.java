@@ -5,6 +5,7 @@ import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.Ring;
 import dev.weft.core.space.Attachment;
 import dev.weft.core.space.Hold;
+import dev.weft.core.space.Space;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Hand-over of live holds from an install removed while it ran, on both sides.
@@ -43,6 +45,29 @@ final class HandOvers {
         }
         out.remove(self);
         return out;
+    }
+
+    /**
+     * Holds in {@code space} what a hand-over lists there (persisted through {@code persist}); returns the
+     * attachments now held for the sender. An address another attachment holds here goes to {@code clash}.
+     */
+    static List<Attachment> hold(List<Hold> holds, Space space, Consumer<Record> persist, Consumer<Hold> clash) {
+        List<Attachment> keep = new ArrayList<>();
+        for (Hold hold : holds) {
+            if (!space.owns(hold.address())) {
+                continue; // in a range another remover took: its business
+            }
+            Space.ClaimResult r = space.restore(hold.attachment(), hold.address());
+            if (r == Space.ClaimResult.TAKEN) {
+                persist.accept(new Record.Held(hold));
+            }
+            if (r == Space.ClaimResult.TAKEN || r == Space.ClaimResult.ALREADY_YOURS) {
+                keep.add(hold.attachment());
+            } else if (r == Space.ClaimResult.HELD_BY_OTHER) {
+                clash.accept(hold);
+            }
+        }
+        return keep;
     }
 
     /** Whether {@code a} is a pod of another node, kept here for a removed install. */

@@ -3,6 +3,7 @@ package dev.weft.core.node;
 import dev.weft.core.address.Cidr;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.space.Attachment;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -84,6 +85,26 @@ public sealed interface Input {
     record RemovePeer(long id, String peer, boolean force) implements Request {
         public RemovePeer {
             Checks.text(peer, "name the peer to remove (its name, or name#uid)");
+        }
+    }
+
+    /**
+     * Driver, when names are unique per node (Kubernetes): this install takes over {@code predecessor} — an older
+     * install under this peer's own name whose data folder is gone — as a removal would, and first holds, for this
+     * node's pods that outlived that folder, the addresses they still have ({@code liveHolds}: attachment -> address,
+     * from libcni's result cache and the node's pods). The driver checks beforehand that no peer has heard from the
+     * predecessor within the grace period.
+     */
+    record Succeed(long id, PeerId predecessor, Map<Attachment, Long> liveHolds) implements Request {
+        public Succeed {
+            Checks.present(predecessor, "a succession names the predecessor install (name#uid) whose data folder is gone");
+            Checks.present(liveHolds, "a succession needs the node's live attachments and their addresses (an empty map"
+                    + " when no pod outlived the data folder)");
+            for (Map.Entry<Attachment, Long> e : liveHolds.entrySet()) {
+                Checks.present(e.getKey(), "a live hold of a succession needs its attachment");
+                Checks.present(e.getValue(), "the live hold of " + e.getKey() + " needs its address");
+            }
+            liveHolds = Map.copyOf(liveHolds);
         }
     }
 

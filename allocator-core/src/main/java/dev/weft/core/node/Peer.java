@@ -70,9 +70,8 @@ public final class Peer {
     private boolean caughtUp;
     /** When this peer last found its ring equal to a peer's, or merged a peer's whole ring. */
     private final Map<PeerId, Long> syncedAt = new HashMap<>();
-    /** What this peer, removed, last handed over (memory only: after a restart it is sent again). */
-    private List<Hold> lastHandOver;
-    private long handOverRounds;
+    /** The hand-overs this peer sends for its pods' addresses in ranges it does not own. */
+    private final HandOverRounds handOverRounds = new HandOverRounds();
 
     private long nextGossip;
     private long nextFreeReport;
@@ -166,6 +165,8 @@ public final class Peer {
             removePeer(rp);
         } else if (r instanceof Input.Leave l) {
             leave(l);
+        } else if (r instanceof Input.Succeed s) {
+            succeed(s);
         }
     }
 
@@ -585,10 +586,10 @@ public final class Peer {
                 fenced.put(h.attachment(), h.address());
             }
             PeerId newOwner = ring.ownerOf(lost.start());
-            if (evicted.isEmpty() && (wasCooling || newOwner != null && removedByMe.contains(newOwner))) {
+            if (evicted.isEmpty() && wasCooling || newOwner != null && removedByMe.contains(newOwner) && !removed) {
                 // A takeover that yielded to a change the removed install made before it died (simulator
                 // seeds 652, 141), or made while it was cut off and not dead (seed 28; taken again at once
-                // below): nothing held, nothing for an operator to do.
+                // below, with what a succession held there, soak seed 270): nothing for an operator to do.
                 continue;
             }
             Entry now = ring.entryFor(lost.start());
@@ -791,23 +792,9 @@ public final class Peer {
         if (up.isEmpty()) {
             return;
         }
-        if (removed || !fenced.isEmpty() || lastHandOver != null && !lastHandOver.isEmpty()) {
-            // Fenced holds (removed, or a range lost to a takeover that outranked a grant we had): whoever
-            // owns those addresses now keeps them for our pods, and hears of each release (seed 415).
-            List<Hold> holds = new ArrayList<>();
-            fenced.forEach((a, address) -> holds.add(new Hold(a, address)));
-            List<PeerId> waiting = new ArrayList<>(cooldowns.awaited());
-            waiting.remove(self);
-            // Those it knows took its ranges every round; everyone reachable when what it holds changed, and
-            // now and then, since a peer keeping its holds need not own a takeover claim any more.
-            boolean changed = !holds.equals(lastHandOver);
-            lastHandOver = holds;
-            Set<PeerId> to = changed || ++handOverRounds % 4 == 0 ? up
-                    : HandOvers.targets(ring, self, fenced.values(), up);
-            for (PeerId p : to) {
-                out.send(p, new Message.HandOver(holds, waiting));
-            }
-        }
+        List<PeerId> speaksFor = Succession.speaksFor(config, self, removedByMe);
+        handOverRounds.round(self, ring, removed, fenced, cooldowns.awaited(), speaksFor,
+                Succession.owesWord(ring, self, speaksFor), up, out::send);
         if (ring == null) {
             // While forming, everyone needs to know quickly who else is still without a ring.
             for (PeerId p : up) {
@@ -933,7 +920,7 @@ public final class Peer {
                     + " started, so it may not know the lost peer's last changes; try again in a few seconds"));
             return;
         }
-        RemovalTarget target = RemovalTarget.find(ring, rp.peer());
+        RemovalTarget target = RemovalTarget.find(ring, rp.peer(), handOvers.keptFor());
         if (target instanceof RemovalTarget.Unclear u) {
             out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, u.message()));
             return;
@@ -948,7 +935,7 @@ public final class Peer {
                 // kept for them here is free. The sync wait of forced removals still applies.
                 cooldowns.forced(t, self).forEach(out::persist);
                 if (handOvers.keepsFor(t)) {
-                    forgetKept(t);
+                    forgetKept(t, List.of());
                 }
             }
             if (ring.rangesOwnedBy(t).isEmpty()) {
@@ -961,8 +948,9 @@ public final class Peer {
             return;
         }
         PeerId dead = ((RemovalTarget.Live) target).peer();
-        if (dead.equals(self)) {
-            out.reply(rp.id(), new Refused(Why.UNSAFE, "a peer cannot remove itself: use leave on it instead"));
+        if (dead.equals(self) || Succession.mustSucceed(config, self, dead)) {
+            out.reply(rp.id(), new Refused(Why.UNSAFE, dead.equals(self) ? "a peer cannot remove itself: use leave on"
+                    + " it instead" : Succession.NOT_BY_REMOVAL));
             return;
         }
         if (up.contains(dead) && !rp.force()) {
@@ -972,6 +960,9 @@ public final class Peer {
             return;
         }
         int[] taken = takeOverInstall(dead, rp.force());
+        if (rp.force() && handOvers.keepsFor(dead)) {
+            forgetKept(dead, List.of()); // its host is gone with its pods: what a succession had us keep is free
+        }
         out.reply(rp.id(), new Result.Done("took over " + taken[0] + " ranges (" + taken[1] + " addresses) of " + dead
                 + "; they are used after a cool-down of " + config.takeoverCooldown() + " ms" + (rp.force() ? ""
                 : " once " + dead + " has handed over the addresses its pods hold (it does when it hears of its"
@@ -1036,14 +1027,9 @@ public final class Peer {
         }
     }
 
-    /** A different install now runs under {@code install}'s name: the old one, and its pods, are gone. */
+    /** A different install now runs under {@code install}'s name, and its pods are gone or spoken for. */
     private boolean replaced(PeerId install) {
-        for (PeerId p : up) {
-            if (p.name().equals(install.name()) && !p.equals(install)) {
-                return true;
-            }
-        }
-        return false;
+        return Succession.replaced(config, self, up, removedByMe, install);
     }
 
     /** Removed installs this peer waits for that are known gone now: their ranges wait for time alone. */
@@ -1071,16 +1057,14 @@ public final class Peer {
         }
         for (PeerId d : handOvers.keptFor()) {
             if (replaced(d)) {
-                forgetKept(d); // its pods went with its data
+                forgetKept(d, List.of()); // its pods went with its data
             }
         }
     }
 
-    /** Releases everything kept for removed install {@code d}: its pods are gone. */
-    private void forgetKept(PeerId d) {
-        for (Attachment a : handOvers.update(d, List.of())) {
-            release(a);
-        }
+    /** Releases everything kept for removed install {@code d} but {@code still}: its pods are gone. */
+    private void forgetKept(PeerId d, Collection<Attachment> still) {
+        handOvers.update(d, List.of()).stream().filter(a -> !still.contains(a)).forEach(this::release);
         out.persist(handOvers.record(d));
     }
 
@@ -1090,32 +1074,48 @@ public final class Peer {
      */
     private void handOver(PeerId from, Message.HandOver h) {
         boolean awaited = cooldowns.awaited().contains(from);
+        List<PeerId> spoken = Succession.spokenFor(config, ring, from, h.awaited());
         // From any peer with fenced pods: their addresses in our ranges are kept, however we came to own them
         // (taken from it, from its remover, or granted by whoever had them first; simulator seeds 238, 415).
-        List<Attachment> keep = new ArrayList<>();
-        for (Hold hold : h.holds()) {
-            if (!space.owns(hold.address())) {
-                continue; // in a range another remover took: its business
-            }
-            Space.ClaimResult r = space.restore(hold.attachment(), hold.address());
-            if (r == Space.ClaimResult.TAKEN) {
-                out.persist(new Record.Held(hold));
-            }
-            if (r == Space.ClaimResult.TAKEN || r == Space.ClaimResult.ALREADY_YOURS) {
-                keep.add(hold.attachment());
-            } else if (r == Space.ClaimResult.HELD_BY_OTHER) {
-                alarm(Alarm.Kind.CONFLICT, "duplicate:" + hold, "removed install " + from + " handed over " + hold
-                        + " but this peer handed that address to " + space.holder(hold.address()) + " meanwhile: two"
-                        + " pods share it. The removal was forced on an install that was alive; delete one of them");
-            }
-        }
+        List<Attachment> keep = HandOvers.hold(h.holds(), space, out::persist, hold -> alarm(Alarm.Kind.CONFLICT,
+                "duplicate:" + hold, "removed install " + from + " handed over " + hold + " but this peer handed that"
+                + " address to " + space.holder(hold.address()) + " meanwhile: two pods share it. The removal was"
+                + " forced on an install that was alive; delete one of them"));
         for (Attachment a : handOvers.update(from, keep)) {
             release(a);
         }
         out.persist(handOvers.record(from));
         if (awaited) {
-            cooldowns.handedOver(from, new TreeSet<>(h.awaited()), space::rest).forEach(out::persist);
+            cooldowns.handedOver(from, Succession.others(h.awaited(), spoken), space::rest).forEach(out::persist);
         }
+        for (PeerId d : spoken) { // its word for d's pods: what we own here now holds what it listed
+            cooldowns.spokenFor(d, r -> Succession.covered(r, space.ranges()), space::rest).forEach(out::persist);
+            if (handOvers.keepsFor(d)) {
+                forgetKept(d, keep);
+            }
+        }
+    }
+
+    /** Driver, unique names: take over this node's older install, its live pods' addresses held in the step. */
+    private void succeed(Input.Succeed s) {
+        if (!readyForOperator(s.id())) {
+            return;
+        }
+        Result no = Succession.refusal(self, ring, s.predecessor(), caughtUp);
+        if (no != null) {
+            out.reply(s.id(), no);
+            return;
+        }
+        PeerId d = s.predecessor();
+        boolean gone = ring.isTombstoned(d);
+        if (removedByMe.add(d)) {
+            out.persist(new Record.Removal(d)); // before the takeover: what it takes then waits for no hand-over
+        }
+        int[] taken = gone && ring.rangesOwnedBy(d).isEmpty() ? new int[2] : takeOverInstall(d, false);
+        Succession.Imported imported = Succession.importHolds(s.liveHolds(), space, universe, fenced, out::persist);
+        imported.clashes().forEach(c -> alarm(Alarm.Kind.CONFLICT, "succession:" + c, "succeeding " + d + ": " + c
+                + ": two pods share an address; delete one of them"));
+        out.reply(s.id(), new Result.Done(imported.describe(d, gone, taken)));
     }
 
     private void leave(Input.Leave l) {

@@ -3,7 +3,10 @@ package dev.weft.core.node;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Ring;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which install an operator's "remove NAME" means, read from the ring: a live install (by name, or by
@@ -20,8 +23,18 @@ sealed interface RemovalTarget {
     record Unclear(String message) implements RemovalTarget {}
 
     static RemovalTarget find(Ring ring, String name) {
+        return find(ring, name, List.of());
+    }
+
+    /**
+     * As {@link #find(Ring, String)}, also among {@code keptFor}: installs this peer keeps pods' addresses for,
+     * which may own nothing in the ring (a successor whose takeover lost), yet a forced removal must release.
+     */
+    static RemovalTarget find(Ring ring, String name, Collection<PeerId> keptFor) {
         List<PeerId> live = new ArrayList<>();
-        for (PeerId p : ring.owners()) {
+        Set<PeerId> known = new TreeSet<>(ring.owners());
+        known.addAll(keptFor);
+        for (PeerId p : known) {
             if (names(p, name) && !ring.isTombstoned(p)) {
                 live.add(p);
             }
