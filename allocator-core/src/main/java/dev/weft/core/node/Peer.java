@@ -15,6 +15,7 @@ import dev.weft.core.ring.BadRingException;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.Merge;
 import dev.weft.core.ring.Ring;
+import dev.weft.core.ring.RingEditor;
 import dev.weft.core.ring.RingMismatchException;
 import dev.weft.core.ring.RingPiece;
 import dev.weft.core.space.Attachment;
@@ -75,8 +76,7 @@ public final class Peer {
     private long handOverRounds;
 
     private long nextGossip;
-    private long nextFreeReport;
-    private final Map<Long, Long> lastFreeReport = new HashMap<>();
+    private final FreeReports freeReports = new FreeReports();
     /** Something was allocated, released or given since the last tick. */
     private boolean spaceChanged;
     /** Tokens learned from deltas since the last tick, to pass on then. */
@@ -670,7 +670,10 @@ public final class Peer {
         }
         if (piece.complete()) {
             caughtUp = true;
-            syncedAt.put(from, now);
+            if (m.ring().digest() == g.senderDigest()) {
+                // Compared: we now know all it knew, and it already knew all we did (see syncedWithMostSince).
+                syncedAt.put(from, now);
+            }
         }
         if (m.changed()) {
             adopt(m);
@@ -778,11 +781,11 @@ public final class Peer {
         }
         if (ring == null) {
             formIfReady();
-        } else if (!removed && now >= nextFreeReport) {
-            nextFreeReport = now + config.freeReportInterval();
-            reportFree(false);
-        } else if (!removed && spaceChanged) {
-            reportFree(true);
+        } else if (!removed) {
+            RingEditor report = freeReports.due(ring, self, space, now, config, spaceChanged);
+            if (report != null) {
+                applyOwnChange(report.commit(), null);
+            }
         }
         spaceChanged = false;
     }
@@ -817,56 +820,6 @@ public final class Peer {
         }
         PeerId target = entropy.pick(new ArrayList<>(up), 1).get(0);
         out.send(target, new Message.Digest(ring.cluster(), ring.digest()));
-    }
-
-    /**
-     * Writes our true free counts into the ring, but only where the difference matters (a sixteenth of the
-     * range, or running dry, or refilled) or has lasted {@code freeReportMaxDelay}: exact counts on every
-     * allocation would make the ring churn and gossip grow with the allocation rate. Running dry and
-     * refilling decide whether others ask us for space at all, so those go out at the next tick after a
-     * change ({@code zeroCrossingsOnly}); the rest wait for the report interval.
-     */
-    private void reportFree(boolean zeroCrossingsOnly) {
-        var edit = ring.edit(self, space::freeIn);
-        boolean any = false;
-        for (int i = 0; i < ring.size(); i++) {
-            Entry e = ring.entry(i);
-            if (!self.equals(ring.ownerAt(i))) {
-                continue;
-            }
-            Range r = ring.rangeAt(i);
-            if (space.usableFrom(r.start()) > now) {
-                // Taken over and cooling down: not ours to change yet. A report would turn our takeover
-                // claim into an ordinary one, which would no longer yield to a change the removed peer made
-                // (or a hand-over it did) that we have not heard of yet (simulator seed 6897).
-                continue;
-            }
-            long actual = space.freeIn(r);
-            long reported = ring.claimAt(i).free();
-            if (e.conflicted()) {
-                // A settled clash with a tombstoned install: restate our claim alone, so it goes away.
-                edit.reportFree(e.token(), actual);
-                any = true;
-                continue;
-            }
-            if (actual == reported) {
-                continue;
-            }
-            boolean crossesZero = actual == 0 || reported == 0;
-            if (zeroCrossingsOnly && !crossesZero) {
-                continue;
-            }
-            long last = lastFreeReport.getOrDefault(e.token(), 0L);
-            boolean big = Math.abs(actual - reported) * 16 >= r.size() || crossesZero;
-            if (big || now - last >= config.freeReportMaxDelay()) {
-                edit.reportFree(e.token(), actual);
-                lastFreeReport.put(e.token(), now);
-                any = true;
-            }
-        }
-        if (any) {
-            applyOwnChange(edit.commit(), null);
-        }
     }
 
     // ------------------------------------------------------------------ bootstrap
@@ -1046,8 +999,12 @@ public final class Peer {
         return false;
     }
 
-    /** Removed installs this peer waits for that are known gone now: their ranges wait for time alone. */
-    /** Whether this peer compared rings with most of the installs it knows of at or after {@code since}. */
+    /**
+     * Whether this peer compared rings with most of the installs it knows of at or after {@code since}. A
+     * comparison counts only when both rings were then equal (equal digests, or a whole ring that merged into
+     * exactly ours): the other had our claims and we had all of its. Of two removers of one install that
+     * both compared so with most installs after their takeovers, one learned the other's claim first.
+     */
     private boolean syncedWithMostSince(long since) {
         Set<PeerId> known = new TreeSet<>(up);
         known.addAll(ring.owners());
@@ -1063,12 +1020,12 @@ public final class Peer {
     }
 
     private void proveReplaced() {
-        cooldowns.settleSynced(self, this::syncedWithMostSince, space::rest).forEach(out::persist);
         for (PeerId d : cooldowns.awaited()) {
             if (replaced(d)) {
-                cooldowns.replaced(d, space::rest).forEach(out::persist);
+                cooldowns.replaced(d, self).forEach(out::persist);
             }
         }
+        cooldowns.settleSynced(self, this::syncedWithMostSince, space::rest).forEach(out::persist);
         for (PeerId d : handOvers.keptFor()) {
             if (replaced(d)) {
                 forgetKept(d); // its pods went with its data
@@ -1114,7 +1071,7 @@ public final class Peer {
         }
         out.persist(handOvers.record(from));
         if (awaited) {
-            cooldowns.handedOver(from, new TreeSet<>(h.awaited()), space::rest).forEach(out::persist);
+            cooldowns.handedOver(from, new TreeSet<>(h.awaited()), self).forEach(out::persist);
         }
     }
 
