@@ -67,6 +67,8 @@ public final class Peer {
     private final GrantLog grants = new GrantLog();
     /** Holds kept for installs removed while they ran, and their hand-overs. */
     private final HandOvers handOvers = new HandOvers();
+    /** Ranges won from rival claims, held back until the losers yield. */
+    private final Rivals rivals = new Rivals();
     /** Has compared rings with another peer (or made its ring) since it started: its view is not stale. */
     private boolean caughtUp;
     /** When this peer last found its ring equal to a peer's, or merged a peer's whole ring. */
@@ -166,6 +168,14 @@ public final class Peer {
             removePeer(rp);
         } else if (r instanceof Input.Leave l) {
             leave(l);
+        } else if (r instanceof Input.Settle st && readyForOperator(st.id())) {
+            Result[] refusal = new Result[1];
+            dev.weft.core.ring.Conflict c = Settling.find(ring, st, refusal);
+            if (c != null) {
+                applyOwnChange(ring.edit(self, space::freeIn).settle(c.range().start(), st.owner()).commit(), null);
+                pushWhole(); // every claimant must hear it: the losers yield, the owner waits for them
+            }
+            out.reply(st.id(), c != null ? Settling.done(c, st) : refusal[0]);
         }
     }
 
@@ -598,12 +608,14 @@ public final class Peer {
                     + now.version() + "; " + evicted.size() + " addresses held in it are fenced" + (evicted.isEmpty()
                     ? "" : " (" + evicted.subList(0, Math.min(5, evicted.size())) + ")"));
         }
-        for (Range gained : RangeSets.subtract(target, have)) {
+        List<Range> gainedAll = RangeSets.subtract(target, have);
+        for (Range gained : gainedAll) {
             for (Cooldowns.Piece piece : cooldowns.pieces(gained)) {
                 space.add(piece.range(), piece.usableFrom());
             }
             readmitFenced(gained);
         }
+        syncRivals(gainedAll);
         for (Entry e : ring.conflicts()) {
             if (e.claimedBy(self)) {
                 alarm(Alarm.Kind.CONFLICT, "conflict:" + e.token() + ":" + e.version(), "range at "
@@ -751,6 +763,22 @@ public final class Peer {
                 }
             }
         }
+        if (ring != null) {
+            syncRivals(List.of());
+        }
+    }
+
+    /** Ranges won from rivals (just gained or resting) stay unused until every loser yielded (see Rivals). */
+    private void syncRivals(List<Range> gained) {
+        rivals.sync(ring, self, r -> space.usableFrom(r.start()) > now || !RangeSets.intersect(gained, List.of(r))
+                .isEmpty(), r -> space.rest(r, Long.MAX_VALUE), r -> cooldowns.pieces(r).forEach(p -> space.rest(
+                p.range(), p.usableFrom())));
+    }
+
+    /** A rest's end became known: re-time it, unless a loser's yield still holds it back. */
+    private void retime(Range r, long usableFrom) {
+        space.rest(r, usableFrom);
+        syncRivals(List.of());
     }
 
     private void tick() {
@@ -794,7 +822,8 @@ public final class Peer {
         if (up.isEmpty()) {
             return;
         }
-        if (removed || !fenced.isEmpty() || lastHandOver != null && !lastHandOver.isEmpty()) {
+        List<Message.Yield> owed = ring == null ? List.of() : Rivals.owed(ring, self);
+        if (removed || !fenced.isEmpty() || lastHandOver != null && !lastHandOver.isEmpty() || !owed.isEmpty()) {
             // Fenced holds (removed, or a range lost to a takeover that outranked a grant we had): whoever
             // owns those addresses now keeps them for our pods, and hears of each release (seed 415).
             List<Hold> holds = new ArrayList<>();
@@ -805,10 +834,12 @@ public final class Peer {
             // now and then, since a peer keeping its holds need not own a takeover claim any more.
             boolean changed = !holds.equals(lastHandOver);
             lastHandOver = holds;
-            Set<PeerId> to = changed || ++handOverRounds % 4 == 0 ? up
-                    : HandOvers.targets(ring, self, fenced.values(), up);
+            Set<PeerId> to = new TreeSet<>(changed || ++handOverRounds % 4 == 0 ? up
+                    : HandOvers.targets(ring, self, fenced.values(), up));
+            to.addAll(Rivals.winners(ring, owed)); // a claim that lost: the winner waits for our word
+            to.retainAll(up);
             for (PeerId p : to) {
-                out.send(p, new Message.HandOver(holds, waiting));
+                out.send(p, new Message.HandOver(holds, waiting, owed));
             }
         }
         if (ring == null) {
@@ -1025,7 +1056,7 @@ public final class Peer {
                 cooldowns.replaced(d, self).forEach(out::persist);
             }
         }
-        cooldowns.settleSynced(self, this::syncedWithMostSince, space::rest).forEach(out::persist);
+        cooldowns.settleSynced(self, this::syncedWithMostSince, this::retime).forEach(out::persist);
         for (PeerId d : handOvers.keptFor()) {
             if (replaced(d)) {
                 forgetKept(d); // its pods went with its data
@@ -1070,6 +1101,8 @@ public final class Peer {
             release(a);
         }
         out.persist(handOvers.record(from));
+        rivals.heard(from, h.yielded());
+        syncRivals(List.of());
         if (awaited) {
             cooldowns.handedOver(from, new TreeSet<>(h.awaited()), self).forEach(out::persist);
         }

@@ -155,7 +155,8 @@ class HandOverTest {
         hear(p, Entry.of(half, v + 1, FIRST, 128, end), Set.of());
         hear(p, Entry.ofClaims(half, v + 2, List.of(new Claim(PeerTest.OTHER, 128, end, true),
                 new Claim(RIVAL, 128, end, true))), Set.of(FIRST));
-        assertThat(p.ring().ownerOf(half)).as("a conflict: nobody allocates there").isNull();
+        assertThat(p.ring().ownerOf(half)).as("rival takeovers: the lowest install's counts")
+                .isEqualTo(PeerTest.OTHER.compareTo(RIVAL) < 0 ? PeerTest.OTHER : RIVAL);
 
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
         assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false)))
