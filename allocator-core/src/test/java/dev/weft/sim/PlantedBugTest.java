@@ -89,6 +89,13 @@ class PlantedBugTest {
                         "Space.ClaimResult r = Space.ClaimResult.NOT_OWNED;", "DUPLICATE"),
                 new Plant("deltas", "a delta says it is the whole ring",
                         "dev/weft/core/ring/Ring.java", "picked.size() == tokens.length);", "true);", ""),
+                new Plant("rivals", "the loser of rival takeovers keeps allocating from the range it lost",
+                        "dev/weft/core/ring/Ring.java", "if (peer.equals(ownerAt(i))) {",
+                        "if (peer.equals(ownerAt(i)) || ownerAt(i) != null && entries[i].takenOverBy(peer)) {",
+                        "its own ring says"),
+                new Plant("rival wait", "the winner of rival takeovers does not wait for the loser's hand-over",
+                        "dev/weft/core/node/Rivals.java", "waiting |= !hasYielded(loser, e);", "waiting |= false;",
+                        "DUPLICATE"),
                 new Plant("claims", "a claim takes an address another attachment holds",
                         SPACE, "        if (p.isTaken(address)) {\n            return ClaimResult.HELD_BY_OTHER;\n        }", "",
                         "DUPLICATE"));
