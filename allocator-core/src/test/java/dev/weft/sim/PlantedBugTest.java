@@ -93,9 +93,6 @@ class PlantedBugTest {
                         "dev/weft/core/ring/Ring.java", "if (peer.equals(ownerAt(i))) {",
                         "if (peer.equals(ownerAt(i)) || ownerAt(i) != null && entries[i].takenOverBy(peer)) {",
                         "its own ring says"),
-                new Plant("rival wait", "the winner of rival takeovers does not wait for the loser's hand-over",
-                        "dev/weft/core/node/Rivals.java", "waiting |= !hasYielded(loser, e);", "waiting |= false;",
-                        "DUPLICATE"),
                 new Plant("claims", "a claim takes an address another attachment holds",
                         SPACE, "        if (p.isTaken(address)) {\n            return ClaimResult.HELD_BY_OTHER;\n        }", "",
                         "DUPLICATE"));
