@@ -71,7 +71,7 @@ public final class Peer {
     private final Rivals rivals = new Rivals();
     /** Has compared rings with another peer (or made its ring) since it started: its view is not stale. */
     private boolean caughtUp;
-    /** When this peer last found its ring equal to a peer's, or merged a peer's whole ring. */
+    /** When this peer last found its ring equal to a peer's (equal digests, or its whole ring merged into ours). */
     private final Map<PeerId, Long> syncedAt = new HashMap<>();
     /** What this peer, removed, last handed over (memory only: after a restart it is sent again). */
     private List<Hold> lastHandOver;

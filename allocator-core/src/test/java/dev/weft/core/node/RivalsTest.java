@@ -122,6 +122,14 @@ class RivalsTest {
     }
 
     @Test
+    void aSettlementMustNameItsRangeAndOwner() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Input.Settle(1, null, PeerTest.SELF))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name the range");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Input.Settle(1, new Range(0, 4), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claimants");
+    }
+
+    @Test
     void aSettlementIsRefusedWithWhatToDoWhenItNamesNoConflictOrNoClaimant() {
         Peer p = rivalled(LOWER);
         Range r = p.ring().rangesOwnedBy(LOWER).get(0);
