@@ -829,7 +829,9 @@ final class Simulation {
             // notes say, the forced removal then goes through every peer.
             if (removedWhileAlive.contains(gone)) {
                 at(1_500, () -> {
-                    for (SimNode n : liveNodes()) {
+                    // Every peer, also one that is down right now (it is done when it is back): a peer left out
+                    // keeps the dead install's pods' addresses for ever (seed 458: one crashed just before).
+                    for (SimNode n : new ArrayList<>(nodes.values())) {
                         removeInstallVia(n, gone, 3, true);
                     }
                 });
