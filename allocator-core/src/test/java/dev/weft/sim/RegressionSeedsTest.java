@@ -23,6 +23,10 @@ class RegressionSeedsTest {
         "881 | every seed lost its data while an observer held the ring: a second cluster",
         "2141 | a remover of a removed remover took one side of a conflict as unchained: two owners",
         "3085 | the same through a conflict of two takeovers (none counts): two owners",
+        "7111 | two removers of one running install each ended its rest on the hand-over alone: two owners",
+        "842  | a rest settled late by the ring comparison became usable before its free count was reported",
+        "4004 | the same (the ring's count of a range settled late differed from its owner's)",
+        "7190 | the same",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

@@ -13,6 +13,8 @@ import dev.weft.core.node.Reply;
 import dev.weft.core.node.Result;
 import dev.weft.core.peer.Entropy;
 import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Claim;
+import dev.weft.core.ring.Conflict;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -74,7 +76,8 @@ final class Simulation {
      * notes): REMOVED_WHILE_ALIVE on an install the operator removed while it ran; RANGE_LOST in a run where
      * a running install was removed (on it, and on its remover), and on a peer that took ranges in a forced
      * removal;
-     * CONFLICT where one install was removed through two peers, or removed while it ran; FOREIGN_RING never
+     * CONFLICT where one install was removed through two peers, or removed while it ran; both also where the
+     * operator settled a conflict (a rivalry decided otherwise, or two settlements at once); FOREIGN_RING never
      * (this simulator never lets two clusters form). Nothing else explains an alarm.
      */
     boolean explains(SimNode n, dev.weft.core.node.Alarm.Kind kind) {
@@ -83,8 +86,9 @@ final class Simulation {
             // Also on a peer whose forced takeover (a stale view, the documented limit) yields to the truth.
             // and on a remover of a running install whose changes, made before it heard of its removal, outrank
             // the takeover until taken again.
-            case RANGE_LOST -> !removedWhileAlive.isEmpty() || forcedRemovers.contains(n.id) || successionRaced();
-            case CONFLICT -> doubleTakeovers() || !removedWhileAlive.isEmpty();
+            case RANGE_LOST -> !removedWhileAlive.isEmpty() || forcedRemovers.contains(n.id) || successionRaced()
+                    || settlements > 0;
+            case CONFLICT -> doubleTakeovers() || !removedWhileAlive.isEmpty() || settlements > 0;
             case FOREIGN_RING -> false;
         };
     }
@@ -217,6 +221,9 @@ final class Simulation {
         runUntil(() -> false, cfg.chaosMs());
         heal();
         int rounds = roundsToConverge();
+        if (settleRemaining()) {
+            roundsToConverge();
+        }
         // Let stragglers finish and free counts settle (the slow path reports any difference after 4 s),
         // then the rings must agree again, this time with true free counts.
         runFor(6_000);
@@ -909,6 +916,7 @@ final class Simulation {
         if (live.size() < 3 || live.stream().noneMatch(n -> n.peer.ring() != null)) {
             return;
         }
+        settleSome(live);
         int dice = rnd.nextInt(5);
         if (dice == 4 && live.size() > 3) {
             removeWhileAlive(live);
@@ -927,12 +935,10 @@ final class Simulation {
             // notes say, the forced removal then goes through every peer.
             if (removedWhileAlive.contains(gone) || keptElsewhere) {
                 at(1_500, () -> {
-                    // Every peer: also those down now, once they are back (soak seed 289: one that was down
-                    // kept a pod's address for the dead install for ever).
-                    for (SimNode n : nodes.values()) {
-                        if (!n.dead && !n.id.equals(gone)) {
-                            removeInstallVia(n, gone, 3, true);
-                        }
+                    // Every peer, also one that is down right now (it is done when it is back): a peer left out
+                    // keeps the dead install's pods' addresses for ever (seed 458: one crashed just before).
+                    for (SimNode n : new ArrayList<>(nodes.values())) {
+                        removeInstallVia(n, gone, 3, true);
                     }
                 });
             } else {
@@ -950,6 +956,61 @@ final class Simulation {
             refreshAll();
         }
     }
+
+    /**
+     * The operator settles a conflict some live peer lists, through that peer, on a random live claimant:
+     * always one nobody owns, and now and then a resolved rivalry decided otherwise. While faults are heavy
+     * too, so settlements meet partitions, crashes and other settlements.
+     */
+    private void settleSome(List<SimNode> live) {
+        for (SimNode via : live) {
+            List<Conflict> listed = via.peer.ring() == null ? List.of() : Conflict.in(via.peer.ring());
+            if (!listed.isEmpty()) {
+                Conflict c = listed.get(rnd.nextInt(listed.size()));
+                if (c.unresolved() || rnd.nextInt(3) == 0) {
+                    settle(via, c, rnd);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Settles {@code c} through {@code via} on one of its live claimants, picked by {@code pick} (or the lowest). */
+    private void settle(SimNode via, Conflict c, Entropy pick) {
+        List<PeerId> claimants = c.claims().stream().map(Claim::owner).filter(p -> !via.peer.ring().isTombstoned(p))
+                .distinct().sorted().toList();
+        if (claimants.isEmpty()) {
+            return;
+        }
+        PeerId owner = claimants.get(pick == null ? 0 : pick.nextInt(claimants.size()));
+        long id = workload.send(via, rid -> new Input.Settle(rid, c.range(), owner));
+        settlements++;
+        if (TRACE >= 0) {
+            System.out.println("t=" + now + " operator settles " + c + " on " + owner + " via " + via.name + ": "
+                    + workload.results.get(id));
+        }
+    }
+
+    /**
+     * After the heal, the operator settles every conflict nobody owns (through the first live peer, on its
+     * lowest live claimant). Returns whether it settled any.
+     */
+    private boolean settleRemaining() {
+        List<SimNode> live = liveNodes();
+        if (live.isEmpty() || live.get(0).peer.ring() == null) {
+            return false;
+        }
+        int before = settlements;
+        for (Conflict c : Conflict.in(live.get(0).peer.ring())) {
+            if (c.unresolved()) {
+                settle(live.get(0), c, null);
+            }
+        }
+        return settlements > before;
+    }
+
+    /** Settlements the operator asked for in this run. */
+    int settlements;
 
     /**
      * The operator removes a lost install through one peer, and retries through that same peer when no
@@ -984,7 +1045,11 @@ final class Simulation {
         at(1_000, () -> removeInstall(gone, 3, false));
         if (rnd.nextInt(4) == 0) {
             doubleRemovals++;
-            at(1_300, () -> removeInstall(gone, 1, false));
+            // Now and then at nearly the same moment, before either remover can hear of the other: two
+            // takeover claims at one version, which must resolve to one owner (rival takeovers).
+            // (Drawn from its own stream, so runs without it keep the random paths they had.)
+            Entropy side = new Entropy(cfg.seed() * 31 + doubleRemovals);
+            at(side.nextInt(2) == 0 ? 1_300 : 1_001 + side.nextLong(20), () -> removeInstall(gone, 1, false));
         }
     }
 

@@ -95,6 +95,7 @@ class HandOverTest {
         h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, r.start() + 5)),
                 List.of())));
         h.step(p, new Input.PeerUp(new PeerId("node-c", 5)));
+        synced(p, new PeerId("node-c", 5));
         h.now += p.config().takeoverCooldown() + 1;
         h.step(p, new Input.Tick());
         Result r1 = h.ask(p, id -> new Input.Leave(id, true));
@@ -108,6 +109,7 @@ class HandOverTest {
         Peer p = removedOther();
         Range r = taken(p);
         h.step(p, new Input.PeerUp(new PeerId(PeerTest.OTHER.name(), 99)));
+        synced(p, new PeerId(PeerTest.OTHER.name(), 99));
         h.now += p.config().takeoverCooldown() + 1;
         h.step(p, new Input.Tick());
         assertThat(p.space().freeIn(r, h.now)).isPositive();
@@ -153,7 +155,8 @@ class HandOverTest {
         hear(p, Entry.of(half, v + 1, FIRST, 128, end), Set.of());
         hear(p, Entry.ofClaims(half, v + 2, List.of(new Claim(PeerTest.OTHER, 128, end, true),
                 new Claim(RIVAL, 128, end, true))), Set.of(FIRST));
-        assertThat(p.ring().ownerOf(half)).as("a conflict: nobody allocates there").isNull();
+        assertThat(p.ring().ownerOf(half)).as("rival takeovers: the lowest install's counts")
+                .isEqualTo(PeerTest.OTHER.compareTo(RIVAL) < 0 ? PeerTest.OTHER : RIVAL);
 
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
         assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false)))
@@ -171,10 +174,37 @@ class HandOverTest {
         // FIRST itself hears of its removal and hands over: only now is the range SELF's to use.
         h.step(p, new Input.PeerUp(FIRST));
         h.step(p, new Input.Receive(FIRST, new Message.HandOver(List.of(new Hold(ITS_POD, half + 9)), List.of())));
+        synced(p, FIRST);
+        synced(p, RIVAL);
         h.now += p.config().takeoverCooldown() + 1;
         h.step(p, new Input.Tick());
         assertThat(p.space().freeIn(taken, h.now)).isPositive();
         assertThat(p.space().addressOf(ITS_POD)).as("FIRST's pod keeps its address").isEqualTo(half + 9);
+    }
+
+    /**
+     * Soak seed 7111: RIVAL, cut off from SELF, may have removed OTHER too and taken the same range. OTHER's
+     * hand-over reaches both, so it cannot end the rest alone: SELF waits until it has compared rings with
+     * most of the cluster since its takeover (then one of two such removers has seen the other's claim).
+     */
+    @Test
+    void aHandOverEndsTheRestOnlyOnceTheRemoverComparedRingsWithMost() {
+        Peer p = removedOther();
+        Range r = taken(p);
+        h.step(p, new Input.PeerUp(RIVAL));
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(), List.of())));
+        h.now += 10 * p.config().takeoverCooldown();
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(r, h.now)).as("RIVAL may own it too, unheard").isZero();
+        synced(p, RIVAL);
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(r, h.now)).isPositive();
+    }
+
+    /** {@code peer} tells {@code p} its ring equals p's: they compared rings now. */
+    void synced(Peer p, PeerId peer) {
+        h.step(p, new Input.Receive(peer, new Message.Digest(p.ring().cluster(), p.ring().digest())));
     }
 
     /** Gossip from OTHER carrying {@code e} and the tombstones {@code stones}. */
