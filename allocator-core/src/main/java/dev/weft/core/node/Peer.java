@@ -66,10 +66,8 @@ public final class Peer {
     private final GrantLog grants = new GrantLog();
     /** Holds kept for installs removed while they ran, and their hand-overs. */
     private final HandOvers handOvers = new HandOvers();
-    /** Has compared rings with another peer (or made its ring) since it started: its view is not stale. */
-    private boolean caughtUp;
-    /** When this peer last found its ring equal to a peer's, or merged a peer's whole ring. */
-    private final Map<PeerId, Long> syncedAt = new HashMap<>();
+    /** Whom this peer compared rings with, and when: whether its view may be stale. */
+    private final RingSync sync = new RingSync();
     /** What this peer, removed, last handed over (memory only: after a restart it is sent again). */
     private List<Hold> lastHandOver;
     private long handOverRounds;
@@ -550,7 +548,7 @@ public final class Peer {
     /** Adopts a complete ring while forming or joining. */
     private void adoptWhole(Ring whole) {
         ring = whole;
-        caughtUp = true;
+        sync.madeOrAdopted();
         forming.done();
         out.persist(new Record.Cluster(ring.cluster(), ring.universe()));
         for (int i = 0; i < ring.size(); i++) {
@@ -669,8 +667,7 @@ public final class Peer {
             return;
         }
         if (piece.complete()) {
-            caughtUp = true;
-            syncedAt.put(from, now);
+            sync.compared(from, now);
         }
         if (m.changed()) {
             adopt(m);
@@ -709,8 +706,7 @@ public final class Peer {
         } else if (!d.cluster().equals(ring.cluster())) {
             foreign(from, "it belongs to cluster " + d.cluster() + " and this peer to " + ring.cluster());
         } else if (d.digest() == ring.digest()) {
-            caughtUp = true;
-            syncedAt.put(from, now);
+            sync.compared(from, now);
         } else {
             out.send(from, new Message.Gossip(ring.whole(), ring.digest(), true));
         }
@@ -926,7 +922,7 @@ public final class Peer {
         if (!readyForOperator(rp.id())) {
             return;
         }
-        if (!caughtUp) {
+        if (!sync.caughtUp()) {
             // Just restarted, its ring may be stale: a removal then raises versions others have passed, and
             // its takeover could outlive its cool-down unheard of (simulator seed 251).
             out.reply(rp.id(), new Result.TryLater("this peer has not compared its ring with another peer since it"
@@ -972,11 +968,7 @@ public final class Peer {
             return;
         }
         int[] taken = takeOverInstall(dead, rp.force());
-        out.reply(rp.id(), new Result.Done("took over " + taken[0] + " ranges (" + taken[1] + " addresses) of " + dead
-                + "; they are used after a cool-down of " + config.takeoverCooldown() + " ms" + (rp.force() ? ""
-                : " once " + dead + " has handed over the addresses its pods hold (it does when it hears of its"
-                + " removal) or a new install runs on " + dead.name() + "; if that host is gone for good with its"
-                + " pods, remove again with force") + ", and only when other space runs out"));
+        out.reply(rp.id(), new Result.Done(RemovalTarget.tookOver(dead, taken, config.takeoverCooldown(), rp.force())));
     }
 
     /**
@@ -1046,20 +1038,13 @@ public final class Peer {
         return false;
     }
 
-    /** Removed installs this peer waits for that are known gone now: their ranges wait for time alone. */
     /** Whether this peer compared rings with most of the installs it knows of at or after {@code since}. */
     private boolean syncedWithMostSince(long since) {
         Set<PeerId> known = new TreeSet<>(up);
         known.addAll(ring.owners());
         known.remove(self);
         known.removeAll(ring.tombstones());
-        int synced = 0;
-        for (PeerId p : known) {
-            if (syncedAt.getOrDefault(p, -1L) >= since) {
-                synced++;
-            }
-        }
-        return known.isEmpty() || synced * 2 > known.size();
+        return sync.withMostSince(known, since);
     }
 
     private void proveReplaced() {
