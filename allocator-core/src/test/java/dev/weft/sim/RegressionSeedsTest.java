@@ -23,6 +23,7 @@ class RegressionSeedsTest {
         "881 | every seed lost its data while an observer held the ring: a second cluster",
         "2141 | a remover of a removed remover took one side of a conflict as unchained: two owners",
         "3085 | the same through a conflict of two takeovers (none counts): two owners",
+        "4566 | a fenced peer refused the forced removal of an install whose pods it kept: leaked for ever",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

@@ -919,6 +919,16 @@ public final class Peer {
     }
 
     private void removePeer(Input.RemovePeer rp) {
+        RemovalTarget target = ring == null ? null : RemovalTarget.find(ring, rp.peer());
+        if (removed && rp.force() && target instanceof RemovalTarget.AlreadyRemoved gone
+                && handOvers.keepsFor(gone.peer())) {
+            // Fenced, this peer still hands over the pods it kept for an install it had removed. The operator
+            // says that host is gone with them: unless they are released here, whoever owns their addresses now
+            // keeps them for this peer for ever (soak seed 4566).
+            forgetKept(gone.peer());
+            out.reply(rp.id(), new Result.Done("released what this fenced peer kept for " + gone.peer()));
+            return;
+        }
         if (!readyForOperator(rp.id())) {
             return;
         }
@@ -929,7 +939,6 @@ public final class Peer {
                     + " started, so it may not know the lost peer's last changes; try again in a few seconds"));
             return;
         }
-        RemovalTarget target = RemovalTarget.find(ring, rp.peer());
         if (target instanceof RemovalTarget.Unclear u) {
             out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, u.message()));
             return;
