@@ -164,6 +164,26 @@ class HandOverTest {
         assertThat(((Result.Refused) again).why()).as("nothing left to release").isEqualTo(Result.Why.FENCED);
     }
 
+    /**
+     * A pod's address can be handed over by two removed installs: its own node, and a fenced peer that had
+     * kept it (see the test above). When one of them stops listing it, the other may still: it stays held.
+     */
+    @Test
+    void aPodKeptForTwoRemovedInstallsStaysHeldWhileEitherListsIt() {
+        Peer p = removedOther();
+        long its = taken(p).start() + 5;
+        PeerId third = new PeerId("node-c", 5);
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.PeerUp(third));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        h.step(p, new Input.Receive(third, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        h.step(p, new Input.Receive(third, new Message.HandOver(List.of(), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).as("OTHER still lists it").isEqualTo(its);
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).as("listed by neither").isEqualTo(-1);
+        assertThat(h.store.keySet()).noneMatch(k -> k.startsWith("kept/") || k.startsWith("hold/"));
+    }
+
     /** The holds in what {@code p} hands over at its next gossip round. */
     List<Hold> handedOver(Peer p) {
         h.now += 10 * p.config().gossipInterval();
