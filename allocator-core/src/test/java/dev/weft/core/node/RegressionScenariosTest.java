@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.core.address.Range;
 import dev.weft.core.address.RangeSets;
 import dev.weft.core.bootstrap.Bootstrap;
+import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.Ring;
 import dev.weft.core.ring.RingPiece;
 import dev.weft.core.space.Attachment;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,74 @@ class RegressionScenariosTest {
                 }
             }
         }
+    }
+
+    static final PeerId THIRD = new PeerId("node-c", 5);
+
+    /** Gossip from {@code from} carrying {@code entries} (in token order) and the tombstones {@code stones}. */
+    void hear(Peer p, PeerId from, Set<PeerId> stones, Entry... entries) {
+        Ring r = p.ring();
+        RingPiece piece = new RingPiece(r.cluster(), r.universe(), List.of(entries), new TreeSet<>(stones), false);
+        h.step(p, new Input.Receive(from, new Message.Gossip(piece, 0, false)));
+    }
+
+    /** SELF removes OTHER (cut off) without force. */
+    void removeOther(Peer p) {
+        h.step(p, new Input.PeerDown(PeerTest.OTHER));
+        assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false))).isInstanceOf(Result.Done.class);
+    }
+
+    @Test
+    void seed113AnEntryOfARemovedInstallLearnedOnlyAfterTheRemovalIsTakenOverToo() {
+        Peer p = pair();
+        long half = PeerTest.UNIVERSE.base() + 128;
+        long end = PeerTest.UNIVERSE.base() + 256;
+        long v = p.ring().entryFor(half).version();
+        removeOther(p);
+        // Unheard before the removal: OTHER gave [half, half+32) to THIRD and kept the rest under a new token.
+        // The grant outranks SELF's stale takeover at half (seed 652); the new token is still OTHER's.
+        h.step(p, new Input.PeerUp(THIRD));
+        hear(p, THIRD, Set.of(), Entry.of(half, v + 1, THIRD, 32, half + 32), Entry.of(half + 32, v + 1,
+                PeerTest.OTHER, 96, end));
+        assertThat(p.ring().ownerOf(half)).isEqualTo(THIRD);
+        assertThat(p.ring().ownerOf(half + 32)).as("taken as soon as learned, not left with a tombstone")
+                .isEqualTo(PeerTest.SELF);
+        assertThat(p.ring().claimAt(p.ring().indexOf(half + 32)).takeover()).isTrue();
+        h.now += 10 * p.config().takeoverCooldown();
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(new Range(half + 32, end), h.now)).as("it waits for OTHER's hand-over").isZero();
+    }
+
+    @Test
+    void seed236ARangeARemovedInstallStillOwnsIsTakenByRunningTheRemovalAgainElsewhere() {
+        Peer p = pair();
+        long half = PeerTest.UNIVERSE.base() + 128;
+        long end = PeerTest.UNIVERSE.base() + 256;
+        long v = p.ring().entryFor(half).version();
+        // THIRD removed OTHER and took [half, half+32), then lost its data before it learned that OTHER had
+        // split off [half+32, end): that range stays with OTHER's tombstone, and no live remover takes it.
+        h.step(p, new Input.PeerUp(THIRD));
+        hear(p, THIRD, Set.of(PeerTest.OTHER), Entry.ofClaims(half, v + 2, List.of(new Claim(THIRD, 32, half + 32, true))),
+                Entry.of(half + 32, v + 1, PeerTest.OTHER, 96, end));
+        assertThat(p.ring().rangesOwnedBy(PeerTest.OTHER)).containsExactly(new Range(half + 32, end));
+        h.step(p, new Input.PeerDown(PeerTest.OTHER));
+        Result r = h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false));
+        assertThat(((Result.Done) r).message()).contains("already removed").contains("took over the 1 ranges");
+        assertThat(p.ring().ownerOf(half + 32)).isEqualTo(PeerTest.SELF);
+        assertThat(p.ring().rangesOwnedBy(PeerTest.OTHER)).isEmpty();
+    }
+
+    @Test
+    void seed303AnExactClaimIsNotGrantedFromARangeThatStillRests() {
+        Peer p = pair();
+        long half = PeerTest.UNIVERSE.base() + 128;
+        removeOther(p);
+        long version = p.ring().entryFor(half).version();
+        h.step(p, new Input.PeerUp(THIRD));
+        Output o = h.step(p, new Input.Receive(THIRD, new Message.SpaceRequest(9, new Range(half + 7, half + 8), true)));
+        assertThat(o.send()).noneMatch(e -> e.message() instanceof Message.SpaceGrant);
+        assertThat(o.send()).anyMatch(e -> e.to().equals(THIRD) && e.message() instanceof Message.SpaceDenied);
+        assertThat(p.ring().entryFor(half).version()).as("nothing given away").isEqualTo(version);
     }
 
     @Test
