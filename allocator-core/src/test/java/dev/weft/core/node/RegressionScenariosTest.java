@@ -124,6 +124,21 @@ class RegressionScenariosTest {
     }
 
     @Test
+    void seed15RecoveryTakesARingWhoseCountIsBrieflyLargerThanARangeSinceSplit() throws Exception {
+        Peer p = pair();
+        long half = PeerTest.UNIVERSE.base() + 128;
+        long end = PeerTest.UNIVERSE.base() + 256;
+        // OTHER gave [half+64, end) to THIRD; this peer heard the new token but not yet OTHER's new count, so
+        // OTHER's entry still reports 128 free in what is now a range of 64.
+        h.step(p, new Input.PeerUp(THIRD));
+        hear(p, THIRD, Set.of(), Entry.of(half + 64, p.ring().entryFor(half).version() + 1, THIRD, 64, end));
+        assertThat(p.ring().rangeAt(p.ring().indexOf(half)).size()).isEqualTo(64);
+        assertThat(p.ring().entryFor(half).free()).isEqualTo(128);
+        Peer back = Peer.recover(p.config(), new java.util.ArrayList<>(h.store.values()), 2);
+        assertThat(back.ring()).isEqualTo(p.ring());
+    }
+
+    @Test
     void seed6897ARemoverChangesNothingItTookWhileItRests() {
         Peer p = pair();
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
