@@ -78,6 +78,25 @@ class SimulatorFixesTest {
     }
 
     /**
+     * Pinned seed 24. A node crashed before its first write: its data folder is empty, which the core's
+     * recovery refuses (there is no identity to recover). The driver's rule, which the daemon follows too:
+     * an empty data folder is a new install, started fresh with a new uid.
+     */
+    @Test
+    void aNodeThatCrashedBeforeItsFirstWriteComesBackAsANewInstall() {
+        Simulation sim = new Simulation(SimConfig.calm(7, 3, ScenarioTest.SMALL, SimConfig.Mode.SEEDS));
+        sim.start();
+        SimNode n = sim.node("p00");
+        PeerId first = n.id;
+        sim.crash(n);
+        assertThat(n.store).isEmpty();
+        sim.restart(n, false);
+        assertThat(n.id).isNotEqualTo(first);
+        assertThat(n.id.name()).isEqualTo("p00");
+        assertThat(sim.runUntil(sim::allFormed, 10_000)).as("formed").isTrue();
+    }
+
+    /**
      * Soak seed 5256. After the heal a space request was held 55 s, as during the chaos now and then, so
      * the asker's ask timed out, the only other donor had nothing usable, and the liveness probe failed. A
      * healed network loses, duplicates and stalls nothing new.
