@@ -138,6 +138,44 @@ class RegressionScenariosTest {
         assertThat(back.ring()).isEqualTo(p.ring());
     }
 
+    /**
+     * Seed 17: twenty consensus peers that all reach a quorum at once all proposed at once, each new ballot
+     * pre-empting the last, for ever. Proposers are staggered by rank: of the twenty, only the first proposes
+     * at once, and the next only a retry delay later.
+     */
+    @Test
+    void seed17OfManyConsensusPeersOnlyTheFirstProposesAtOnce() {
+        List<PeerId> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(new PeerId(String.format("node-%02d", i), 100 + i));
+        }
+        List<PeerId> proposedAtOnce = new java.util.ArrayList<>();
+        for (PeerId self : all) {
+            PeerTest one = new PeerTest();
+            Peer p = Peer.fresh(CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Consensus(20)), self, 1);
+            long start = one.now;
+            boolean proposed = false;
+            for (PeerId other : all) {
+                if (!other.equals(self)) {
+                    one.step(p, new Input.PeerUp(other));
+                    proposed |= prepares(one.step(p, new Input.Receive(other, new Message.Digest(null, 0))));
+                }
+            }
+            while (one.now < start + p.config().paxosRetry() / 2) {
+                one.now += 10;
+                proposed |= prepares(one.step(p, new Input.Tick()));
+            }
+            if (proposed) {
+                proposedAtOnce.add(self);
+            }
+        }
+        assertThat(proposedAtOnce).containsExactly(all.get(0));
+    }
+
+    static boolean prepares(Output o) {
+        return o.send().stream().anyMatch(e -> e.message() instanceof Message.Prepare);
+    }
+
     @Test
     void seed6897ARemoverChangesNothingItTookWhileItRests() {
         Peer p = pair();
