@@ -630,7 +630,7 @@ final class Simulation {
      * rings and alarms, but cannot undo it). Likewise seeds that all forgot the cluster at once found a new
      * one. Those are the modes' known limits, documented for operators.
      */
-    private boolean wipeAllowed(SimNode n) {
+    boolean wipeAllowed(SimNode n) {
         if (!formedOnce || cfg.mode() == SimConfig.Mode.CONSENSUS) {
             return false;
         }

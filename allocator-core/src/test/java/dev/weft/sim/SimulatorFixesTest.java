@@ -97,6 +97,29 @@ class SimulatorFixesTest {
     }
 
     /**
+     * Pinned seeds 775 and 881, the modes' documented limits, which the simulator must not wander into: an
+     * acceptor that forgets its promises lets a second quorum form a second cluster (775), and so do seeds
+     * that all forgot the cluster at once while an observer held the ring (881). So no data folder is wiped
+     * in consensus mode, nor a seed's while every other seed has lost the cluster.
+     */
+    @Test
+    void dataFoldersAreWipedOnlyWhereTheBootstrapModeSurvivesIt() {
+        Simulation consensus = ScenarioTest.formed(3, SimConfig.Mode.CONSENSUS);
+        assertThat(consensus.wipeAllowed(consensus.node("p00"))).isFalse();
+
+        Simulation mixed = ScenarioTest.formed(4, SimConfig.Mode.SEEDS_AND_OBSERVERS);
+        SimNode seed = mixed.node("p00");
+        SimNode otherSeed = mixed.node("p01");
+        assertThat(mixed.wipeAllowed(seed)).isTrue();
+        assertThat(mixed.wipeAllowed(mixed.node("p02"))).as("an observer").isTrue();
+        mixed.crash(otherSeed);
+        mixed.restart(otherSeed, true);
+        assertThat(mixed.wipeAllowed(seed)).as("the only seed that still knows the cluster").isFalse();
+        mixed.runFor(3_000);
+        assertThat(mixed.wipeAllowed(seed)).as("the other seed rejoined").isTrue();
+    }
+
+    /**
      * Soak seed 5256. After the heal a space request was held 55 s, as during the chaos now and then, so
      * the asker's ask timed out, the only other donor had nothing usable, and the liveness probe failed. A
      * healed network loses, duplicates and stalls nothing new.
