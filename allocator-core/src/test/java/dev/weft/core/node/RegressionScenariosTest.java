@@ -56,6 +56,9 @@ class RegressionScenariosTest {
     }
 
     static final PeerId THIRD = new PeerId("node-c", 5);
+    /** Where OTHER's half of the universe starts, and where it ends. */
+    static final long HALF = PeerTest.UNIVERSE.base() + 128;
+    static final long END = PeerTest.UNIVERSE.base() + 256;
 
     /** Gossip from {@code from} carrying {@code entries} (in token order) and the tombstones {@code stones}. */
     void hear(Peer p, PeerId from, Set<PeerId> stones, Entry... entries) {
@@ -67,75 +70,72 @@ class RegressionScenariosTest {
     /** SELF removes OTHER (cut off) without force. */
     void removeOther(Peer p) {
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
-        assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false))).isInstanceOf(Result.Done.class);
+        assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false)))
+                .isInstanceOf(Result.Done.class);
     }
 
     @Test
     void seed113AnEntryOfARemovedInstallLearnedOnlyAfterTheRemovalIsTakenOverToo() {
         Peer p = pair();
-        long half = PeerTest.UNIVERSE.base() + 128;
-        long end = PeerTest.UNIVERSE.base() + 256;
-        long v = p.ring().entryFor(half).version();
+        long v = p.ring().entryFor(HALF).version();
         removeOther(p);
-        // Unheard before the removal: OTHER gave [half, half+32) to THIRD and kept the rest under a new token.
-        // The grant outranks SELF's stale takeover at half (seed 652); the new token is still OTHER's.
+        // Unheard before the removal: OTHER gave [HALF, HALF+32) to THIRD and kept the rest under a new token.
+        // The grant outranks SELF's stale takeover at HALF (seed 652); the new token is still OTHER's.
         h.step(p, new Input.PeerUp(THIRD));
-        hear(p, THIRD, Set.of(), Entry.of(half, v + 1, THIRD, 32, half + 32), Entry.of(half + 32, v + 1,
-                PeerTest.OTHER, 96, end));
-        assertThat(p.ring().ownerOf(half)).isEqualTo(THIRD);
-        assertThat(p.ring().ownerOf(half + 32)).as("taken as soon as learned, not left with a tombstone")
+        hear(p, THIRD, Set.of(), Entry.of(HALF, v + 1, THIRD, 32, HALF + 32), Entry.of(HALF + 32, v + 1,
+                PeerTest.OTHER, 96, END));
+        assertThat(p.ring().ownerOf(HALF)).isEqualTo(THIRD);
+        assertThat(p.ring().ownerOf(HALF + 32)).as("taken as soon as learned, not left with a tombstone")
                 .isEqualTo(PeerTest.SELF);
-        assertThat(p.ring().claimAt(p.ring().indexOf(half + 32)).takeover()).isTrue();
+        assertThat(p.ring().claimAt(p.ring().indexOf(HALF + 32)).takeover()).isTrue();
         h.now += 10 * p.config().takeoverCooldown();
         h.step(p, new Input.Tick());
-        assertThat(p.space().freeIn(new Range(half + 32, end), h.now)).as("it waits for OTHER's hand-over").isZero();
+        assertThat(p.space().freeIn(new Range(HALF + 32, END), h.now)).as("it waits for OTHER's hand-over").isZero();
     }
 
     @Test
     void seed236ARangeARemovedInstallStillOwnsIsTakenByRunningTheRemovalAgainElsewhere() {
         Peer p = pair();
-        long half = PeerTest.UNIVERSE.base() + 128;
-        long end = PeerTest.UNIVERSE.base() + 256;
-        long v = p.ring().entryFor(half).version();
-        // THIRD removed OTHER and took [half, half+32), then lost its data before it learned that OTHER had
-        // split off [half+32, end): that range stays with OTHER's tombstone, and no live remover takes it.
+        long v = p.ring().entryFor(HALF).version();
+        // THIRD removed OTHER and took [HALF, HALF+32), then lost its data before it learned that OTHER had
+        // split off [HALF+32, END): that range stays with OTHER's tombstone, and no live remover takes it.
         h.step(p, new Input.PeerUp(THIRD));
-        hear(p, THIRD, Set.of(PeerTest.OTHER), Entry.ofClaims(half, v + 2, List.of(new Claim(THIRD, 32, half + 32, true))),
-                Entry.of(half + 32, v + 1, PeerTest.OTHER, 96, end));
-        assertThat(p.ring().rangesOwnedBy(PeerTest.OTHER)).containsExactly(new Range(half + 32, end));
+        hear(p, THIRD, Set.of(PeerTest.OTHER),
+                Entry.ofClaims(HALF, v + 2, List.of(new Claim(THIRD, 32, HALF + 32, true))),
+                Entry.of(HALF + 32, v + 1, PeerTest.OTHER, 96, END));
+        assertThat(p.ring().rangesOwnedBy(PeerTest.OTHER)).containsExactly(new Range(HALF + 32, END));
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
         Result r = h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false));
         assertThat(((Result.Done) r).message()).contains("already removed").contains("took over the 1 ranges");
-        assertThat(p.ring().ownerOf(half + 32)).isEqualTo(PeerTest.SELF);
+        assertThat(p.ring().ownerOf(HALF + 32)).isEqualTo(PeerTest.SELF);
         assertThat(p.ring().rangesOwnedBy(PeerTest.OTHER)).isEmpty();
     }
 
     @Test
     void seed303AnExactClaimIsNotGrantedFromARangeThatStillRests() {
         Peer p = pair();
-        long half = PeerTest.UNIVERSE.base() + 128;
         removeOther(p);
-        long version = p.ring().entryFor(half).version();
+        long version = p.ring().entryFor(HALF).version();
         h.step(p, new Input.PeerUp(THIRD));
-        Output o = h.step(p, new Input.Receive(THIRD, new Message.SpaceRequest(9, new Range(half + 7, half + 8), true)));
+        Message ask = new Message.SpaceRequest(9, new Range(HALF + 7, HALF + 8), true);
+        Output o = h.step(p, new Input.Receive(THIRD, ask));
         assertThat(o.send()).noneMatch(e -> e.message() instanceof Message.SpaceGrant);
         assertThat(o.send()).anyMatch(e -> e.to().equals(THIRD) && e.message() instanceof Message.SpaceDenied);
-        assertThat(p.ring().entryFor(half).version()).as("nothing given away").isEqualTo(version);
+        assertThat(p.ring().entryFor(HALF).version()).as("nothing given away").isEqualTo(version);
     }
 
     /**
-     * OTHER gave [half+64, end) to THIRD; SELF heard the new token but not OTHER's own entry since (lost with
-     * OTHER's data, or not yet arrived): OTHER's entry still says it ends at {@code end} with 128 free, in what
+     * OTHER gave [HALF+64, END) to THIRD; SELF heard the new token but not OTHER's own entry since (lost with
+     * OTHER's data, or not yet arrived): OTHER's entry still says it ends at {@code END} with 128 free, in what
      * is now a range of 64.
      */
     Peer splitHeardOnlyInPart() {
         Peer p = pair();
-        long half = PeerTest.UNIVERSE.base() + 128;
         h.step(p, new Input.PeerUp(THIRD));
-        hear(p, THIRD, Set.of(), Entry.of(half + 64, p.ring().entryFor(half).version() + 1, THIRD, 64,
+        hear(p, THIRD, Set.of(), Entry.of(HALF + 64, p.ring().entryFor(HALF).version() + 1, THIRD, 64,
                 PeerTest.UNIVERSE.base() + 256));
-        assertThat(p.ring().rangeAt(p.ring().indexOf(half)).size()).isEqualTo(64);
-        assertThat(p.ring().entryFor(half).free()).isEqualTo(128);
+        assertThat(p.ring().rangeAt(p.ring().indexOf(HALF)).size()).isEqualTo(64);
+        assertThat(p.ring().entryFor(HALF).free()).isEqualTo(128);
         return p;
     }
 
@@ -195,15 +195,14 @@ class RegressionScenariosTest {
         Peer p = pair();
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
         h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), true));
-        long half = PeerTest.UNIVERSE.base() + 128;
-        long version = p.ring().entryFor(half).version();
+        long version = p.ring().entryFor(HALF).version();
         for (int i = 0; i < 20; i++) {
             h.now += p.config().takeoverCooldown() / 40;
             Output o = h.step(p, new Input.Tick());
-            assertThat(o.persist()).noneMatch(rec -> rec instanceof Record.RingEntry e && e.entry().token() == half);
+            assertThat(o.persist()).noneMatch(rec -> rec instanceof Record.RingEntry e && e.entry().token() == HALF);
         }
-        Claim c = p.ring().claimAt(p.ring().indexOf(half));
+        Claim c = p.ring().claimAt(p.ring().indexOf(HALF));
         assertThat(c.takeover()).as("still a takeover claim, so it yields to the removed install's own change").isTrue();
-        assertThat(p.ring().entryFor(half).version()).isEqualTo(version);
+        assertThat(p.ring().entryFor(HALF).version()).isEqualTo(version);
     }
 }
