@@ -542,14 +542,22 @@ final class Simulation {
             if (cut.containsKey(link) || (loss > 0 && rnd.nextLong(1_000_000) < loss * 1_000_000)) {
                 continue;
             }
-            // Now and then a message is held for seconds to a minute (a stalled connection's buffer), and is
-            // delivered even if its sender was removed or restarted meanwhile.
-            long delay = rnd.nextInt(500) == 0 ? 2_000 + rnd.nextLong(60_000) : 1 + rnd.nextLong(cfg.maxLatency());
-            deliverLater(from.id, e, delay);
+            deliverLater(from.id, e, latency());
             if (duplicate > 0 && rnd.nextLong(1_000_000) < duplicate * 1_000_000) {
                 deliverLater(from.id, e, 1 + rnd.nextLong(cfg.maxLatency() * 2));
             }
         }
+    }
+
+    /**
+     * How long one message takes. Now and then, until the network heals, a message is held for seconds to a
+     * minute (a stalled connection's buffer), and is delivered even if its sender was removed or restarted
+     * meanwhile. A healed network stalls nothing new, as it loses and duplicates nothing (soak seed 5256: a
+     * space request held 55 s after the heal failed the liveness probe). One draw either way keeps the paths.
+     */
+    long latency() {
+        boolean held = rnd.nextInt(500) == 0 && chaos;
+        return held ? 2_000 + rnd.nextLong(60_000) : 1 + rnd.nextLong(cfg.maxLatency());
     }
 
     private void deliverLater(PeerId from, Envelope e, long delay) {
@@ -658,7 +666,7 @@ final class Simulation {
      * rings and alarms, but cannot undo it). Likewise seeds that all forgot the cluster at once found a new
      * one. Those are the modes' known limits, documented for operators.
      */
-    private boolean wipeAllowed(SimNode n) {
+    boolean wipeAllowed(SimNode n) {
         if (!formedOnce || cfg.mode() == SimConfig.Mode.CONSENSUS) {
             return false;
         }
@@ -932,15 +940,10 @@ final class Simulation {
             PeerId gone = victim.id;
             // The operator knows this host is gone with its pods: force, so only the cool-down applies. An
             // install removed earlier while it ran may have pods' addresses kept on any peer: as the design
-            // notes say, the forced removal then goes through every peer.
+            // notes say, the forced removal then goes through every peer (also one down right now, once it
+            // is back: seeds 458, 5723).
             if (removedWhileAlive.contains(gone) || keptElsewhere) {
-                at(1_500, () -> {
-                    // Every peer, also one that is down right now (it is done when it is back): a peer left out
-                    // keeps the dead install's pods' addresses for ever (seed 458: one crashed just before).
-                    for (SimNode n : new ArrayList<>(nodes.values())) {
-                        removeInstallVia(n, gone, 3, true);
-                    }
-                });
+                at(1_500, () -> removeThroughEveryPeer(gone));
             } else {
                 at(1_500, () -> removeInstall(gone, 3, true));
             }
@@ -1053,6 +1056,20 @@ final class Simulation {
         }
     }
 
+    /**
+     * The operator's forced removal of {@code gone}, an install removed earlier while it ran, whose pods'
+     * addresses may be kept on any peer: as the design notes say, it goes through every peer, also those down
+     * at the time, once they are back (soak seed 5723 went through the live ones only, and a peer down then
+     * kept the dead host's pod for ever).
+     */
+    void removeThroughEveryPeer(PeerId gone) {
+        for (SimNode n : new ArrayList<>(nodes.values())) {
+            if (!n.id.equals(gone)) {
+                removeInstallVia(n, gone, 3, true);
+            }
+        }
+    }
+
     private void removeInstallVia(SimNode actor, PeerId gone, int triesLeft, boolean force) {
         if (triesLeft == 0 || actor.dead) {
             return;
@@ -1094,15 +1111,7 @@ final class Simulation {
         if (!n.up() || n.incarnation != incarnation || !chaos) {
             return;
         }
-        boolean force = triesLeft == 1;
-        if (force) {
-            workload.abandon(n);
-        }
-        long id = workload.send(n, rid -> new Input.Leave(rid, force));
-        if (TRACE >= 0) {
-            System.out.println("t=" + now + " " + n.name + " leaves: " + workload.results.get(id));
-        }
-        Result r = workload.results.get(id);
+        Result r = leaveNow(n, triesLeft == 1);
         if (r instanceof Result.Done) {
             // The node is drained and has handed everything over. Like `weft leave`, it lingers a few gossip
             // rounds so the hand-over spreads (its deltas may be lost), then shuts down for good.
@@ -1116,6 +1125,24 @@ final class Simulation {
             workload.drain(n);
             at(1_000, () -> leave(n, incarnation, triesLeft - 1));
         }
+    }
+
+    /**
+     * The operator's leave of {@code n}. Forced, the node's pods are deleted with it; should the node stay
+     * after all (the leave refused, or the node crashed before answering), the runtime sends DEL for each, now
+     * or once the daemon is back (soak seed 9943: they were forgotten, and the node held one for ever).
+     */
+    Result leaveNow(SimNode n, boolean force) {
+        List<dev.weft.core.space.Attachment> deleted = force ? workload.abandon(n) : List.of();
+        long id = workload.send(n, rid -> new Input.Leave(rid, force));
+        Result r = workload.results.get(id);
+        if (TRACE >= 0) {
+            System.out.println("t=" + now + " " + n.name + " leaves: " + r);
+        }
+        if (force && !(r instanceof Result.Done)) {
+            workload.delete(n, deleted);
+        }
+        return r;
     }
 
     /** The network heals, crashed peers come back from disk, faults and new work stop. */

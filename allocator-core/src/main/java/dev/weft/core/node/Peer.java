@@ -69,10 +69,8 @@ public final class Peer {
     private final HandOvers handOvers = new HandOvers();
     /** Ranges won from rival claims, held back until the losers yield. */
     private final Rivals rivals = new Rivals();
-    /** Has compared rings with another peer (or made its ring) since it started: its view is not stale. */
-    private boolean caughtUp;
-    /** When this peer last found its ring equal to a peer's (equal digests, or its whole ring merged into ours). */
-    private final Map<PeerId, Long> syncedAt = new HashMap<>();
+    /** Whom this peer compared rings with, and when: whether its view may be stale. */
+    private final RingSync sync = new RingSync();
     /** The hand-overs this peer sends for its pods' addresses in ranges it does not own. */
     private final HandOverRounds handOverRounds = new HandOverRounds();
 
@@ -561,7 +559,7 @@ public final class Peer {
     /** Adopts a complete ring while forming or joining. */
     private void adoptWhole(Ring whole) {
         ring = whole;
-        caughtUp = true;
+        sync.madeOrAdopted();
         forming.done();
         out.persist(new Record.Cluster(ring.cluster(), ring.universe()));
         for (int i = 0; i < ring.size(); i++) {
@@ -682,10 +680,11 @@ public final class Peer {
             return;
         }
         if (piece.complete()) {
-            caughtUp = true;
             if (m.ring().digest() == g.senderDigest()) {
                 // Compared: we now know all it knew, and it already knew all we did (see syncedWithMostSince).
-                syncedAt.put(from, now);
+                sync.compared(from, now);
+            } else {
+                sync.madeOrAdopted(); // caught up on its ring, but it may not have had ours yet
             }
         }
         if (m.changed()) {
@@ -725,8 +724,7 @@ public final class Peer {
         } else if (!d.cluster().equals(ring.cluster())) {
             foreign(from, "it belongs to cluster " + d.cluster() + " and this peer to " + ring.cluster());
         } else if (d.digest() == ring.digest()) {
-            caughtUp = true;
-            syncedAt.put(from, now);
+            sync.compared(from, now);
         } else {
             out.send(from, new Message.Gossip(ring.whole(), ring.digest(), true));
         }
@@ -892,17 +890,26 @@ public final class Peer {
     }
 
     private void removePeer(Input.RemovePeer rp) {
+        RemovalTarget target = ring == null ? null : RemovalTarget.find(ring, rp.peer(), handOvers.keptFor());
+        if (removed && rp.force() && target instanceof RemovalTarget.AlreadyRemoved gone
+                && handOvers.keepsFor(gone.peer())) {
+            // Fenced, this peer still hands over the pods it kept for an install it had removed. The operator
+            // says that host is gone with them: unless they are released here, whoever owns their addresses now
+            // keeps them for this peer for ever (soak seed 4566).
+            forgetKept(gone.peer(), List.of());
+            out.reply(rp.id(), new Result.Done("released what this fenced peer kept for " + gone.peer()));
+            return;
+        }
         if (!readyForOperator(rp.id())) {
             return;
         }
-        if (!caughtUp) {
+        if (!sync.caughtUp()) {
             // Just restarted, its ring may be stale: a removal then raises versions others have passed, and
             // its takeover could outlive its cool-down unheard of (simulator seed 251).
             out.reply(rp.id(), new Result.TryLater("this peer has not compared its ring with another peer since it"
                     + " started, so it may not know the lost peer's last changes; try again in a few seconds"));
             return;
         }
-        RemovalTarget target = RemovalTarget.find(ring, rp.peer(), handOvers.keptFor());
         if (target instanceof RemovalTarget.Unclear u) {
             out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, u.message()));
             return;
@@ -945,11 +952,7 @@ public final class Peer {
         if (rp.force() && handOvers.keepsFor(dead)) {
             forgetKept(dead, List.of()); // its host is gone with its pods: what a succession had us keep is free
         }
-        out.reply(rp.id(), new Result.Done("took over " + taken[0] + " ranges (" + taken[1] + " addresses) of " + dead
-                + "; they are used after a cool-down of " + config.takeoverCooldown() + " ms" + (rp.force() ? ""
-                : " once " + dead + " has handed over the addresses its pods hold (it does when it hears of its"
-                + " removal) or a new install runs on " + dead.name() + "; if that host is gone for good with its"
-                + " pods, remove again with force") + ", and only when other space runs out"));
+        out.reply(rp.id(), new Result.Done(RemovalTarget.tookOver(dead, taken, config.takeoverCooldown(), rp.force())));
     }
 
     /**
@@ -1025,13 +1028,7 @@ public final class Peer {
         known.addAll(ring.owners());
         known.remove(self);
         known.removeAll(ring.tombstones());
-        int synced = 0;
-        for (PeerId p : known) {
-            if (syncedAt.getOrDefault(p, -1L) >= since) {
-                synced++;
-            }
-        }
-        return known.isEmpty() || synced * 2 > known.size();
+        return sync.withMostSince(known, since);
     }
 
     private void proveReplaced() {
@@ -1089,7 +1086,7 @@ public final class Peer {
         if (!readyForOperator(s.id())) {
             return;
         }
-        Result no = Succession.refusal(self, ring, s.predecessor(), caughtUp);
+        Result no = Succession.refusal(self, ring, s.predecessor(), sync.caughtUp());
         if (no != null) {
             out.reply(s.id(), no);
             return;

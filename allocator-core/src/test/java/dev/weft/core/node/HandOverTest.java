@@ -132,6 +132,71 @@ class HandOverTest {
         });
     }
 
+    /**
+     * Soak seed 4566. SELF removed OTHER (alive, cut off) and keeps OTHER's pod; then SELF, itself alive and
+     * cut off, is removed through a third peer: it fences, the kept pod moves to its fenced holds, and its
+     * hand-over tells the new owner of that address to keep it. OTHER's host then dies with its pods and the
+     * operator removes it again with force through every peer. SELF, fenced, refused that, so it handed the
+     * dead pod over for ever and the new owner never freed the address.
+     */
+    @Test
+    void aFencedPeerReleasesWhatItKeptForAnInstallForcedGone() {
+        Peer p = removedOther();
+        long its = taken(p).start() + 5;
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).isEqualTo(its);
+
+        PeerId third = new PeerId("node-c", 5);
+        h.step(p, new Input.PeerUp(third));
+        Ring taken = p.ring().edit(third, x -> x.size()).takeOver(PeerTest.SELF).commit().ring();
+        h.step(p, new Input.Receive(third, new Message.Gossip(taken.whole(), taken.digest(), false)));
+        assertThat(p.status().phase()).isEqualTo(Status.Phase.REMOVED);
+        assertThat(p.status().fenced()).containsExactly(new Hold(ITS_POD, its));
+        assertThat(handedOver(p)).containsExactly(new Hold(ITS_POD, its));
+
+        Result notForced = h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false));
+        assertThat(((Result.Refused) notForced).why()).as("fenced: nothing else").isEqualTo(Result.Why.FENCED);
+        Result forced = h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), true));
+        assertThat(forced).isInstanceOf(Result.Done.class);
+        assertThat(p.status().fenced()).isEmpty();
+        assertThat(h.store.keySet()).noneMatch(k -> k.startsWith("kept/") || k.startsWith("hold/"));
+        assertThat(handedOver(p)).as("the new owner hears it is released").isEmpty();
+        Result again = h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), true));
+        assertThat(((Result.Refused) again).why()).as("nothing left to release").isEqualTo(Result.Why.FENCED);
+    }
+
+    /**
+     * A pod's address can be handed over by two removed installs: its own node, and a fenced peer that had
+     * kept it (see the test above). When one of them stops listing it, the other may still: it stays held.
+     */
+    @Test
+    void aPodKeptForTwoRemovedInstallsStaysHeldWhileEitherListsIt() {
+        Peer p = removedOther();
+        long its = taken(p).start() + 5;
+        PeerId third = new PeerId("node-c", 5);
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.PeerUp(third));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        h.step(p, new Input.Receive(third, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        h.step(p, new Input.Receive(third, new Message.HandOver(List.of(), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).as("OTHER still lists it").isEqualTo(its);
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).as("listed by neither").isEqualTo(-1);
+        assertThat(h.store.keySet()).noneMatch(k -> k.startsWith("kept/") || k.startsWith("hold/"));
+    }
+
+    /** The holds in what {@code p} hands over at its next gossip round. */
+    List<Hold> handedOver(Peer p) {
+        h.now += 10 * p.config().gossipInterval();
+        for (Envelope e : h.step(p, new Input.Tick()).send()) {
+            if (e.message() instanceof Message.HandOver ho) {
+                return ho.holds();
+            }
+        }
+        throw new AssertionError("no hand-over sent");
+    }
+
     static final PeerId FIRST = new PeerId("node-c", 5);
     static final PeerId RIVAL = new PeerId("node-d", 6);
 

@@ -135,6 +135,7 @@ class RingTest {
 
     @Test
     void aTakeOverThatMeetsTheDeadPeersLastChangeGoesToTheLiveClaimant() {
+        // Found by simulation seed 12.
         Ring r = three();
         long tokenB = r.rangeAt(1).start();
         // B reported a count the remover never heard of, then died; the remover raised the same version.
