@@ -28,8 +28,12 @@ class HandOverTest {
 
     /** SELF and OTHER formed; OTHER is cut off and removed through SELF without force. */
     Peer removedOther() {
-        Peer p = Peer.fresh(CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b"))),
-                PeerTest.SELF, 1);
+        return removedOther(CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b"))));
+    }
+
+    /** As {@link #removedOther()}, with {@code config} (two seeds, node-a and node-b). */
+    Peer removedOther(CoreConfig config) {
+        Peer p = Peer.fresh(config, PeerTest.SELF, 1);
         h.step(p, new Input.PeerUp(PeerTest.OTHER));
         h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Digest(null, 0)));
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
@@ -37,7 +41,7 @@ class HandOverTest {
         return p;
     }
 
-    Range taken(Peer p) {
+    static Range taken(Peer p) {
         for (Range r : p.space().ranges()) {
             if (p.space().usableFrom(r.start()) > 0) {
                 return r;
