@@ -365,15 +365,28 @@ final class Workload {
 
     /**
      * The operator forces a leave: whatever pods are still on the node are deleted with it, so nothing
-     * acknowledged there is counted on any more (their addresses go with the forced hand-over).
+     * acknowledged there is counted on any more (their addresses go with the forced hand-over). Returns them,
+     * with those still waiting for a DEL, for {@link #delete} should the node stay after all.
      */
-    void abandon(SimNode n) {
+    List<Attachment> abandon(SimNode n) {
+        List<Attachment> deleted = new ArrayList<>();
         for (Attachment a : new ArrayList<>(pods.keySet())) {
             if (pods.get(a).node.equals(n.name)) {
                 gone(a);
+                deleted.add(a);
             }
         }
+        deleted.addAll(toDelete.getOrDefault(n.name, Set.of()));
         toDelete.remove(n.name);
+        return deleted;
+    }
+
+    /** Pods deleted on {@code n}, which stays: the runtime sends DEL for each, now or when the daemon is back. */
+    void delete(SimNode n, List<Attachment> deleted) {
+        toDelete.computeIfAbsent(n.name, k -> new HashSet<>()).addAll(deleted);
+        if (n.up()) {
+            onRestart(n);
+        }
     }
 
     /** The node's pods are drained before a planned leave: cordon it, then release them all. */

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /**
@@ -24,11 +25,14 @@ final class HandOverRounds {
     /**
      * Sends this round's hand-over, if any is owed: while removed, while anything is fenced, once more after
      * the last fenced hold went (so its keepers release it), and while a successor owes its word
-     * ({@code owesWord}). It lists the installs this peer still waits for and those it speaks for.
+     * ({@code owesWord}), and while a claim of this peer lost to a rival takeover ({@code owed}: the winner
+     * waits for this word, {@link Rivals}). It lists the installs this peer still waits for and those it
+     * speaks for.
      */
     void round(PeerId self, Ring ring, boolean removed, Map<Attachment, Long> fenced, Collection<PeerId> awaited,
-            List<PeerId> speaksFor, boolean owesWord, Set<PeerId> up, BiConsumer<PeerId, Message> send) {
-        if (!(removed || !fenced.isEmpty() || last != null && !last.isEmpty() || owesWord)) {
+            List<PeerId> speaksFor, boolean owesWord, List<Message.Yield> owed, Set<PeerId> up,
+            BiConsumer<PeerId, Message> send) {
+        if (!(removed || !fenced.isEmpty() || last != null && !last.isEmpty() || owesWord || !owed.isEmpty())) {
             return;
         }
         List<Hold> holds = new ArrayList<>();
@@ -42,9 +46,11 @@ final class HandOverRounds {
         boolean changed = !holds.equals(last);
         last = holds;
         boolean all = changed || ++rounds % 4 == 0 && (removed || !holds.isEmpty());
-        Set<PeerId> to = all ? up : HandOvers.targets(ring, self, fenced.values(), up);
+        Set<PeerId> to = new TreeSet<>(all ? up : HandOvers.targets(ring, self, fenced.values(), up));
+        to.addAll(Rivals.winners(ring, owed)); // a claim that lost: the winner waits for our word
+        to.retainAll(up);
         for (PeerId p : to) {
-            send.accept(p, new Message.HandOver(holds, waiting));
+            send.accept(p, new Message.HandOver(holds, waiting, owed));
         }
     }
 }

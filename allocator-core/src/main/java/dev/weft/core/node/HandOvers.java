@@ -90,18 +90,20 @@ final class HandOvers {
     }
 
     /**
-     * What {@code from} holds now; returns the attachments kept for it that it no longer lists (released
-     * there: release them here too) and sets {@code now} as what is kept.
+     * What {@code from} holds now; sets {@code now} as what is kept for it, and returns the attachments kept
+     * for it that it no longer lists (released there: release them here too) and no other removed install
+     * lists either. A pod's own node and a fenced peer that had kept the pod may both hand it over; only the
+     * last to stop listing it frees it.
      */
     List<Attachment> update(PeerId from, Collection<Attachment> now) {
         Set<Attachment> before = kept.getOrDefault(from, Set.of());
+        kept.put(from, new HashSet<>(now));
         List<Attachment> released = new ArrayList<>();
         for (Attachment a : before) {
-            if (!now.contains(a)) {
+            if (!now.contains(a) && !keeps(a)) {
                 released.add(a);
             }
         }
-        kept.put(from, new HashSet<>(now));
         return released;
     }
 

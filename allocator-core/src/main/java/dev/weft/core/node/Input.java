@@ -1,6 +1,7 @@
 package dev.weft.core.node;
 
 import dev.weft.core.address.Cidr;
+import dev.weft.core.address.Range;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.space.Attachment;
 import java.util.Map;
@@ -110,6 +111,18 @@ public sealed interface Input {
 
     /** Operator: hand every owned range to live peers before this node goes away. */
     record Leave(long id, boolean force) implements Request {}
+
+    /**
+     * Operator: the entry whose range is {@code range}, claimed by several installs at one version, belongs to
+     * {@code owner} (one of its claimants). The others yield and hand over what their pods hold there; nobody
+     * allocates there until they have. {@code dev.weft.core.ring.Conflicts} lists what may be settled.
+     */
+    record Settle(long id, Range range, PeerId owner) implements Request {
+        public Settle {
+            Checks.present(range, "name the range to settle (as listed by the conflicts query)");
+            Checks.present(owner, "name the install that is to own the range (one of its claimants, as name#uid)");
+        }
+    }
 
     /** The passage of time: timers, retries, gossip rounds, free-count reports. */
     record Tick() implements Input {}

@@ -56,18 +56,46 @@ public sealed interface Message {
      * keep running, so whoever took its ranges keeps those held for it, and it sends this again (shorter) as
      * they are released. {@code holds} is all of them, so a receiver can tell what was released. {@code
      * awaited} names the removed installs whose hand-over it was itself still waiting for, on ranges it took
-     * and had not settled: whoever takes those from it waits for them in turn.
+     * and had not settled: whoever takes those from it waits for them in turn. Also from a live install whose
+     * claim lost to another's at one version ({@code yielded}): its holds in those ranges, fenced, go to the
+     * winner, which does not use the range before it has this.
      */
-    record HandOver(List<Hold> holds, List<PeerId> awaited) implements Message {
+    record HandOver(List<Hold> holds, List<PeerId> awaited, List<Yield> yielded) implements Message {
         public HandOver {
             Checks.present(holds, "a hand-over without its list of holds (send an empty list when none)");
             Checks.present(awaited, "a hand-over without the installs it still waited for (an empty list when none)");
+            Checks.present(yielded, "a hand-over without the entries it yielded (an empty list when none)");
             awaited = List.copyOf(awaited);
+            yielded = List.copyOf(yielded);
             if (holds.size() > MAX_HANDED_OVER) {
                 throw new IllegalArgumentException("a hand-over of " + holds.size() + " holds; at most "
                         + MAX_HANDED_OVER + " fit in one");
             }
+            if (yielded.size() > MAX_HANDED_OVER) {
+                throw new IllegalArgumentException("a hand-over yielding " + yielded.size() + " entries; at most "
+                        + MAX_HANDED_OVER + " fit in one");
+            }
             holds = List.copyOf(holds);
+        }
+
+        /** A hand-over that yields nothing (a removed install's, or a fenced peer's). */
+        public HandOver(List<Hold> holds, List<PeerId> awaited) {
+            this(holds, awaited, List.of());
+        }
+    }
+
+    /**
+     * "My claim on the entry at {@code token}, as of {@code version}, lost to another's, and every address my
+     * pods hold there is in this hand-over": sent by the losing side of a resolved or settled conflict, so
+     * the winner may use the range (see {@link dev.weft.core.ring.Entry#effective}). Only an install that
+     * already knew it lost at that version says so, so a delayed older hand-over never counts.
+     */
+    record Yield(long token, long version) {
+        public Yield {
+            if (token < 0 || version < 1) {
+                throw new IllegalArgumentException("a yield of entry " + token + " at version " + version
+                        + ": tokens are addresses and versions start at 1");
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import dev.weft.core.ring.BadRingException;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.Merge;
 import dev.weft.core.ring.Ring;
+import dev.weft.core.ring.RingEditor;
 import dev.weft.core.ring.RingMismatchException;
 import dev.weft.core.ring.RingPiece;
 import dev.weft.core.space.Attachment;
@@ -66,16 +67,15 @@ public final class Peer {
     private final GrantLog grants = new GrantLog();
     /** Holds kept for installs removed while they ran, and their hand-overs. */
     private final HandOvers handOvers = new HandOvers();
-    /** Has compared rings with another peer (or made its ring) since it started: its view is not stale. */
-    private boolean caughtUp;
-    /** When this peer last found its ring equal to a peer's, or merged a peer's whole ring. */
-    private final Map<PeerId, Long> syncedAt = new HashMap<>();
+    /** Ranges won from rival claims, held back until the losers yield. */
+    private final Rivals rivals = new Rivals();
+    /** Whom this peer compared rings with, and when: whether its view may be stale. */
+    private final RingSync sync = new RingSync();
     /** The hand-overs this peer sends for its pods' addresses in ranges it does not own. */
     private final HandOverRounds handOverRounds = new HandOverRounds();
 
     private long nextGossip;
-    private long nextFreeReport;
-    private final Map<Long, Long> lastFreeReport = new HashMap<>();
+    private final FreeReports freeReports = new FreeReports();
     /** Something was allocated, released or given since the last tick. */
     private boolean spaceChanged;
     /** Tokens learned from deltas since the last tick, to pass on then. */
@@ -167,6 +167,14 @@ public final class Peer {
             leave(l);
         } else if (r instanceof Input.Succeed s) {
             succeed(s);
+        } else if (r instanceof Input.Settle st && readyForOperator(st.id())) {
+            Result[] refusal = new Result[1];
+            dev.weft.core.ring.Conflict c = Settling.find(ring, st, refusal);
+            if (c != null) {
+                applyOwnChange(ring.edit(self, space::freeIn).settle(c.range().start(), st.owner()).commit(), null);
+                pushWhole(); // every claimant must hear it: the losers yield, the owner waits for them
+            }
+            out.reply(st.id(), c != null ? Settling.done(c, st) : refusal[0]);
         }
     }
 
@@ -551,7 +559,7 @@ public final class Peer {
     /** Adopts a complete ring while forming or joining. */
     private void adoptWhole(Ring whole) {
         ring = whole;
-        caughtUp = true;
+        sync.madeOrAdopted();
         forming.done();
         out.persist(new Record.Cluster(ring.cluster(), ring.universe()));
         for (int i = 0; i < ring.size(); i++) {
@@ -599,12 +607,14 @@ public final class Peer {
                     + now.version() + "; " + evicted.size() + " addresses held in it are fenced" + (evicted.isEmpty()
                     ? "" : " (" + evicted.subList(0, Math.min(5, evicted.size())) + ")"));
         }
-        for (Range gained : RangeSets.subtract(target, have)) {
+        List<Range> gainedAll = RangeSets.subtract(target, have);
+        for (Range gained : gainedAll) {
             for (Cooldowns.Piece piece : cooldowns.pieces(gained)) {
                 space.add(piece.range(), piece.usableFrom());
             }
             readmitFenced(gained);
         }
+        syncRivals(gainedAll);
         for (Entry e : ring.conflicts()) {
             if (e.claimedBy(self)) {
                 alarm(Alarm.Kind.CONFLICT, "conflict:" + e.token() + ":" + e.version(), "range at "
@@ -670,8 +680,12 @@ public final class Peer {
             return;
         }
         if (piece.complete()) {
-            caughtUp = true;
-            syncedAt.put(from, now);
+            if (m.ring().digest() == g.senderDigest()) {
+                // Compared: we now know all it knew, and it already knew all we did (see syncedWithMostSince).
+                sync.compared(from, now);
+            } else {
+                sync.madeOrAdopted(); // caught up on its ring, but it may not have had ours yet
+            }
         }
         if (m.changed()) {
             adopt(m);
@@ -710,8 +724,7 @@ public final class Peer {
         } else if (!d.cluster().equals(ring.cluster())) {
             foreign(from, "it belongs to cluster " + d.cluster() + " and this peer to " + ring.cluster());
         } else if (d.digest() == ring.digest()) {
-            caughtUp = true;
-            syncedAt.put(from, now);
+            sync.compared(from, now);
         } else {
             out.send(from, new Message.Gossip(ring.whole(), ring.digest(), true));
         }
@@ -749,6 +762,22 @@ public final class Peer {
                 }
             }
         }
+        if (ring != null) {
+            syncRivals(List.of());
+        }
+    }
+
+    /** Ranges won from rivals (just gained or resting) stay unused until every loser yielded (see Rivals). */
+    private void syncRivals(List<Range> gained) {
+        rivals.sync(ring, self, r -> space.usableFrom(r.start()) > now || !RangeSets.intersect(gained, List.of(r))
+                .isEmpty(), r -> space.rest(r, Long.MAX_VALUE), r -> cooldowns.pieces(r).forEach(p -> space.rest(
+                p.range(), p.usableFrom())));
+    }
+
+    /** A rest's end became known: re-time it, unless a loser's yield still holds it back. */
+    private void retime(Range r, long usableFrom) {
+        space.rest(r, usableFrom);
+        syncRivals(List.of());
     }
 
     private void tick() {
@@ -779,11 +808,11 @@ public final class Peer {
         }
         if (ring == null) {
             formIfReady();
-        } else if (!removed && now >= nextFreeReport) {
-            nextFreeReport = now + config.freeReportInterval();
-            reportFree(false);
-        } else if (!removed && spaceChanged) {
-            reportFree(true);
+        } else if (!removed) {
+            RingEditor report = freeReports.due(ring, self, space, now, config, spaceChanged);
+            if (report != null) {
+                applyOwnChange(report.commit(), null);
+            }
         }
         spaceChanged = false;
     }
@@ -794,7 +823,8 @@ public final class Peer {
         }
         List<PeerId> speaksFor = Succession.speaksFor(config, self, removedByMe);
         handOverRounds.round(self, ring, removed, fenced, cooldowns.awaited(), speaksFor,
-                Succession.owesWord(ring, self, speaksFor), up, out::send);
+                Succession.owesWord(ring, self, speaksFor), ring == null ? List.of() : Rivals.owed(ring, self), up,
+                out::send);
         if (ring == null) {
             // While forming, everyone needs to know quickly who else is still without a ring.
             for (PeerId p : up) {
@@ -804,56 +834,6 @@ public final class Peer {
         }
         PeerId target = entropy.pick(new ArrayList<>(up), 1).get(0);
         out.send(target, new Message.Digest(ring.cluster(), ring.digest()));
-    }
-
-    /**
-     * Writes our true free counts into the ring, but only where the difference matters (a sixteenth of the
-     * range, or running dry, or refilled) or has lasted {@code freeReportMaxDelay}: exact counts on every
-     * allocation would make the ring churn and gossip grow with the allocation rate. Running dry and
-     * refilling decide whether others ask us for space at all, so those go out at the next tick after a
-     * change ({@code zeroCrossingsOnly}); the rest wait for the report interval.
-     */
-    private void reportFree(boolean zeroCrossingsOnly) {
-        var edit = ring.edit(self, space::freeIn);
-        boolean any = false;
-        for (int i = 0; i < ring.size(); i++) {
-            Entry e = ring.entry(i);
-            if (!self.equals(ring.ownerAt(i))) {
-                continue;
-            }
-            Range r = ring.rangeAt(i);
-            if (space.usableFrom(r.start()) > now) {
-                // Taken over and cooling down: not ours to change yet. A report would turn our takeover
-                // claim into an ordinary one, which would no longer yield to a change the removed peer made
-                // (or a hand-over it did) that we have not heard of yet (simulator seed 6897).
-                continue;
-            }
-            long actual = space.freeIn(r);
-            long reported = ring.claimAt(i).free();
-            if (e.conflicted()) {
-                // A settled clash with a tombstoned install: restate our claim alone, so it goes away.
-                edit.reportFree(e.token(), actual);
-                any = true;
-                continue;
-            }
-            if (actual == reported) {
-                continue;
-            }
-            boolean crossesZero = actual == 0 || reported == 0;
-            if (zeroCrossingsOnly && !crossesZero) {
-                continue;
-            }
-            long last = lastFreeReport.getOrDefault(e.token(), 0L);
-            boolean big = Math.abs(actual - reported) * 16 >= r.size() || crossesZero;
-            if (big || now - last >= config.freeReportMaxDelay()) {
-                edit.reportFree(e.token(), actual);
-                lastFreeReport.put(e.token(), now);
-                any = true;
-            }
-        }
-        if (any) {
-            applyOwnChange(edit.commit(), null);
-        }
     }
 
     // ------------------------------------------------------------------ bootstrap
@@ -910,17 +890,26 @@ public final class Peer {
     }
 
     private void removePeer(Input.RemovePeer rp) {
+        RemovalTarget target = ring == null ? null : RemovalTarget.find(ring, rp.peer(), handOvers.keptFor());
+        if (removed && rp.force() && target instanceof RemovalTarget.AlreadyRemoved gone
+                && handOvers.keepsFor(gone.peer())) {
+            // Fenced, this peer still hands over the pods it kept for an install it had removed. The operator
+            // says that host is gone with them: unless they are released here, whoever owns their addresses now
+            // keeps them for this peer for ever (soak seed 4566).
+            forgetKept(gone.peer(), List.of());
+            out.reply(rp.id(), new Result.Done("released what this fenced peer kept for " + gone.peer()));
+            return;
+        }
         if (!readyForOperator(rp.id())) {
             return;
         }
-        if (!caughtUp) {
+        if (!sync.caughtUp()) {
             // Just restarted, its ring may be stale: a removal then raises versions others have passed, and
             // its takeover could outlive its cool-down unheard of (simulator seed 251).
             out.reply(rp.id(), new Result.TryLater("this peer has not compared its ring with another peer since it"
                     + " started, so it may not know the lost peer's last changes; try again in a few seconds"));
             return;
         }
-        RemovalTarget target = RemovalTarget.find(ring, rp.peer(), handOvers.keptFor());
         if (target instanceof RemovalTarget.Unclear u) {
             out.reply(rp.id(), new Refused(Why.UNKNOWN_PEER, u.message()));
             return;
@@ -963,11 +952,7 @@ public final class Peer {
         if (rp.force() && handOvers.keepsFor(dead)) {
             forgetKept(dead, List.of()); // its host is gone with its pods: what a succession had us keep is free
         }
-        out.reply(rp.id(), new Result.Done("took over " + taken[0] + " ranges (" + taken[1] + " addresses) of " + dead
-                + "; they are used after a cool-down of " + config.takeoverCooldown() + " ms" + (rp.force() ? ""
-                : " once " + dead + " has handed over the addresses its pods hold (it does when it hears of its"
-                + " removal) or a new install runs on " + dead.name() + "; if that host is gone for good with its"
-                + " pods, remove again with force") + ", and only when other space runs out"));
+        out.reply(rp.id(), new Result.Done(RemovalTarget.tookOver(dead, taken, config.takeoverCooldown(), rp.force())));
     }
 
     /**
@@ -1032,29 +1017,27 @@ public final class Peer {
         return Succession.replaced(config, self, up, removedByMe, install);
     }
 
-    /** Removed installs this peer waits for that are known gone now: their ranges wait for time alone. */
-    /** Whether this peer compared rings with most of the installs it knows of at or after {@code since}. */
+    /**
+     * Whether this peer compared rings with most of the installs it knows of at or after {@code since}. A
+     * comparison counts only when both rings were then equal (equal digests, or a whole ring that merged into
+     * exactly ours): the other had our claims and we had all of its. Of two removers of one install that
+     * both compared so with most installs after their takeovers, one learned the other's claim first.
+     */
     private boolean syncedWithMostSince(long since) {
         Set<PeerId> known = new TreeSet<>(up);
         known.addAll(ring.owners());
         known.remove(self);
         known.removeAll(ring.tombstones());
-        int synced = 0;
-        for (PeerId p : known) {
-            if (syncedAt.getOrDefault(p, -1L) >= since) {
-                synced++;
-            }
-        }
-        return known.isEmpty() || synced * 2 > known.size();
+        return sync.withMostSince(known, since);
     }
 
     private void proveReplaced() {
-        cooldowns.settleSynced(self, this::syncedWithMostSince, space::rest).forEach(out::persist);
         for (PeerId d : cooldowns.awaited()) {
             if (replaced(d)) {
-                cooldowns.replaced(d, space::rest).forEach(out::persist);
+                cooldowns.replaced(d, self).forEach(out::persist);
             }
         }
+        cooldowns.settleSynced(self, this::syncedWithMostSince, this::retime).forEach(out::persist);
         for (PeerId d : handOvers.keptFor()) {
             if (replaced(d)) {
                 forgetKept(d, List.of()); // its pods went with its data
@@ -1085,11 +1068,13 @@ public final class Peer {
             release(a);
         }
         out.persist(handOvers.record(from));
+        rivals.heard(from, h.yielded());
+        syncRivals(List.of());
         if (awaited) {
-            cooldowns.handedOver(from, Succession.others(h.awaited(), spoken), space::rest).forEach(out::persist);
+            cooldowns.handedOver(from, Succession.others(h.awaited(), spoken), self).forEach(out::persist);
         }
         for (PeerId d : spoken) { // its word for d's pods: what we own here now holds what it listed
-            cooldowns.spokenFor(d, r -> Succession.covered(r, space.ranges()), space::rest).forEach(out::persist);
+            cooldowns.spokenFor(d, r -> Succession.covered(r, space.ranges()), self).forEach(out::persist);
             if (handOvers.keepsFor(d)) {
                 forgetKept(d, keep);
             }
@@ -1101,7 +1086,7 @@ public final class Peer {
         if (!readyForOperator(s.id())) {
             return;
         }
-        Result no = Succession.refusal(self, ring, s.predecessor(), caughtUp);
+        Result no = Succession.refusal(self, ring, s.predecessor(), sync.caughtUp());
         if (no != null) {
             out.reply(s.id(), no);
             return;

@@ -56,6 +56,15 @@ sealed interface RemovalTarget {
         return new Live(live.get(0));
     }
 
+    /** What the operator is told after {@code dead} was removed and {ranges, addresses} {@code taken}. */
+    static String tookOver(PeerId dead, int[] taken, long cooldown, boolean force) {
+        return "took over " + taken[0] + " ranges (" + taken[1] + " addresses) of " + dead + "; they are used after a"
+                + " cool-down of " + cooldown + " ms" + (force ? "" : " once " + dead + " has handed over the addresses"
+                + " its pods hold (it does when it hears of its removal) or a new install runs on " + dead.name()
+                + "; if that host is gone for good with its pods, remove again with force")
+                + ", and only when other space runs out";
+    }
+
     private static boolean names(PeerId p, String name) {
         return p.name().equals(name) || p.toString().equals(name);
     }

@@ -10,8 +10,8 @@ import java.util.TreeSet;
  * One token of the ring and what is known of it at its highest version: normally a single claim; when two
  * peers made different changes at the same version (a wrongly removed peer, a restored backup, a bug), all
  * of them. The join keeps the highest version and, at equal versions, the union of claims, so it is
- * commutative, associative and idempotent; the claim that sorts last is the winner, which every replica
- * agrees on, and a conflicted entry is allocated from by nobody until an operator settles it.
+ * commutative, associative and idempotent. Which claim counts is read from it ({@link #effective}); an
+ * entry in real conflict is allocated from by nobody until an operator settles it.
  */
 public final class Entry {
     private final long token;
@@ -135,16 +135,20 @@ public final class Entry {
 
     /**
      * The claim that counts, given the tombstoned installs; null when the entry is in real conflict. This
-     * is a reading of the joined state, not part of the join, so the join stays a lattice. Among the claims
-     * at this version:
+     * is a reading of the joined state, not part of the join, so the join stays a lattice, and every peer
+     * that knows the same claims and tombstones reads the same owner. Among the claims at this version:
      * <ol>
      *   <li>claims whose owner is tombstoned are set aside: that install is dead, or fences itself as soon
      *       as it hears of its tombstone;</li>
      *   <li>takeover claims yield to ordinary ones: an ordinary claim at the version a remover raised to
      *       can only be a change the dead owner made before it died (a grant the remover had not heard
-     *       of), and the remover, which does not use a taken range before its cool-down, just lets go;</li>
-     *   <li>one claim left is the owner; two or more (two removers, or two live installs writing one
-     *       version) is a conflict nobody allocates from until an operator settles it.</li>
+     *       of), or an operator's settlement, and the remover, which does not use a taken range before its
+     *       rest ends, just lets go;</li>
+     *   <li>one ordinary claim left is the owner; two or more (two live installs writing one version) is a
+     *       conflict nobody allocates from until an operator settles it ({@code RingEditor#settle});</li>
+     *   <li>with takeover claims only (one install removed through two peers), the lowest install wins.
+     *       The losers yield: they never use the range, and hand what they hold there to the winner, which
+     *       does not use it before that (see {@link #losers}).</li>
      * </ol>
      */
     public Claim effective(java.util.Set<PeerId> tombstones) {
@@ -154,26 +158,39 @@ public final class Entry {
         Claim ordinary = null;
         int ordinaryCount = 0;
         Claim taken = null;
-        int takenCount = 0;
         for (Claim c : claims()) {
             if (tombstones.contains(c.owner())) {
                 continue;
             }
-            if (c.takeover()) {
-                taken = c;
-                takenCount++;
-            } else {
+            if (!c.takeover()) {
                 ordinary = c;
                 ordinaryCount++;
+            } else if (taken == null) {
+                taken = c; // claims() is sorted by owner first: the first is the lowest install's
             }
         }
         if (ordinaryCount > 0) {
             return ordinaryCount == 1 ? ordinary : null;
         }
-        if (takenCount > 0) {
-            return takenCount == 1 ? taken : null;
+        return taken != null ? taken : winner;
+    }
+
+    /**
+     * Live installs whose claims here lose to the one that counts: each must yield before the owner uses
+     * the range. Tombstoned ones are not waited for: whoever removed them takes what they claim.
+     */
+    public java.util.Set<PeerId> losers(java.util.Set<PeerId> tombstones) {
+        java.util.Set<PeerId> out = new TreeSet<>();
+        Claim counts = effective(tombstones);
+        if (counts == null) {
+            return out;
         }
-        return winner;
+        for (Claim c : claims()) {
+            if (!c.owner().equals(counts.owner()) && !tombstones.contains(c.owner())) {
+                out.add(c.owner());
+            }
+        }
+        return out;
     }
 
     /**

@@ -166,6 +166,37 @@ public final class RingEditor {
         return this;
     }
 
+    /**
+     * An operator's settlement of the entry at {@code token}, claimed by several installs at one version: one
+     * version up, an ordinary claim for {@code owner}, and for every other live claimant a takeover claim with
+     * nothing free. Every peer reads the same owner from that (an ordinary claim beats takeover claims,
+     * {@link Entry#effective}), and each other claimant reads that it lost, so it yields and hands over what
+     * it holds there before the owner uses the range. Two operators settling one entry differently at once
+     * write two ordinary claims at one version: a conflict again, settled once more one version up.
+     */
+    public RingEditor settle(long token, PeerId owner) {
+        Entry e = current(token);
+        if (e.token() != token || !e.conflicted()) {
+            throw new IllegalArgumentException("no entry starts at " + token + " with several claims to settle");
+        }
+        if (!e.claimedBy(owner) || base.isTombstoned(owner)) {
+            throw new IllegalArgumentException(owner + " is not a live claimant of the entry at " + token);
+        }
+        Range r = rangeOf(token);
+        long free = r.size();
+        List<Claim> claims = new ArrayList<>();
+        for (Claim c : e.claims()) {
+            if (c.owner().equals(owner)) {
+                free = Math.min(free, c.free());
+            } else if (!base.isTombstoned(c.owner())) {
+                claims.add(new Claim(c.owner(), 0, r.end(), true));
+            }
+        }
+        claims.add(new Claim(owner, free, r.end()));
+        changed.put(token, Entry.ofClaims(token, newVersion(e), claims));
+        return this;
+    }
+
     /** The edited ring and the tokens that changed, to persist and then to gossip. */
     public Merge commit() {
         List<Entry> entries = new ArrayList<>(changed.values());

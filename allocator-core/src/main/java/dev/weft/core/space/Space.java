@@ -86,6 +86,9 @@ public final class Space {
      */
     public void rest(Range range, long usableFrom) {
         for (Pool p : overlapping(range)) {
+            if (p.usableFrom == usableFrom) {
+                continue; // already so: no need to copy its addresses
+            }
             pools.remove(p.start);
             Range part = p.range().intersect(range);
             keep(p, new Range(p.start, part.start()), p.usableFrom);

@@ -28,8 +28,12 @@ class HandOverTest {
 
     /** SELF and OTHER formed; OTHER is cut off and removed through SELF without force. */
     Peer removedOther() {
-        Peer p = Peer.fresh(CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b"))),
-                PeerTest.SELF, 1);
+        return removedOther(CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b"))));
+    }
+
+    /** As {@link #removedOther()}, with {@code config} (two seeds, node-a and node-b). */
+    Peer removedOther(CoreConfig config) {
+        Peer p = Peer.fresh(config, PeerTest.SELF, 1);
         h.step(p, new Input.PeerUp(PeerTest.OTHER));
         h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Digest(null, 0)));
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
@@ -37,7 +41,7 @@ class HandOverTest {
         return p;
     }
 
-    Range taken(Peer p) {
+    static Range taken(Peer p) {
         for (Range r : p.space().ranges()) {
             if (p.space().usableFrom(r.start()) > 0) {
                 return r;
@@ -95,6 +99,7 @@ class HandOverTest {
         h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, r.start() + 5)),
                 List.of())));
         h.step(p, new Input.PeerUp(new PeerId("node-c", 5)));
+        synced(p, new PeerId("node-c", 5));
         h.now += p.config().takeoverCooldown() + 1;
         h.step(p, new Input.Tick());
         Result r1 = h.ask(p, id -> new Input.Leave(id, true));
@@ -108,6 +113,7 @@ class HandOverTest {
         Peer p = removedOther();
         Range r = taken(p);
         h.step(p, new Input.PeerUp(new PeerId(PeerTest.OTHER.name(), 99)));
+        synced(p, new PeerId(PeerTest.OTHER.name(), 99));
         h.now += p.config().takeoverCooldown() + 1;
         h.step(p, new Input.Tick());
         assertThat(p.space().freeIn(r, h.now)).isPositive();
@@ -128,6 +134,71 @@ class HandOverTest {
             assertThat(e.to()).isEqualTo(PeerTest.OTHER);
             assertThat(((Message.HandOver) e.message()).holds()).containsExactly(new Hold(PeerTest.POD, a));
         });
+    }
+
+    /**
+     * Soak seed 4566. SELF removed OTHER (alive, cut off) and keeps OTHER's pod; then SELF, itself alive and
+     * cut off, is removed through a third peer: it fences, the kept pod moves to its fenced holds, and its
+     * hand-over tells the new owner of that address to keep it. OTHER's host then dies with its pods and the
+     * operator removes it again with force through every peer. SELF, fenced, refused that, so it handed the
+     * dead pod over for ever and the new owner never freed the address.
+     */
+    @Test
+    void aFencedPeerReleasesWhatItKeptForAnInstallForcedGone() {
+        Peer p = removedOther();
+        long its = taken(p).start() + 5;
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).isEqualTo(its);
+
+        PeerId third = new PeerId("node-c", 5);
+        h.step(p, new Input.PeerUp(third));
+        Ring taken = p.ring().edit(third, x -> x.size()).takeOver(PeerTest.SELF).commit().ring();
+        h.step(p, new Input.Receive(third, new Message.Gossip(taken.whole(), taken.digest(), false)));
+        assertThat(p.status().phase()).isEqualTo(Status.Phase.REMOVED);
+        assertThat(p.status().fenced()).containsExactly(new Hold(ITS_POD, its));
+        assertThat(handedOver(p)).containsExactly(new Hold(ITS_POD, its));
+
+        Result notForced = h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false));
+        assertThat(((Result.Refused) notForced).why()).as("fenced: nothing else").isEqualTo(Result.Why.FENCED);
+        Result forced = h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), true));
+        assertThat(forced).isInstanceOf(Result.Done.class);
+        assertThat(p.status().fenced()).isEmpty();
+        assertThat(h.store.keySet()).noneMatch(k -> k.startsWith("kept/") || k.startsWith("hold/"));
+        assertThat(handedOver(p)).as("the new owner hears it is released").isEmpty();
+        Result again = h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), true));
+        assertThat(((Result.Refused) again).why()).as("nothing left to release").isEqualTo(Result.Why.FENCED);
+    }
+
+    /**
+     * A pod's address can be handed over by two removed installs: its own node, and a fenced peer that had
+     * kept it (see the test above). When one of them stops listing it, the other may still: it stays held.
+     */
+    @Test
+    void aPodKeptForTwoRemovedInstallsStaysHeldWhileEitherListsIt() {
+        Peer p = removedOther();
+        long its = taken(p).start() + 5;
+        PeerId third = new PeerId("node-c", 5);
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.PeerUp(third));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        h.step(p, new Input.Receive(third, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        h.step(p, new Input.Receive(third, new Message.HandOver(List.of(), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).as("OTHER still lists it").isEqualTo(its);
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).as("listed by neither").isEqualTo(-1);
+        assertThat(h.store.keySet()).noneMatch(k -> k.startsWith("kept/") || k.startsWith("hold/"));
+    }
+
+    /** The holds in what {@code p} hands over at its next gossip round. */
+    List<Hold> handedOver(Peer p) {
+        h.now += 10 * p.config().gossipInterval();
+        for (Envelope e : h.step(p, new Input.Tick()).send()) {
+            if (e.message() instanceof Message.HandOver ho) {
+                return ho.holds();
+            }
+        }
+        throw new AssertionError("no hand-over sent");
     }
 
     static final PeerId FIRST = new PeerId("node-c", 5);
@@ -153,7 +224,8 @@ class HandOverTest {
         hear(p, Entry.of(half, v + 1, FIRST, 128, end), Set.of());
         hear(p, Entry.ofClaims(half, v + 2, List.of(new Claim(PeerTest.OTHER, 128, end, true),
                 new Claim(RIVAL, 128, end, true))), Set.of(FIRST));
-        assertThat(p.ring().ownerOf(half)).as("a conflict: nobody allocates there").isNull();
+        assertThat(p.ring().ownerOf(half)).as("rival takeovers: the lowest install's counts")
+                .isEqualTo(PeerTest.OTHER.compareTo(RIVAL) < 0 ? PeerTest.OTHER : RIVAL);
 
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
         assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false)))
@@ -171,10 +243,37 @@ class HandOverTest {
         // FIRST itself hears of its removal and hands over: only now is the range SELF's to use.
         h.step(p, new Input.PeerUp(FIRST));
         h.step(p, new Input.Receive(FIRST, new Message.HandOver(List.of(new Hold(ITS_POD, half + 9)), List.of())));
+        synced(p, FIRST);
+        synced(p, RIVAL);
         h.now += p.config().takeoverCooldown() + 1;
         h.step(p, new Input.Tick());
         assertThat(p.space().freeIn(taken, h.now)).isPositive();
         assertThat(p.space().addressOf(ITS_POD)).as("FIRST's pod keeps its address").isEqualTo(half + 9);
+    }
+
+    /**
+     * Soak seed 7111: RIVAL, cut off from SELF, may have removed OTHER too and taken the same range. OTHER's
+     * hand-over reaches both, so it cannot end the rest alone: SELF waits until it has compared rings with
+     * most of the cluster since its takeover (then one of two such removers has seen the other's claim).
+     */
+    @Test
+    void aHandOverEndsTheRestOnlyOnceTheRemoverComparedRingsWithMost() {
+        Peer p = removedOther();
+        Range r = taken(p);
+        h.step(p, new Input.PeerUp(RIVAL));
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(), List.of())));
+        h.now += 10 * p.config().takeoverCooldown();
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(r, h.now)).as("RIVAL may own it too, unheard").isZero();
+        synced(p, RIVAL);
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(r, h.now)).isPositive();
+    }
+
+    /** {@code peer} tells {@code p} its ring equals p's: they compared rings now. */
+    void synced(Peer p, PeerId peer) {
+        h.step(p, new Input.Receive(peer, new Message.Digest(p.ring().cluster(), p.ring().digest())));
     }
 
     /** Gossip from OTHER carrying {@code e} and the tombstones {@code stones}. */

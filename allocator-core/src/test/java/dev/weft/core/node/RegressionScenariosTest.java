@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.core.address.Range;
 import dev.weft.core.address.RangeSets;
 import dev.weft.core.bootstrap.Bootstrap;
+import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.Ring;
 import dev.weft.core.ring.RingPiece;
 import dev.weft.core.space.Attachment;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -53,20 +55,154 @@ class RegressionScenariosTest {
         }
     }
 
+    static final PeerId THIRD = new PeerId("node-c", 5);
+    /** Where OTHER's half of the universe starts, and where it ends. */
+    static final long HALF = PeerTest.UNIVERSE.base() + 128;
+    static final long END = PeerTest.UNIVERSE.base() + 256;
+
+    /** Gossip from {@code from} carrying {@code entries} (in token order) and the tombstones {@code stones}. */
+    void hear(Peer p, PeerId from, Set<PeerId> stones, Entry... entries) {
+        Ring r = p.ring();
+        RingPiece piece = new RingPiece(r.cluster(), r.universe(), List.of(entries), new TreeSet<>(stones), false);
+        h.step(p, new Input.Receive(from, new Message.Gossip(piece, 0, false)));
+    }
+
+    /** SELF removes OTHER (cut off) without force. */
+    void removeOther(Peer p) {
+        h.step(p, new Input.PeerDown(PeerTest.OTHER));
+        assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false)))
+                .isInstanceOf(Result.Done.class);
+    }
+
+    @Test
+    void seed113AnEntryOfARemovedInstallLearnedOnlyAfterTheRemovalIsTakenOverToo() {
+        Peer p = pair();
+        long v = p.ring().entryFor(HALF).version();
+        removeOther(p);
+        // Unheard before the removal: OTHER gave [HALF, HALF+32) to THIRD and kept the rest under a new token.
+        // The grant outranks SELF's stale takeover at HALF (seed 652); the new token is still OTHER's.
+        h.step(p, new Input.PeerUp(THIRD));
+        hear(p, THIRD, Set.of(), Entry.of(HALF, v + 1, THIRD, 32, HALF + 32), Entry.of(HALF + 32, v + 1,
+                PeerTest.OTHER, 96, END));
+        assertThat(p.ring().ownerOf(HALF)).isEqualTo(THIRD);
+        assertThat(p.ring().ownerOf(HALF + 32)).as("taken as soon as learned, not left with a tombstone")
+                .isEqualTo(PeerTest.SELF);
+        assertThat(p.ring().claimAt(p.ring().indexOf(HALF + 32)).takeover()).isTrue();
+        h.now += 10 * p.config().takeoverCooldown();
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(new Range(HALF + 32, END), h.now)).as("it waits for OTHER's hand-over").isZero();
+    }
+
+    @Test
+    void seed236ARangeARemovedInstallStillOwnsIsTakenByRunningTheRemovalAgainElsewhere() {
+        Peer p = pair();
+        long v = p.ring().entryFor(HALF).version();
+        // THIRD removed OTHER and took [HALF, HALF+32), then lost its data before it learned that OTHER had
+        // split off [HALF+32, END): that range stays with OTHER's tombstone, and no live remover takes it.
+        h.step(p, new Input.PeerUp(THIRD));
+        hear(p, THIRD, Set.of(PeerTest.OTHER),
+                Entry.ofClaims(HALF, v + 2, List.of(new Claim(THIRD, 32, HALF + 32, true))),
+                Entry.of(HALF + 32, v + 1, PeerTest.OTHER, 96, END));
+        assertThat(p.ring().rangesOwnedBy(PeerTest.OTHER)).containsExactly(new Range(HALF + 32, END));
+        h.step(p, new Input.PeerDown(PeerTest.OTHER));
+        Result r = h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), false));
+        assertThat(((Result.Done) r).message()).contains("already removed").contains("took over the 1 ranges");
+        assertThat(p.ring().ownerOf(HALF + 32)).isEqualTo(PeerTest.SELF);
+        assertThat(p.ring().rangesOwnedBy(PeerTest.OTHER)).isEmpty();
+    }
+
+    @Test
+    void seed303AnExactClaimIsNotGrantedFromARangeThatStillRests() {
+        Peer p = pair();
+        removeOther(p);
+        long version = p.ring().entryFor(HALF).version();
+        h.step(p, new Input.PeerUp(THIRD));
+        Message ask = new Message.SpaceRequest(9, new Range(HALF + 7, HALF + 8), true);
+        Output o = h.step(p, new Input.Receive(THIRD, ask));
+        assertThat(o.send()).noneMatch(e -> e.message() instanceof Message.SpaceGrant);
+        assertThat(o.send()).anyMatch(e -> e.to().equals(THIRD) && e.message() instanceof Message.SpaceDenied);
+        assertThat(p.ring().entryFor(HALF).version()).as("nothing given away").isEqualTo(version);
+    }
+
+    /**
+     * OTHER gave [HALF+64, END) to THIRD; SELF heard the new token but not OTHER's own entry since (lost with
+     * OTHER's data, or not yet arrived): OTHER's entry still says it ends at {@code END} with 128 free, in what
+     * is now a range of 64.
+     */
+    Peer splitHeardOnlyInPart() {
+        Peer p = pair();
+        h.step(p, new Input.PeerUp(THIRD));
+        hear(p, THIRD, Set.of(), Entry.of(HALF + 64, p.ring().entryFor(HALF).version() + 1, THIRD, 64,
+                PeerTest.UNIVERSE.base() + 256));
+        assertThat(p.ring().rangeAt(p.ring().indexOf(HALF)).size()).isEqualTo(64);
+        assertThat(p.ring().entryFor(HALF).free()).isEqualTo(128);
+        return p;
+    }
+
+    @Test
+    void seed15RecoveryTakesARingWhoseCountIsBrieflyLargerThanARangeSinceSplit() throws Exception {
+        Peer p = splitHeardOnlyInPart();
+        Peer back = Peer.recover(p.config(), new java.util.ArrayList<>(h.store.values()), 2);
+        assertThat(back.ring()).isEqualTo(p.ring());
+    }
+
+    /** Seed 480: such a stale end and count may stay in the converged ring for good; they break no rule. */
+    @Test
+    void seed480AStaleEndAndCountFromASplitHeardOnlyInPartBreakNoInvariant() {
+        assertThat(splitHeardOnlyInPart().ring().invariantViolations()).isEmpty();
+    }
+
+    /**
+     * Seed 17: twenty consensus peers that all reach a quorum at once all proposed at once, each new ballot
+     * pre-empting the last, for ever. Proposers are staggered by rank: of the twenty, only the first proposes
+     * at once, and the next only a retry delay later.
+     */
+    @Test
+    void seed17OfManyConsensusPeersOnlyTheFirstProposesAtOnce() {
+        List<PeerId> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(new PeerId(String.format("node-%02d", i), 100 + i));
+        }
+        List<PeerId> proposedAtOnce = new java.util.ArrayList<>();
+        for (PeerId self : all) {
+            PeerTest one = new PeerTest();
+            Peer p = Peer.fresh(CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Consensus(20)), self, 1);
+            long start = one.now;
+            boolean proposed = false;
+            for (PeerId other : all) {
+                if (!other.equals(self)) {
+                    one.step(p, new Input.PeerUp(other));
+                    proposed |= prepares(one.step(p, new Input.Receive(other, new Message.Digest(null, 0))));
+                }
+            }
+            while (one.now < start + p.config().paxosRetry() / 2) {
+                one.now += 10;
+                proposed |= prepares(one.step(p, new Input.Tick()));
+            }
+            if (proposed) {
+                proposedAtOnce.add(self);
+            }
+        }
+        assertThat(proposedAtOnce).containsExactly(all.get(0));
+    }
+
+    static boolean prepares(Output o) {
+        return o.send().stream().anyMatch(e -> e.message() instanceof Message.Prepare);
+    }
+
     @Test
     void seed6897ARemoverChangesNothingItTookWhileItRests() {
         Peer p = pair();
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
         h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), true));
-        long half = PeerTest.UNIVERSE.base() + 128;
-        long version = p.ring().entryFor(half).version();
+        long version = p.ring().entryFor(HALF).version();
         for (int i = 0; i < 20; i++) {
             h.now += p.config().takeoverCooldown() / 40;
             Output o = h.step(p, new Input.Tick());
-            assertThat(o.persist()).noneMatch(rec -> rec instanceof Record.RingEntry e && e.entry().token() == half);
+            assertThat(o.persist()).noneMatch(rec -> rec instanceof Record.RingEntry e && e.entry().token() == HALF);
         }
-        Claim c = p.ring().claimAt(p.ring().indexOf(half));
+        Claim c = p.ring().claimAt(p.ring().indexOf(HALF));
         assertThat(c.takeover()).as("still a takeover claim, so it yields to the removed install's own change").isTrue();
-        assertThat(p.ring().entryFor(half).version()).isEqualTo(version);
+        assertThat(p.ring().entryFor(HALF).version()).isEqualTo(version);
     }
 }

@@ -13,6 +13,7 @@ import dev.weft.core.space.Hold;
 import dev.weft.gossip.wire.proto.BallotMsg;
 import dev.weft.gossip.wire.proto.CoreMessage;
 import dev.weft.gossip.wire.proto.HandOverMsg;
+import dev.weft.gossip.wire.proto.YieldMsg;
 import dev.weft.gossip.wire.proto.HoldMsg;
 import dev.weft.gossip.wire.proto.PeerRef;
 import dev.weft.gossip.wire.proto.RingPieceMsg;
@@ -147,7 +148,16 @@ public final class MessageDecoder {
         for (HoldMsg x : h.getHoldsList()) {
             holds.add(hold(x));
         }
-        return new Message.HandOver(holds, peers(h.getAwaitedList()));
+        if (h.getYieldedCount() > Message.MAX_HANDED_OVER) {
+            throw new IllegalArgumentException("a hand-over yielding " + h.getYieldedCount() + " entries; at most "
+                    + Message.MAX_HANDED_OVER + " fit in one");
+        }
+        List<Message.Yield> yielded = new ArrayList<>(h.getYieldedCount());
+        for (YieldMsg y : h.getYieldedList()) {
+            // The core's record refuses a token past the address space or a version below 1 (a hostile frame).
+            yielded.add(new Message.Yield(y.getToken(), y.getVersion()));
+        }
+        return new Message.HandOver(holds, peers(h.getAwaitedList()), yielded);
     }
 
     /** The Attachment constructor refuses an empty container id, interface or network (no default is guessed). */

@@ -16,6 +16,7 @@ import dev.weft.gossip.wire.proto.CoreMessage;
 import dev.weft.gossip.wire.proto.DigestMsg;
 import dev.weft.gossip.wire.proto.GossipMsg;
 import dev.weft.gossip.wire.proto.HandOverMsg;
+import dev.weft.gossip.wire.proto.YieldMsg;
 import dev.weft.gossip.wire.proto.HoldMsg;
 import dev.weft.gossip.wire.proto.NackMsg;
 import dev.weft.gossip.wire.proto.PeerRef;
@@ -72,6 +73,7 @@ public final class MessageEncoder {
             HandOverMsg.Builder hb = HandOverMsg.newBuilder();
             h.holds().forEach(x -> hb.addHolds(hold(x)));
             h.awaited().forEach(p -> hb.addAwaited(peer(p)));
+            h.yielded().forEach(y -> hb.addYielded(YieldMsg.newBuilder().setToken(y.token()).setVersion(y.version())));
             b.setHandOver(hb);
         } else {
             // Only a new message kind the codec was not taught reaches here: fail loudly, never send nothing.

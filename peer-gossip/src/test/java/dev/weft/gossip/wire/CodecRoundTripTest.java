@@ -53,7 +53,9 @@ class CodecRoundTripTest {
                 new Message.Nack(b, new Ballot(9, B)),
                 new Message.HandOver(List.of(), List.of()),
                 new Message.HandOver(List.of(new Hold(new Attachment("c1", "eth0"), 167_772_161L),
-                        new Hold(new Attachment("c1", "eth0", "storage"), 167_772_162L)), List.of(B)));
+                        new Hold(new Attachment("c1", "eth0", "storage"), 167_772_162L)), List.of(B)),
+                new Message.HandOver(List.of(), List.of(), List.of(new Message.Yield(167_772_160L, 7),
+                        new Message.Yield(167_772_416L, 12))));
         for (Message m : all) {
             assertThat(roundTrip(m)).as(m.toString()).isEqualTo(m);
         }

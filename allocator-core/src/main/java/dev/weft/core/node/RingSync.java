@@ -1,0 +1,47 @@
+package dev.weft.core.node;
+
+import dev.weft.core.peer.PeerId;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * When this peer last compared its ring with each other peer (equal digests, or a whole ring that merged into
+ * exactly ours, so the other had our claims and we had all of its): what
+ * tells whether its view may be stale, which removals must know (simulator seed 251). Memory only: after a
+ * restart nothing counts until the peer has compared again.
+ */
+final class RingSync {
+    private final Map<PeerId, Long> syncedAt = new HashMap<>();
+    private boolean caughtUp;
+
+    /** The ring was found equal to {@code peer}'s, or {@code peer}'s whole ring merged into exactly ours, at {@code now}. */
+    void compared(PeerId peer, long now) {
+        caughtUp = true;
+        syncedAt.put(peer, now);
+    }
+
+    /**
+     * The ring was made here, adopted whole, or another's whole ring merged into it without making them equal:
+     * not stale, though compared with no one (that other may not have had our claims).
+     */
+    void madeOrAdopted() {
+        caughtUp = true;
+    }
+
+    /** Whether the ring was compared with another peer (or made here) since this peer started. */
+    boolean caughtUp() {
+        return caughtUp;
+    }
+
+    /** Whether more than half of {@code known} were compared with at or after {@code since} (true if none). */
+    boolean withMostSince(Collection<PeerId> known, long since) {
+        int synced = 0;
+        for (PeerId p : known) {
+            if (syncedAt.getOrDefault(p, -1L) >= since) {
+                synced++;
+            }
+        }
+        return known.isEmpty() || synced * 2 > known.size();
+    }
+}
