@@ -106,6 +106,9 @@ public sealed interface Message {
     record GapQuery(long nonce, Range range) implements Message {
         public GapQuery {
             Checks.present(range, "a gap query without the range it asks about");
+            if (range.isEmpty()) {
+                throw new IllegalArgumentException("a gap query about an empty range " + range);
+            }
         }
     }
 
