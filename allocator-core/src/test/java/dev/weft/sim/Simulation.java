@@ -1023,6 +1023,7 @@ final class Simulation {
     /** Gap reclaims the operator asked for, and those done; the refusals of the last ones after the heal. */
     int gapReclaims;
     int gapsTaken;
+    private final List<Long> reclaimIds = new ArrayList<>();
     final List<String> gapRefusals = new ArrayList<>();
 
     /** The gap watch's own random stream (and its messages'), so that runs keep the random paths they had. */
@@ -1054,6 +1055,7 @@ final class Simulation {
     private long reclaim(SimNode via, dev.weft.core.address.Range gap) {
         gapReclaims++;
         long id = workload.send(via, rid -> new Input.ReclaimGap(rid, gap));
+        reclaimIds.add(id);
         if (TRACE >= 0) {
             System.out.println("t=" + now + " operator reclaims gap " + gap + " via " + via.name + ": "
                     + workload.results.get(id));
@@ -1126,7 +1128,6 @@ final class Simulation {
             runUntil(() -> workload.results.containsKey(id), 15_000);
             Result r = workload.results.get(id);
             if (r instanceof Result.Done) {
-                gapsTaken++;
                 took = true;
             } else {
                 gapRefusals.add(g.range() + ": " + r);
@@ -1135,6 +1136,7 @@ final class Simulation {
         if (took) {
             roundsToConverge();
         }
+        gapsTaken = (int) reclaimIds.stream().filter(id -> workload.results.get(id) instanceof Result.Done).count();
     }
 
     /** Settlements the operator asked for in this run. */
