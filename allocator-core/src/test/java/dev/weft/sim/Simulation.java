@@ -412,9 +412,12 @@ final class Simulation {
         Output o = n.peer.handle(n.clock(now), input);
         oracle.importing = input instanceof Input.Succeed s ? s.liveHolds() : null;
         int crashAt = -1;
+        // Steps of the operator's gap reclaims draw from the gap watch's stream, as their messages do.
+        Entropy draw = input instanceof Input.ReclaimGap || input instanceof Input.Receive m
+                && (m.message() instanceof Message.GapQuery || m.message() instanceof Message.GapAnswer) ? gapSide : rnd;
         if (chaos && cfg.crashRate() > 0 && !o.isEmpty()
-                && rnd.nextLong(1_000_000) < cfg.crashRate() * (sensitive(n, input, o) ? 25 : 1) * 1_000_000) {
-            crashAt = rnd.nextInt(3); // 0: before persisting, 1: after persisting, 2: after sending
+                && draw.nextLong(1_000_000) < cfg.crashRate() * (sensitive(n, input, o) ? 25 : 1) * 1_000_000) {
+            crashAt = draw.nextInt(3); // 0: before persisting, 1: after persisting, 2: after sending
         }
         if (crashAt == 0) {
             crash(n);
