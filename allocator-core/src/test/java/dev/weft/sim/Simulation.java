@@ -1069,7 +1069,8 @@ final class Simulation {
     }
 
     /**
-     * After the heal, with every install that will ever run again up and connected, the operator does what an
+     * After the heal, with every install that will ever run again up and connected (and nodes whose leave was
+     * done gone), the operator does what an
      * operator of the real thing would, and what the stranded-space check then holds it to
      * ({@link Oracle#checkNothingStranded}): it removes every install the ring still names as an owner that no
      * running node is (died for good: forced, its host is gone with its pods; lost its data: not forced, a new
@@ -1077,6 +1078,8 @@ final class Simulation {
      * nobody owns, and reclaims every gap, each through one live peer, waiting for convergence between steps.
      */
     private void operatorCleansUp() {
+        // A node whose leave was done just before the heal lingers 3 s, then goes for good: it goes first.
+        runFor(3_500);
         List<SimNode> live = liveNodes();
         if (live.isEmpty() || live.get(0).peer.ring() == null) {
             return;
