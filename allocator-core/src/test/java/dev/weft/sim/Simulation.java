@@ -15,6 +15,7 @@ import dev.weft.core.peer.Entropy;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.Conflict;
+import dev.weft.core.ring.Gap;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -221,9 +222,7 @@ final class Simulation {
         runUntil(() -> false, cfg.chaosMs());
         heal();
         int rounds = roundsToConverge();
-        if (settleRemaining()) {
-            roundsToConverge();
-        }
+        operatorCleansUp();
         // Let stragglers finish and free counts settle (the slow path reports any difference after 4 s),
         // then the rings must agree again, this time with true free counts.
         runFor(6_000);
@@ -235,6 +234,7 @@ final class Simulation {
         }
         probeEveryPeerCanAllocate();
         oracle.checkNothingLeftWithTombstones(liveNodes(), removers);
+        oracle.checkNothingStranded(liveNodes(), gapRefusals);
         return rounds;
     }
 
@@ -412,9 +412,12 @@ final class Simulation {
         Output o = n.peer.handle(n.clock(now), input);
         oracle.importing = input instanceof Input.Succeed s ? s.liveHolds() : null;
         int crashAt = -1;
+        // Steps of the operator's gap reclaims draw from the gap watch's stream, as their messages do.
+        Entropy draw = input instanceof Input.ReclaimGap || input instanceof Input.Receive m
+                && (m.message() instanceof Message.GapQuery || m.message() instanceof Message.GapAnswer) ? gapSide : rnd;
         if (chaos && cfg.crashRate() > 0 && !o.isEmpty()
-                && rnd.nextLong(1_000_000) < cfg.crashRate() * (sensitive(n, input, o) ? 25 : 1) * 1_000_000) {
-            crashAt = rnd.nextInt(3); // 0: before persisting, 1: after persisting, 2: after sending
+                && draw.nextLong(1_000_000) < cfg.crashRate() * (sensitive(n, input, o) ? 25 : 1) * 1_000_000) {
+            crashAt = draw.nextInt(3); // 0: before persisting, 1: after persisting, 2: after sending
         }
         if (crashAt == 0) {
             crash(n);
@@ -539,12 +542,14 @@ final class Simulation {
             stats.messages++;
             stats.bytes += WireSize.of(e.message());
             String link = from.name + ">" + e.to().name();
-            if (cut.containsKey(link) || (loss > 0 && rnd.nextLong(1_000_000) < loss * 1_000_000)) {
+            // The operator's gap questions draw from the gap watch's stream: a run keeps its paths when they come.
+            Entropy r = e.message() instanceof Message.GapQuery || e.message() instanceof Message.GapAnswer ? gapSide : rnd;
+            if (cut.containsKey(link) || (loss > 0 && r.nextLong(1_000_000) < loss * 1_000_000)) {
                 continue;
             }
-            deliverLater(from.id, e, latency());
-            if (duplicate > 0 && rnd.nextLong(1_000_000) < duplicate * 1_000_000) {
-                deliverLater(from.id, e, 1 + rnd.nextLong(cfg.maxLatency() * 2));
+            deliverLater(from.id, e, latency(r));
+            if (duplicate > 0 && r.nextLong(1_000_000) < duplicate * 1_000_000) {
+                deliverLater(from.id, e, 1 + r.nextLong(cfg.maxLatency() * 2));
             }
         }
     }
@@ -556,8 +561,12 @@ final class Simulation {
      * space request held 55 s after the heal failed the liveness probe). One draw either way keeps the paths.
      */
     long latency() {
-        boolean held = rnd.nextInt(500) == 0 && chaos;
-        return held ? 2_000 + rnd.nextLong(60_000) : 1 + rnd.nextLong(cfg.maxLatency());
+        return latency(rnd);
+    }
+
+    private long latency(Entropy r) {
+        boolean held = r.nextInt(500) == 0 && chaos;
+        return held ? 2_000 + r.nextLong(60_000) : 1 + r.nextLong(cfg.maxLatency());
     }
 
     private void deliverLater(PeerId from, Envelope e, long delay) {
@@ -821,12 +830,14 @@ final class Simulation {
     }
 
     private void scheduleFaults() {
+        gapSide = new Entropy(cfg.seed() * 37 + 5);
         if (cfg.partitions()) {
             at(500 + rnd.nextLong(4_000), this::partition);
             at(1_000 + rnd.nextLong(6_000), this::pairCut);
         }
         if (cfg.operatorActions()) {
             at(3_000 + rnd.nextLong(3_000), this::operatorAction);
+            at(1_000 + gapSide.nextLong(1_000), this::watchGaps);
         }
         at(TICK * 5, this::livenessRound);
     }
@@ -1010,6 +1021,128 @@ final class Simulation {
             }
         }
         return settlements > before;
+    }
+
+    /** Gap reclaims the operator asked for, and those done; the refusals of the last ones after the heal. */
+    int gapReclaims;
+    int gapsTaken;
+    private final List<Long> reclaimIds = new ArrayList<>();
+    final List<String> gapRefusals = new ArrayList<>();
+
+    /** The gap watch's own random stream (and its messages'), so that runs keep the random paths they had. */
+    private Entropy gapSide = new Entropy(0);
+
+    /**
+     * During the faults, the operator watches for gaps (every half second or so, as `weft gaps` in a loop
+     * would) and now and then reclaims one some live peer lists, through that peer, whatever the network: with
+     * installs down or cut off the reclaim must be refused; a gap that is only a peer's stale view (a token it
+     * has not heard of yet) must be refused by the install that owns it; two peers listing one gap may
+     * reclaim it at once (rival takeovers).
+     */
+    private void watchGaps() {
+        if (!chaos) {
+            return;
+        }
+        at(200 + gapSide.nextLong(600), this::watchGaps);
+        for (SimNode via : liveNodes()) {
+            List<Gap> gaps = via.peer.ring() == null || !via.predecessors.isEmpty() ? List.of() : Gap.in(via.peer.ring());
+            if (!gaps.isEmpty()) {
+                if (gapSide.nextInt(2) == 0) {
+                    reclaim(via, gaps.get(gapSide.nextInt(gaps.size())).range());
+                }
+                return;
+            }
+        }
+    }
+
+    private long reclaim(SimNode via, dev.weft.core.address.Range gap) {
+        gapReclaims++;
+        long id = workload.send(via, rid -> new Input.ReclaimGap(rid, gap));
+        reclaimIds.add(id);
+        if (TRACE >= 0) {
+            System.out.println("t=" + now + " operator reclaims gap " + gap + " via " + via.name + ": "
+                    + workload.results.get(id));
+            at(DEADLINE + 1_000, () -> System.out.println("t=" + now + " the reclaim of gap " + gap + " via "
+                    + via.name + ": " + workload.results.get(id)));
+        }
+        return id;
+    }
+
+    /**
+     * After the heal, with every install that will ever run again up and connected (and nodes whose leave was
+     * done gone), the operator does what an
+     * operator of the real thing would, and what the stranded-space check then holds it to
+     * ({@link Oracle#checkNothingStranded}): it removes every install the ring still names as an owner that no
+     * running node is (died for good: forced, its host is gone with its pods; lost its data: not forced, a new
+     * install runs under its name; with unique names the successor does that itself), settles every conflict
+     * nobody owns, and reclaims every gap, each through one live peer, waiting for convergence between steps.
+     */
+    private void operatorCleansUp() {
+        // A node whose leave was done just before the heal lingers 3 s, then goes for good: it goes first.
+        runFor(3_500);
+        List<SimNode> live = liveNodes();
+        if (live.isEmpty() || live.get(0).peer.ring() == null) {
+            return;
+        }
+        dev.weft.core.ring.Ring ring = live.get(0).peer.ring();
+        Set<PeerId> running = new HashSet<>();
+        live.forEach(n -> running.add(n.id));
+        Set<PeerId> strays = new java.util.TreeSet<>();
+        for (int i = 0; i < ring.size(); i++) {
+            PeerId owner = ring.ownerAt(i);
+            if (owner != null && (!running.contains(owner) || ring.isTombstoned(owner))) {
+                strays.add(owner); // gone, or removed already with ranges no remover took (removed while it ran)
+            }
+        }
+        for (PeerId gone : strays) {
+            SimNode host = nodes.get(gone.name());
+            if (cfg.uniqueNames() && host != null && !host.dead && !ring.isTombstoned(gone)) {
+                continue; // its successor takes it over (Oracle: SUCCESSION)
+            }
+            SimNode via = null;
+            for (SimNode n : live) {
+                if (via == null && !n.name.equals(gone.name()) && n.predecessors.isEmpty()
+                        && !n.peer.ring().isTombstoned(n.id)) {
+                    via = n;
+                }
+            }
+            if (via != null) {
+                removeInstallVia(via, gone, 3, host == null || host.dead);
+            }
+        }
+        if (!strays.isEmpty()) {
+            runFor(5_000);
+            roundsToConverge();
+        }
+        if (settleRemaining()) {
+            roundsToConverge();
+        }
+        live = liveNodes();
+        SimNode via = null;
+        for (SimNode n : live) {
+            if (via == null && !n.peer.ring().isTombstoned(n.id)) {
+                via = n;
+            }
+        }
+        if (via == null) {
+            return;
+        }
+        gapRefusals.clear();
+        boolean took = false;
+        for (Gap g : Gap.in(via.peer.ring())) {
+            long id = reclaim(via, g.range());
+            runUntil(() -> workload.results.containsKey(id), 15_000);
+            Result r = workload.results.get(id);
+            if (r instanceof Result.Done) {
+                took = true;
+            } else {
+                gapRefusals.add(g.range() + ": " + r);
+            }
+        }
+        if (took) {
+            roundsToConverge();
+        }
+        gapsTaken = (int) reclaimIds.stream().filter(id -> workload.results.get(id) instanceof Result.Done).count();
     }
 
     /** Settlements the operator asked for in this run. */
