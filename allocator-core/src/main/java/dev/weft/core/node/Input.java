@@ -124,6 +124,17 @@ public sealed interface Input {
         }
     }
 
+    /**
+     * Operator: take over a gap (addresses no live entry covers, as {@code dev.weft.core.ring.Gap#in} lists
+     * them, named exactly) once every known, non-tombstoned install has answered that it owns nothing there.
+     * What is taken rests like a takeover and is used last.
+     */
+    record ReclaimGap(long id, Range range) implements Request {
+        public ReclaimGap {
+            Checks.present(range, "name the gap to reclaim (as listed by the gaps query)");
+        }
+    }
+
     /** The passage of time: timers, retries, gossip rounds, free-count reports. */
     record Tick() implements Input {}
 

@@ -99,6 +99,22 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * "Do you own anything in {@code range}?", asked of every known install before an operator's reclaim of a
+     * gap; {@code nonce} ties the answers to this one question.
+     */
+    record GapQuery(long nonce, Range range) implements Message {
+        public GapQuery {
+            Checks.present(range, "a gap query without the range it asks about");
+            if (range.isEmpty()) {
+                throw new IllegalArgumentException("a gap query about an empty range " + range);
+            }
+        }
+    }
+
+    /** The answer to {@link GapQuery} {@code nonce}, read from the answerer's own ring. */
+    record GapAnswer(long nonce, boolean ownsNothing) implements Message {}
+
     /** More addresses than one node's pods hold: a bound on what a peer can make us keep. */
     int MAX_HANDED_OVER = 1 << 20;
 

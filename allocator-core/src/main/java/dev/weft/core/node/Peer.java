@@ -67,6 +67,8 @@ public final class Peer {
     private final GrantLog grants = new GrantLog();
     /** Holds kept for installs removed while they ran, and their hand-overs. */
     private final HandOvers handOvers = new HandOvers();
+    /** Operator reclaims of gaps waiting for every install's answer, and the answers this peer gives. */
+    private final GapReclaim gaps = new GapReclaim();
     /** Ranges won from rival claims, held back until the losers yield. */
     private final Rivals rivals = new Rivals();
     /** Whom this peer compared rings with, and when: whether its view may be stale. */
@@ -155,7 +157,7 @@ public final class Peer {
             out.reply(rel.id(), new Result.Released(release(rel.attachment())));
         } else if (r instanceof Input.ReleaseContainer rc) {
             List<Hold> freed = new ArrayList<>();
-            for (Attachment a : attachmentsOf(rc.containerId(), rc.network())) {
+            for (Attachment a : Holders.of(rc.containerId(), rc.network(), space, fenced.keySet(), pending)) {
                 freed.addAll(release(a));
             }
             out.reply(rc.id(), new Result.Released(freed));
@@ -167,6 +169,8 @@ public final class Peer {
             leave(l);
         } else if (r instanceof Input.Succeed s) {
             succeed(s);
+        } else if (r instanceof Input.ReclaimGap g && readyForOperator(g.id())) {
+            gaps.start(g, ring, self, up, sync.caughtUp(), now, entropy.nextLong(), out, this::claimGap);
         } else if (r instanceof Input.Settle st && readyForOperator(st.id())) {
             Result[] refusal = new Result[1];
             dev.weft.core.ring.Conflict c = Settling.find(ring, st, refusal);
@@ -335,37 +339,9 @@ public final class Peer {
         return freed;
     }
 
-    private List<Attachment> attachmentsOf(String containerId, String network) {
-        List<Attachment> all = new ArrayList<>(space.attachmentsOf(containerId, network));
-        for (Attachment a : fenced.keySet()) {
-            if (a.of(containerId, network)) {
-                all.add(a);
-            }
-        }
-        for (Pending p : pending) {
-            if (p.attachment.of(containerId, network) && !all.contains(p.attachment)) {
-                all.add(p.attachment);
-            }
-        }
-        return all;
-    }
-
     private void gc(Input.Gc gc) {
-        List<Attachment> doomed = new ArrayList<>();
-        for (Hold h : space.holds()) {
-            // A GC speaks for this node's pods only: not for those kept here for a removed install.
-            if (h.attachment().network().equals(gc.network()) && !gc.valid().contains(h.attachment())
-                    && !handOvers.keeps(h.attachment())) {
-                doomed.add(h.attachment());
-            }
-        }
-        for (Attachment a : fenced.keySet()) {
-            if (a.network().equals(gc.network()) && !gc.valid().contains(a) && !handOvers.keeps(a)) {
-                doomed.add(a);
-            }
-        }
         List<Hold> freed = new ArrayList<>();
-        for (Attachment a : doomed) {
+        for (Attachment a : Holders.doomed(gc, space, fenced.keySet(), handOvers)) {
             freed.addAll(release(a));
         }
         out.reply(gc.id(), new Result.Released(freed));
@@ -790,6 +766,7 @@ public final class Peer {
             }
         }
         retryPending();
+        gaps.tick(up, now, out);
         if (ring != null && !(cooldowns.awaited().isEmpty() && handOvers.keptFor().isEmpty())) {
             proveReplaced();
         }
@@ -993,6 +970,17 @@ public final class Peer {
         return new int[] {m.changedTokens().length, addresses};
     }
 
+    /** Takes a gap every known install disowned: it rests until its time is up and this peer synced with most. */
+    private long claimGap(Range gap) {
+        if (removed) {
+            return -1;
+        }
+        out.persist(cooldowns.start(gap, config.takeoverCooldown(), now, self, false));
+        applyOwnChange(ring.edit(self, space::freeIn).claimGap(gap).commit(), null);
+        pushWhole();
+        return ring.entryFor(gap.start()).version();
+    }
+
     /** Entries of installs this peer removed that reached it only now: take them as well. */
     private void retakeLateEntries() {
         if (removedByMe.isEmpty() || removed) {
@@ -1164,6 +1152,8 @@ public final class Peer {
             if (ring != null) {
                 handOver(from, h);
             }
+        } else if (m instanceof Message.GapQuery || m instanceof Message.GapAnswer) {
+            gaps.receive(from, m, ring, self, fenced.values(), out, this::claimGap);
         } else if (m instanceof Message.SpaceDenied d) {
             Ask a = asks.get(d.ask());
             if (d.inUse() && a != null && a.key().exact()) {

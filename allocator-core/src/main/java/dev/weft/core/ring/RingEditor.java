@@ -197,6 +197,35 @@ public final class RingEditor {
         return this;
     }
 
+    /**
+     * How far above every version in the ring an operator's reclaim of a gap writes. The gap began at a token
+     * whose every copy was lost; its version is unknown, but it was at most the highest version of the entry
+     * it was cut from (which survives, or was outranked by a surviving one) plus one per change its owner made
+     * since. No install makes 2^32 changes to one entry (one free report a second for 136 years), so a lost
+     * token that reappears (a restored data folder) loses to the reclaim: its owner reads RANGE_LOST and fences
+     * what it held there, rather than two owners handing out the same addresses.
+     */
+    public static final long GAP_LEAP = 1L << 32;
+
+    /**
+     * An operator's reclaim of {@code gap}, exactly one of {@link Gap#in} of the base ring, once every known
+     * install said it owns nothing there: a new token at its start, {@link #GAP_LEAP} above the ring's highest
+     * version, with a takeover claim of the actor's, so it rests and is used last like a removal's takeover,
+     * and two operators reclaiming one gap through two peers resolve as rival takeovers (lowest install wins).
+     */
+    public RingEditor claimGap(Range gap) {
+        if (!changed.isEmpty() || !Gap.in(base).contains(new Gap(gap))) {
+            throw new IllegalArgumentException(gap + " is not a gap of this ring: its gaps are " + Gap.in(base));
+        }
+        long highest = 0;
+        for (int i = 0; i < base.size(); i++) {
+            highest = Math.max(highest, base.entry(i).version());
+        }
+        changed.put(gap.start(), Entry.ofClaims(gap.start(), highest + GAP_LEAP,
+                List.of(new Claim(actor, gap.size(), gap.end(), true))));
+        return this;
+    }
+
     /** The edited ring and the tokens that changed, to persist and then to gossip. */
     public Merge commit() {
         List<Entry> entries = new ArrayList<>(changed.values());

@@ -69,6 +69,9 @@ public final class MessageDecoder {
                             n.hasPromised() ? ballot(true, n.getPromised()) : null);
                 }
                 case HAND_OVER -> handOver(m.getHandOver());
+                case GAP_QUERY -> new Message.GapQuery(m.getGapQuery().getNonce(),
+                        new Range(m.getGapQuery().getStart(), m.getGapQuery().getEnd()));
+                case GAP_ANSWER -> new Message.GapAnswer(m.getGapAnswer().getNonce(), m.getGapAnswer().getOwnsNothing());
                 case KIND_NOT_SET -> throw new BadFrameException(Reject.MALFORMED,
                         "a core message of no kind this peer knows (a newer peer's message, or garbage)");
             };

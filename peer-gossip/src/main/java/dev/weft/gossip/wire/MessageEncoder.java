@@ -15,6 +15,8 @@ import dev.weft.gossip.wire.proto.BallotMsg;
 import dev.weft.gossip.wire.proto.CoreMessage;
 import dev.weft.gossip.wire.proto.DigestMsg;
 import dev.weft.gossip.wire.proto.GossipMsg;
+import dev.weft.gossip.wire.proto.GapAnswerMsg;
+import dev.weft.gossip.wire.proto.GapQueryMsg;
 import dev.weft.gossip.wire.proto.HandOverMsg;
 import dev.weft.gossip.wire.proto.YieldMsg;
 import dev.weft.gossip.wire.proto.HoldMsg;
@@ -75,6 +77,10 @@ public final class MessageEncoder {
             h.awaited().forEach(p -> hb.addAwaited(peer(p)));
             h.yielded().forEach(y -> hb.addYielded(YieldMsg.newBuilder().setToken(y.token()).setVersion(y.version())));
             b.setHandOver(hb);
+        } else if (m instanceof Message.GapQuery q) {
+            b.setGapQuery(GapQueryMsg.newBuilder().setNonce(q.nonce()).setStart(q.range().start()).setEnd(q.range().end()));
+        } else if (m instanceof Message.GapAnswer a) {
+            b.setGapAnswer(GapAnswerMsg.newBuilder().setNonce(a.nonce()).setOwnsNothing(a.ownsNothing()));
         } else {
             // Only a new message kind the codec was not taught reaches here: fail loudly, never send nothing.
             throw new IllegalArgumentException("no wire form for core message " + m.getClass().getSimpleName());

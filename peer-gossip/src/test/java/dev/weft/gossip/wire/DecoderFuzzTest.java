@@ -8,6 +8,7 @@ import dev.weft.gossip.wire.proto.BallotMsg;
 import dev.weft.gossip.wire.proto.CoreMessage;
 import dev.weft.gossip.wire.proto.DigestMsg;
 import dev.weft.gossip.wire.proto.Frame;
+import dev.weft.gossip.wire.proto.GapQueryMsg;
 import dev.weft.gossip.wire.proto.GossipMsg;
 import dev.weft.gossip.wire.proto.HandOverMsg;
 import dev.weft.gossip.wire.proto.HoldMsg;
@@ -132,6 +133,9 @@ class DecoderFuzzTest {
                 CoreMessage.newBuilder().setDigest(DigestMsg.newBuilder().setCluster("x".repeat(65))).build(),
                 CoreMessage.newBuilder().setSpaceRequest(SpaceRequestMsg.newBuilder().setStart(5).setEnd(9).setExact(true)).build(),
                 CoreMessage.newBuilder().setSpaceRequest(SpaceRequestMsg.newBuilder().setStart(9).setEnd(5)).build(),
+                CoreMessage.newBuilder().setGapQuery(GapQueryMsg.newBuilder().setStart(9).setEnd(5)).build(),
+                CoreMessage.newBuilder().setGapQuery(GapQueryMsg.newBuilder().setStart(9).setEnd(9)).build(), // empty
+                CoreMessage.newBuilder().setGapQuery(GapQueryMsg.newBuilder().setStart(-1).setEnd(-1)).build(), // 2^64-1
                 CoreMessage.newBuilder().setPromise(PromiseMsg.newBuilder().setBallot(ballot(A)).setAccepted(ballot(A))).build(),
                 CoreMessage.newBuilder().setPromise(PromiseMsg.newBuilder().setBallot(ballot(A)).addValue(A)).build(),
                 handOver(hold().clearNetwork()), // a hold with no network: never guessed as the default

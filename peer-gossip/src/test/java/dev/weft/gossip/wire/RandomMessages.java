@@ -24,7 +24,7 @@ final class RandomMessages {
     }
 
     Message any() {
-        return switch (r.nextInt(11)) {
+        return switch (r.nextInt(13)) {
             case 0 -> new Message.Digest(r.nextBoolean() ? null : cluster(), r.nextLong());
             case 1 -> new Message.Gossip(piece(), r.nextLong(), r.nextBoolean());
             case 2 -> spaceRequest();
@@ -35,6 +35,8 @@ final class RandomMessages {
             case 7 -> new Message.Accept(ballot(), members());
             case 8 -> new Message.Accepted(ballot());
             case 9 -> handOver();
+            case 10 -> new Message.GapQuery(r.nextLong(), range());
+            case 11 -> new Message.GapAnswer(r.nextLong(), r.nextBoolean());
             default -> new Message.Nack(ballot(), r.nextBoolean() ? null : ballot());
         };
     }
@@ -61,6 +63,11 @@ final class RandomMessages {
             default -> "n" + r.nextInt(100);
         };
         return new Attachment(id, r.nextBoolean() ? "eth0" : "net" + r.nextInt(4), network);
+    }
+
+    Range range() {
+        long start = r.nextLong(1L << 32);
+        return new Range(start, start + 1 + r.nextLong(1L << 16));
     }
 
     Message.SpaceRequest spaceRequest() {
