@@ -16,10 +16,13 @@ import dev.weft.daemon.api.v1.CheckRequest;
 import dev.weft.daemon.api.v1.CommandReply;
 import dev.weft.daemon.api.v1.ConflictsReply;
 import dev.weft.daemon.api.v1.ConflictsRequest;
+import dev.weft.daemon.api.v1.GapsReply;
+import dev.weft.daemon.api.v1.GapsRequest;
 import dev.weft.daemon.api.v1.GcRequest;
 import dev.weft.daemon.api.v1.LeaveRequest;
 import dev.weft.daemon.api.v1.PeersReply;
 import dev.weft.daemon.api.v1.PeersRequest;
+import dev.weft.daemon.api.v1.ReclaimGapRequest;
 import dev.weft.daemon.api.v1.ReleaseContainerRequest;
 import dev.weft.daemon.api.v1.ReleaseReply;
 import dev.weft.daemon.api.v1.ReleaseRequest;
@@ -282,6 +285,29 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
         CompletableFuture<Result> f = core.read(p -> ConflictView.claimant(p.ring(), range, owner))
                 .thenCompose(winner -> core.submit(id -> new Input.Settle(id, range, winner)));
         reply(f, obs, WeftService::done);
+    }
+
+    @Override
+    public void gaps(GapsRequest req, StreamObserver<GapsReply> obs) {
+        reply(core.read(p -> GapView.gaps(p.ring())), obs, r -> {
+            if (r == null) {
+                throw Answers.forming();
+            }
+            return r;
+        });
+    }
+
+    @Override
+    public void reclaimGap(ReclaimGapRequest req, StreamObserver<CommandReply> obs) {
+        Range range;
+        try {
+            range = RangeText.parse(req.getRange());
+        } catch (IllegalArgumentException e) {
+            obs.onError(Answers.badRequest(e.getMessage()));
+            return;
+        }
+        // The core answers once every known install has (up to its own deadline), or at once when it refuses.
+        reply(core.submit(id -> new Input.ReclaimGap(id, range)), obs, WeftService::done);
     }
 
     private static CommandReply done(Result r) {
