@@ -275,6 +275,47 @@ final class Oracle {
         }
     }
 
+    /**
+     * Issue 10's stranded-space check, at the end of a run, once the operator had the chance to act
+     * (Simulation#operatorCleansUp: after the heal every install that will run again is up and connected, and
+     * the operator removed every owner that no running node is, settled every conflict nobody owns, and
+     * reclaimed every gap): no address may be owned by no live install. Counted on the converged ring: gaps,
+     * entries whose owner is not a running, unremoved install, and conflicts. Nothing is excused; a refused
+     * reclaim is named in the failure.
+     */
+    void checkNothingStranded(List<SimNode> live, List<String> gapRefusals) {
+        Set<PeerId> running = new HashSet<>();
+        Ring ring = live.get(0).peer.ring();
+        for (SimNode n : live) {
+            if (!ring.isTombstoned(n.id)) {
+                running.add(n.id);
+            }
+        }
+        long stranded = 0;
+        List<String> what = new java.util.ArrayList<>();
+        for (dev.weft.core.ring.Gap g : dev.weft.core.ring.Gap.in(ring)) {
+            stranded += g.range().size();
+            what.add("gap " + g.range());
+        }
+        for (int i = 0; i < ring.size(); i++) {
+            PeerId owner = ring.ownerAt(i);
+            if (owner == null || !running.contains(owner)) {
+                stranded += ring.rangeAt(i).size();
+                what.add(ring.rangeAt(i) + (owner == null ? " in conflict " + ring.entry(i).claims() : " owned by "
+                        + owner + ", which does not run"));
+            }
+        }
+        strandedAddresses = stranded;
+        if (stranded > 0) {
+            throw fail("STRANDED: " + stranded + " of " + ring.universe().size() + " addresses are owned by no live"
+                    + " install after the operator's clean-up: " + what.subList(0, Math.min(8, what.size()))
+                    + (gapRefusals.isEmpty() ? "" : "; reclaims refused: " + gapRefusals));
+        }
+    }
+
+    /** What the stranded-space check counted (0 on a passing run). */
+    long strandedAddresses;
+
     private boolean lostSplit(Ring ring, String violation) {
         java.util.regex.Matcher m = GAP.matcher(violation);
         if (!m.matches()) {

@@ -15,6 +15,7 @@ import dev.weft.core.peer.Entropy;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.Conflict;
+import dev.weft.core.ring.Gap;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -221,9 +222,7 @@ final class Simulation {
         runUntil(() -> false, cfg.chaosMs());
         heal();
         int rounds = roundsToConverge();
-        if (settleRemaining()) {
-            roundsToConverge();
-        }
+        operatorCleansUp();
         // Let stragglers finish and free counts settle (the slow path reports any difference after 4 s),
         // then the rings must agree again, this time with true free counts.
         runFor(6_000);
@@ -235,6 +234,7 @@ final class Simulation {
         }
         probeEveryPeerCanAllocate();
         oracle.checkNothingLeftWithTombstones(liveNodes(), removers);
+        oracle.checkNothingStranded(liveNodes(), gapRefusals);
         return rounds;
     }
 
@@ -925,6 +925,7 @@ final class Simulation {
             return;
         }
         settleSome(live);
+        reclaimSomeGap(live);
         int dice = rnd.nextInt(5);
         if (dice == 4 && live.size() > 3) {
             removeWhileAlive(live);
@@ -1010,6 +1011,114 @@ final class Simulation {
             }
         }
         return settlements > before;
+    }
+
+    /** Gap reclaims the operator asked for, and those done; the refusals of the last ones after the heal. */
+    int gapReclaims;
+    int gapsTaken;
+    final List<String> gapRefusals = new ArrayList<>();
+
+    /**
+     * During the faults, now and then, the operator reclaims a gap some live peer lists, through that peer,
+     * whatever the network: with installs down or cut off the reclaim must be refused, and with two peers
+     * listing one gap, two reclaims may meet (rival takeovers). Drawn from a stream of its own, so runs
+     * without gaps keep the random paths they had.
+     */
+    private void reclaimSomeGap(List<SimNode> live) {
+        for (SimNode via : live) {
+            List<Gap> gaps = via.peer.ring() == null ? List.of() : Gap.in(via.peer.ring());
+            if (!gaps.isEmpty()) {
+                Entropy side = new Entropy(cfg.seed() * 37 + gapReclaims);
+                if (side.nextInt(2) == 0) {
+                    reclaim(via, gaps.get(side.nextInt(gaps.size())).range());
+                }
+                return;
+            }
+        }
+    }
+
+    private long reclaim(SimNode via, dev.weft.core.address.Range gap) {
+        gapReclaims++;
+        long id = workload.send(via, rid -> new Input.ReclaimGap(rid, gap));
+        if (TRACE >= 0) {
+            System.out.println("t=" + now + " operator reclaims gap " + gap + " via " + via.name + ": "
+                    + workload.results.get(id));
+        }
+        return id;
+    }
+
+    /**
+     * After the heal, with every install that will ever run again up and connected, the operator does what an
+     * operator of the real thing would, and what the stranded-space check then holds it to
+     * ({@link Oracle#checkNothingStranded}): it removes every install the ring still names as an owner that no
+     * running node is (died for good: forced, its host is gone with its pods; lost its data: not forced, a new
+     * install runs under its name; with unique names the successor does that itself), settles every conflict
+     * nobody owns, and reclaims every gap, each through one live peer, waiting for convergence between steps.
+     */
+    private void operatorCleansUp() {
+        List<SimNode> live = liveNodes();
+        if (live.isEmpty() || live.get(0).peer.ring() == null) {
+            return;
+        }
+        dev.weft.core.ring.Ring ring = live.get(0).peer.ring();
+        Set<PeerId> running = new HashSet<>();
+        live.forEach(n -> running.add(n.id));
+        Set<PeerId> strays = new java.util.TreeSet<>();
+        for (int i = 0; i < ring.size(); i++) {
+            PeerId owner = ring.ownerAt(i);
+            if (owner != null && (!running.contains(owner) || ring.isTombstoned(owner))) {
+                strays.add(owner); // gone, or removed already with ranges no remover took (removed while it ran)
+            }
+        }
+        for (PeerId gone : strays) {
+            SimNode host = nodes.get(gone.name());
+            if (cfg.uniqueNames() && host != null && !host.dead && !ring.isTombstoned(gone)) {
+                continue; // its successor takes it over (Oracle: SUCCESSION)
+            }
+            SimNode via = null;
+            for (SimNode n : live) {
+                if (via == null && !n.name.equals(gone.name()) && n.predecessors.isEmpty()
+                        && !n.peer.ring().isTombstoned(n.id)) {
+                    via = n;
+                }
+            }
+            if (via != null) {
+                removeInstallVia(via, gone, 3, host == null || host.dead);
+            }
+        }
+        if (!strays.isEmpty()) {
+            runFor(5_000);
+            roundsToConverge();
+        }
+        if (settleRemaining()) {
+            roundsToConverge();
+        }
+        live = liveNodes();
+        SimNode via = null;
+        for (SimNode n : live) {
+            if (via == null && !n.peer.ring().isTombstoned(n.id)) {
+                via = n;
+            }
+        }
+        if (via == null) {
+            return;
+        }
+        gapRefusals.clear();
+        boolean took = false;
+        for (Gap g : Gap.in(via.peer.ring())) {
+            long id = reclaim(via, g.range());
+            runUntil(() -> workload.results.containsKey(id), 15_000);
+            Result r = workload.results.get(id);
+            if (r instanceof Result.Done) {
+                gapsTaken++;
+                took = true;
+            } else {
+                gapRefusals.add(g.range() + ": " + r);
+            }
+        }
+        if (took) {
+            roundsToConverge();
+        }
     }
 
     /** Settlements the operator asked for in this run. */

@@ -27,6 +27,8 @@ class SimulationTest {
         long replies = 0;
         long successions = 0;
         long carried = 0;
+        long reclaims = 0;
+        long gapsTaken = 0;
         int maxRounds = 0;
         List<String> violations = new ArrayList<>();
         for (long seed = first; seed < first + count; seed++) {
@@ -43,12 +45,14 @@ class SimulationTest {
             replies += sim.workload().answered;
             successions += sim.successions;
             carried += sim.podsCarried;
+            reclaims += sim.gapReclaims;
+            gapsTaken += sim.gapsTaken;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("simulation: %d seeds from %d, %d violations, %d oracle checks, %d requests answered,"
                 + " worst convergence %d gossip rounds after healing, %d successions carrying %d live pods,"
-                + " %.1f s (%.1f seeds/s)%n", count, first, violations.size(), checks, replies, maxRounds, successions,
-                carried, seconds, count / seconds);
+                + " %d gap reclaims asked (%d gaps taken), %.1f s (%.1f seeds/s)%n", count, first, violations.size(), checks,
+                replies, maxRounds, successions, carried, reclaims, gapsTaken, seconds, count / seconds);
         violations.forEach(v -> System.out.println("  " + v));
         assertThat(violations).as("seeds that broke a promise").isEmpty();
         assertThat(checks).isPositive();

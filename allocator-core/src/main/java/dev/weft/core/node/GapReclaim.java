@@ -22,7 +22,7 @@ import java.util.function.ToLongFunction;
  * <p>The true owner of a gap is unknown: the split that made it was lost with every copy, and the install
  * that made it may only be cut off. So the acting peer asks every install it knows that is not tombstoned
  * (every owner its ring names, and every connected peer) whether it owns anything there, each answering from
- * its own ring ({@link #ownsNothing}). Only when every one said "nothing" within {@link #DEADLINE} is the gap
+ * its own ring ({@link #ownsNothing}). Only when every one said "nothing" within the request deadline is the gap
  * claimed ({@code RingEditor#claimGap}); one that cannot answer must be removed first, or brought back. An
  * install that answers "I own something there" has an entry the asker has not learned yet: gossip closes
  * the gap, and the reclaim is refused.
@@ -31,8 +31,6 @@ import java.util.function.ToLongFunction;
  * by the driver's own deadline; the operator asks again.
  */
 final class GapReclaim {
-    /** How long the acting peer waits for every answer. */
-    static final long DEADLINE = 10_000;
     /** How often a question is sent again to an install that is up and has not answered (messages get lost). */
     static final long RESEND = 1_000;
 
@@ -42,13 +40,15 @@ final class GapReclaim {
         final Set<PeerId> waiting;
         final Set<PeerId> answered = new TreeSet<>();
         final long deadline;
+        final long patience;
         long nextSend;
 
-        Asking(Input.ReclaimGap request, long nonce, Set<PeerId> waiting, long deadline) {
+        Asking(Input.ReclaimGap request, long nonce, Set<PeerId> waiting, long now, long patience) {
             this.request = request;
             this.nonce = nonce;
             this.waiting = waiting;
-            this.deadline = deadline;
+            this.deadline = now + patience;
+            this.patience = patience;
         }
     }
 
@@ -56,10 +56,11 @@ final class GapReclaim {
 
     /**
      * Starts reclaiming {@code g.range()} on {@code ring}: answers at once when it is not exactly a gap or the
-     * ring may be stale, else asks every known install (claiming at once when there is none to ask).
+     * ring may be stale, else asks every known install (claiming at once when there is none to ask), and waits
+     * {@code patience} for the answers: the request deadline, so that every request is answered in time.
      */
-    void start(Input.ReclaimGap g, Ring ring, PeerId self, Set<PeerId> up, boolean caughtUp, long now, long nonce,
-            Output.Builder out, ToLongFunction<Range> claimer) {
+    void start(Input.ReclaimGap g, Ring ring, PeerId self, Set<PeerId> up, boolean caughtUp, long now, long patience,
+            long nonce, Output.Builder out, ToLongFunction<Range> claimer) {
         if (!caughtUp) {
             out.reply(g.id(), new Result.TryLater("this peer has not compared its ring with another peer since it"
                     + " started, so the gap may be closed elsewhere already; try again in a few seconds"));
@@ -74,7 +75,7 @@ final class GapReclaim {
         ask.addAll(up);
         ask.removeAll(ring.tombstones());
         ask.remove(self);
-        Asking a = new Asking(g, nonce, ask, now + DEADLINE);
+        Asking a = new Asking(g, nonce, ask, now, patience);
         asking.add(a);
         send(a, up, now, out);
         finishIfAnswered(a, ring, out, claimer);
@@ -113,7 +114,7 @@ final class GapReclaim {
             if (a.deadline <= now) {
                 it.remove();
                 out.reply(a.request.id(), new Refused(Why.UNSAFE, a.waiting + " did not answer within "
-                        + DEADLINE / 1000 + " s whether it owns anything in " + a.request.range() + ": the true owner"
+                        + a.patience / 1000.0 + " s whether it owns anything in " + a.request.range() + ": the true owner"
                         + " of a gap is unknown, so every known install must answer. Remove it first (weft rmpeer)"
                         + " or bring it back, then reclaim again"));
             } else if (a.nextSend <= now) {

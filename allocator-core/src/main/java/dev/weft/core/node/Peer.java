@@ -170,7 +170,8 @@ public final class Peer {
         } else if (r instanceof Input.Succeed s) {
             succeed(s);
         } else if (r instanceof Input.ReclaimGap g && readyForOperator(g.id())) {
-            gaps.start(g, ring, self, up, sync.caughtUp(), now, entropy.nextLong(), out, this::claimGap);
+            gaps.start(g, ring, self, up, sync.caughtUp(), now, config.requestDeadline(), entropy.nextLong(), out,
+                    this::claimGap);
         } else if (r instanceof Input.Settle st && readyForOperator(st.id())) {
             Result[] refusal = new Result[1];
             dev.weft.core.ring.Conflict c = Settling.find(ring, st, refusal);

@@ -105,7 +105,7 @@ class GapReclaimTest {
         Output asked = h.step(p, new Input.ReclaimGap(h.ids++, GAP));
         assertThat(asked.replies()).isEmpty();
         assertThat(asked.send()).noneMatch(e -> e.message() instanceof Message.GapQuery);
-        h.now += GapReclaim.DEADLINE;
+        h.now += p.config().requestDeadline();
         Output o = h.step(p, new Input.Tick());
         assertThat(o.replies()).singleElement().satisfies(reply -> {
             Result.Refused f = (Result.Refused) reply.result();
