@@ -28,9 +28,4 @@ final class GapView {
         }
         return b.build();
     }
-
-    /** How many addresses the gaps of {@code ring} hold. */
-    static long addresses(Ring ring) {
-        return Gap.in(ring).stream().mapToLong(g -> g.range().size()).sum();
-    }
 }

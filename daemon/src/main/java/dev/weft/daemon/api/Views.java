@@ -38,7 +38,7 @@ public final class Views {
         Ring ring = s.ring();
         if (ring != null) {
             b.setRingEntries(ring.size()).setConflicts(ring.conflicts().size()).setCluster(ring.cluster().value())
-                    .setGaps(dev.weft.core.ring.Gap.in(ring).size()).setGapAddresses(GapView.addresses(ring));
+                    .setGaps(dev.weft.core.ring.Gap.in(ring).size());
         }
         return b.build();
     }

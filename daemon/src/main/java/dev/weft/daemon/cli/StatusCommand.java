@@ -32,7 +32,7 @@ final class StatusCommand extends Verb {
         long universe = Cidr.parse(s.getUniverse()).size();
         long gaps = s.getState().equals("forming") ? 0 : RingModel.from(link.call(api -> api.ring(
                 RingRequest.getDefaultInstance()))).arcs().stream().filter(RingModel.Arc::gap)
-                .mapToLong(RingModel.Arc::size).sum() + s.getGapAddresses();
+                .mapToLong(RingModel.Arc::size).sum();
         if (format() == Format.json) {
             ObjectNode o = Listing.JSON.createObjectNode();
             o.put("peer", s.getSelf()).put("state", s.getState()).put("forming", s.getForming())
