@@ -85,7 +85,8 @@ class ConflictSettleTest {
 
             cuts.of("b").release("a");
             for (Path p : List.of(a, b)) {
-                Await.until("no conflict left on " + p, 60,
+                // b restates its claim alone once its takeover's rest ends: the removal's 60 s cool-down.
+                Await.until("no conflict left on " + p, 120,
                         () -> CliRun.weft(p, "conflicts", "-o", "json").json().isEmpty());
                 assertThat(ownerOf(p, range)).startsWith("b#");
                 assertThat(CliRun.weft(p, "status", "-o", "json").json().get("conflicts").asInt()).isZero();
