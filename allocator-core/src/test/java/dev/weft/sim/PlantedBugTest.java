@@ -64,7 +64,7 @@ class PlantedBugTest {
                         PEER, "        space.remove(block);\n        Merge m = ring.edit(self, space::freeIn).give(block, from)",
                         "        Merge m = ring.edit(self, space::freeIn).give(block, from)", "ALARM RANGE_LOST"),
                 new Plant("networks", "a GC of one network releases the other network's attachments",
-                        PEER, "h.attachment().network().equals(gc.network()) && ", "", "GC of network"),
+                        "dev/weft/core/node/Holders.java", "h.attachment().network().equals(gc.network()) && ", "", "GC of network"),
                 new Plant("free counts", "the owner reports one more free address than it has",
                         "dev/weft/core/node/FreeReports.java", "edit.reportFree(e.token(), actual);\n                lastReport",
                         "edit.reportFree(e.token(), actual + 1);\n                lastReport", "free of"),
@@ -98,6 +98,9 @@ class PlantedBugTest {
                         "DUPLICATE"),
                 new Plant("succession", "the successor takes the ranges but does not import the live pods' holds",
                         PEER, "Succession.importHolds(s.liveHolds(),", "Succession.importHolds(java.util.Map.of(),",
-                        "LOST"));
+                        "LOST"),
+                new Plant("gaps", "a reclaim takes the gap without waiting for every install's answer",
+                        "dev/weft/core/node/GapReclaim.java", "        ask.remove(self);\n", "        ask.clear();\n",
+                        "ALARM RANGE_LOST"));
     }
 }

@@ -412,9 +412,12 @@ final class Simulation {
         Output o = n.peer.handle(n.clock(now), input);
         oracle.importing = input instanceof Input.Succeed s ? s.liveHolds() : null;
         int crashAt = -1;
+        // Steps of the operator's gap reclaims draw from the gap watch's stream, as their messages do.
+        Entropy draw = input instanceof Input.ReclaimGap || input instanceof Input.Receive m
+                && (m.message() instanceof Message.GapQuery || m.message() instanceof Message.GapAnswer) ? gapSide : rnd;
         if (chaos && cfg.crashRate() > 0 && !o.isEmpty()
-                && rnd.nextLong(1_000_000) < cfg.crashRate() * (sensitive(n, input, o) ? 25 : 1) * 1_000_000) {
-            crashAt = rnd.nextInt(3); // 0: before persisting, 1: after persisting, 2: after sending
+                && draw.nextLong(1_000_000) < cfg.crashRate() * (sensitive(n, input, o) ? 25 : 1) * 1_000_000) {
+            crashAt = draw.nextInt(3); // 0: before persisting, 1: after persisting, 2: after sending
         }
         if (crashAt == 0) {
             crash(n);
@@ -539,12 +542,14 @@ final class Simulation {
             stats.messages++;
             stats.bytes += WireSize.of(e.message());
             String link = from.name + ">" + e.to().name();
-            if (cut.containsKey(link) || (loss > 0 && rnd.nextLong(1_000_000) < loss * 1_000_000)) {
+            // The operator's gap questions draw from the gap watch's stream: a run keeps its paths when they come.
+            Entropy r = e.message() instanceof Message.GapQuery || e.message() instanceof Message.GapAnswer ? gapSide : rnd;
+            if (cut.containsKey(link) || (loss > 0 && r.nextLong(1_000_000) < loss * 1_000_000)) {
                 continue;
             }
-            deliverLater(from.id, e, latency());
-            if (duplicate > 0 && rnd.nextLong(1_000_000) < duplicate * 1_000_000) {
-                deliverLater(from.id, e, 1 + rnd.nextLong(cfg.maxLatency() * 2));
+            deliverLater(from.id, e, latency(r));
+            if (duplicate > 0 && r.nextLong(1_000_000) < duplicate * 1_000_000) {
+                deliverLater(from.id, e, 1 + r.nextLong(cfg.maxLatency() * 2));
             }
         }
     }
@@ -556,8 +561,12 @@ final class Simulation {
      * space request held 55 s after the heal failed the liveness probe). One draw either way keeps the paths.
      */
     long latency() {
-        boolean held = rnd.nextInt(500) == 0 && chaos;
-        return held ? 2_000 + rnd.nextLong(60_000) : 1 + rnd.nextLong(cfg.maxLatency());
+        return latency(rnd);
+    }
+
+    private long latency(Entropy r) {
+        boolean held = r.nextInt(500) == 0 && chaos;
+        return held ? 2_000 + r.nextLong(60_000) : 1 + r.nextLong(cfg.maxLatency());
     }
 
     private void deliverLater(PeerId from, Envelope e, long delay) {
@@ -821,12 +830,14 @@ final class Simulation {
     }
 
     private void scheduleFaults() {
+        gapSide = new Entropy(cfg.seed() * 37 + 5);
         if (cfg.partitions()) {
             at(500 + rnd.nextLong(4_000), this::partition);
             at(1_000 + rnd.nextLong(6_000), this::pairCut);
         }
         if (cfg.operatorActions()) {
             at(3_000 + rnd.nextLong(3_000), this::operatorAction);
+            at(1_000 + gapSide.nextLong(1_000), this::watchGaps);
         }
         at(TICK * 5, this::livenessRound);
     }
@@ -925,7 +936,6 @@ final class Simulation {
             return;
         }
         settleSome(live);
-        reclaimSomeGap(live);
         int dice = rnd.nextInt(5);
         if (dice == 4 && live.size() > 3) {
             removeWhileAlive(live);
@@ -1016,21 +1026,29 @@ final class Simulation {
     /** Gap reclaims the operator asked for, and those done; the refusals of the last ones after the heal. */
     int gapReclaims;
     int gapsTaken;
+    private final List<Long> reclaimIds = new ArrayList<>();
     final List<String> gapRefusals = new ArrayList<>();
 
+    /** The gap watch's own random stream (and its messages'), so that runs keep the random paths they had. */
+    private Entropy gapSide = new Entropy(0);
+
     /**
-     * During the faults, now and then, the operator reclaims a gap some live peer lists, through that peer,
-     * whatever the network: with installs down or cut off the reclaim must be refused, and with two peers
-     * listing one gap, two reclaims may meet (rival takeovers). Drawn from a stream of its own, so runs
-     * without gaps keep the random paths they had.
+     * During the faults, the operator watches for gaps (every half second or so, as `weft gaps` in a loop
+     * would) and now and then reclaims one some live peer lists, through that peer, whatever the network: with
+     * installs down or cut off the reclaim must be refused; a gap that is only a peer's stale view (a token it
+     * has not heard of yet) must be refused by the install that owns it; two peers listing one gap may
+     * reclaim it at once (rival takeovers).
      */
-    private void reclaimSomeGap(List<SimNode> live) {
-        for (SimNode via : live) {
-            List<Gap> gaps = via.peer.ring() == null ? List.of() : Gap.in(via.peer.ring());
+    private void watchGaps() {
+        if (!chaos) {
+            return;
+        }
+        at(200 + gapSide.nextLong(600), this::watchGaps);
+        for (SimNode via : liveNodes()) {
+            List<Gap> gaps = via.peer.ring() == null || !via.predecessors.isEmpty() ? List.of() : Gap.in(via.peer.ring());
             if (!gaps.isEmpty()) {
-                Entropy side = new Entropy(cfg.seed() * 37 + gapReclaims);
-                if (side.nextInt(2) == 0) {
-                    reclaim(via, gaps.get(side.nextInt(gaps.size())).range());
+                if (gapSide.nextInt(2) == 0) {
+                    reclaim(via, gaps.get(gapSide.nextInt(gaps.size())).range());
                 }
                 return;
             }
@@ -1040,9 +1058,12 @@ final class Simulation {
     private long reclaim(SimNode via, dev.weft.core.address.Range gap) {
         gapReclaims++;
         long id = workload.send(via, rid -> new Input.ReclaimGap(rid, gap));
+        reclaimIds.add(id);
         if (TRACE >= 0) {
             System.out.println("t=" + now + " operator reclaims gap " + gap + " via " + via.name + ": "
                     + workload.results.get(id));
+            at(DEADLINE + 1_000, () -> System.out.println("t=" + now + " the reclaim of gap " + gap + " via "
+                    + via.name + ": " + workload.results.get(id)));
         }
         return id;
     }
@@ -1110,7 +1131,6 @@ final class Simulation {
             runUntil(() -> workload.results.containsKey(id), 15_000);
             Result r = workload.results.get(id);
             if (r instanceof Result.Done) {
-                gapsTaken++;
                 took = true;
             } else {
                 gapRefusals.add(g.range() + ": " + r);
@@ -1119,6 +1139,7 @@ final class Simulation {
         if (took) {
             roundsToConverge();
         }
+        gapsTaken = (int) reclaimIds.stream().filter(id -> workload.results.get(id) instanceof Result.Done).count();
     }
 
     /** Settlements the operator asked for in this run. */

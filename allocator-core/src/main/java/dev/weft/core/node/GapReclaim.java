@@ -3,6 +3,7 @@ package dev.weft.core.node;
 import dev.weft.core.address.Range;
 import dev.weft.core.node.Result.Refused;
 import dev.weft.core.node.Result.Why;
+import dev.weft.core.peer.Entropy;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.Entry;
@@ -53,6 +54,12 @@ final class GapReclaim {
     }
 
     private final List<Asking> asking = new ArrayList<>();
+    /** Draws the questions' nonces: a stream of its own, so a reclaim leaves the peer's other choices as they were. */
+    private final Entropy nonces;
+
+    GapReclaim(Entropy nonces) {
+        this.nonces = nonces;
+    }
 
     /**
      * Starts reclaiming {@code g.range()} on {@code ring}: answers at once when it is not exactly a gap or the
@@ -60,7 +67,7 @@ final class GapReclaim {
      * {@code patience} for the answers: the request deadline, so that every request is answered in time.
      */
     void start(Input.ReclaimGap g, Ring ring, PeerId self, Set<PeerId> up, boolean caughtUp, long now, long patience,
-            long nonce, Output.Builder out, ToLongFunction<Range> claimer) {
+            Output.Builder out, ToLongFunction<Range> claimer) {
         if (!caughtUp) {
             out.reply(g.id(), new Result.TryLater("this peer has not compared its ring with another peer since it"
                     + " started, so the gap may be closed elsewhere already; try again in a few seconds"));
@@ -75,7 +82,7 @@ final class GapReclaim {
         ask.addAll(up);
         ask.removeAll(ring.tombstones());
         ask.remove(self);
-        Asking a = new Asking(g, nonce, ask, now, patience);
+        Asking a = new Asking(g, nonces.nextLong(), ask, now, patience);
         asking.add(a);
         send(a, up, now, out);
         finishIfAnswered(a, ring, out, claimer);

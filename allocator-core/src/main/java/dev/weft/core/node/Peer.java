@@ -68,7 +68,7 @@ public final class Peer {
     /** Holds kept for installs removed while they ran, and their hand-overs. */
     private final HandOvers handOvers = new HandOvers();
     /** Operator reclaims of gaps waiting for every install's answer, and the answers this peer gives. */
-    private final GapReclaim gaps = new GapReclaim();
+    private final GapReclaim gaps;
     /** Ranges won from rival claims, held back until the losers yield. */
     private final Rivals rivals = new Rivals();
     /** Whom this peer compared rings with, and when: whether its view may be stale. */
@@ -96,6 +96,7 @@ public final class Peer {
         this.entropy = new Entropy(seed);
         this.space = new Space(config.universe().base(), config.universe().range().end() - 1);
         this.forming = new Forming(config, self, entropy, up);
+        this.gaps = new GapReclaim(new Entropy(seed ^ 0x6A09E667F3BCC909L));
         this.fresh = fresh;
     }
 
@@ -170,8 +171,7 @@ public final class Peer {
         } else if (r instanceof Input.Succeed s) {
             succeed(s);
         } else if (r instanceof Input.ReclaimGap g && readyForOperator(g.id())) {
-            gaps.start(g, ring, self, up, sync.caughtUp(), now, config.requestDeadline(), entropy.nextLong(), out,
-                    this::claimGap);
+            gaps.start(g, ring, self, up, sync.caughtUp(), now, config.requestDeadline(), out, this::claimGap);
         } else if (r instanceof Input.Settle st && readyForOperator(st.id())) {
             Result[] refusal = new Result[1];
             dev.weft.core.ring.Conflict c = Settling.find(ring, st, refusal);
