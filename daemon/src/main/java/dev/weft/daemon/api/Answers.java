@@ -29,6 +29,12 @@ final class Answers {
                 .asRuntimeException();
     }
 
+    /** A query that needs the ring while it is still forming. */
+    static StatusRuntimeException forming() {
+        return Status.UNAVAILABLE.withDescription("the ring is still forming; try again later (weft status says"
+                + " what it waits for)").asRuntimeException();
+    }
+
     /** A request that fails its shape checks before it reaches the core. */
     static StatusRuntimeException badRequest(String message) {
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();

@@ -37,7 +37,8 @@ public final class Views {
                 .setMessage(a.message())));
         Ring ring = s.ring();
         if (ring != null) {
-            b.setRingEntries(ring.size()).setConflicts(ring.conflicts().size()).setCluster(ring.cluster().value());
+            b.setRingEntries(ring.size()).setConflicts(ring.conflicts().size()).setCluster(ring.cluster().value())
+                    .setGaps(dev.weft.core.ring.Gap.in(ring).size());
         }
         return b.build();
     }

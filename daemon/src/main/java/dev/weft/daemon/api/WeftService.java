@@ -14,16 +14,22 @@ import dev.weft.daemon.api.v1.AllocationsRequest;
 import dev.weft.daemon.api.v1.CheckReply;
 import dev.weft.daemon.api.v1.CheckRequest;
 import dev.weft.daemon.api.v1.CommandReply;
+import dev.weft.daemon.api.v1.ConflictsReply;
+import dev.weft.daemon.api.v1.ConflictsRequest;
+import dev.weft.daemon.api.v1.GapsReply;
+import dev.weft.daemon.api.v1.GapsRequest;
 import dev.weft.daemon.api.v1.GcRequest;
 import dev.weft.daemon.api.v1.LeaveRequest;
 import dev.weft.daemon.api.v1.PeersReply;
 import dev.weft.daemon.api.v1.PeersRequest;
+import dev.weft.daemon.api.v1.ReclaimGapRequest;
 import dev.weft.daemon.api.v1.ReleaseContainerRequest;
 import dev.weft.daemon.api.v1.ReleaseReply;
 import dev.weft.daemon.api.v1.ReleaseRequest;
 import dev.weft.daemon.api.v1.RemovePeerRequest;
 import dev.weft.daemon.api.v1.RingReply;
 import dev.weft.daemon.api.v1.RingRequest;
+import dev.weft.daemon.api.v1.SettleRequest;
 import dev.weft.daemon.api.v1.StatusReply;
 import dev.weft.daemon.api.v1.StatusRequest;
 import dev.weft.daemon.api.v1.WeftGrpc;
@@ -197,8 +203,7 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
     public void ring(RingRequest req, StreamObserver<RingReply> obs) {
         reply(core.read(Views::ring), obs, r -> {
             if (r == null) {
-                throw io.grpc.Status.UNAVAILABLE.withDescription("the ring is still forming; try again later (weft"
-                        + " status says what it waits for)").asRuntimeException();
+                throw Answers.forming();
             }
             return r;
         });
@@ -250,6 +255,59 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
     @Override
     public void leave(LeaveRequest req, StreamObserver<CommandReply> obs) {
         reply(core.submit(id -> new Input.Leave(id, req.getForce())), obs, WeftService::done);
+    }
+
+    @Override
+    public void conflicts(ConflictsRequest req, StreamObserver<ConflictsReply> obs) {
+        reply(core.read(p -> ConflictView.conflicts(p.ring())), obs, r -> {
+            if (r == null) {
+                throw Answers.forming();
+            }
+            return r;
+        });
+    }
+
+    @Override
+    public void settle(SettleRequest req, StreamObserver<CommandReply> obs) {
+        Range range;
+        String owner = req.getOwner().trim();
+        try {
+            range = RangeText.parse(req.getRange());
+            if (owner.isEmpty()) {
+                throw new IllegalArgumentException("settle needs the owner to keep " + range + ": one of its"
+                        + " claimants as weft conflicts lists them (name#uid)");
+            }
+        } catch (IllegalArgumentException e) {
+            obs.onError(Answers.badRequest(e.getMessage()));
+            return;
+        }
+        // The name is resolved against the ring first; the core checks the claim again when it settles.
+        CompletableFuture<Result> f = core.read(p -> ConflictView.claimant(p.ring(), range, owner))
+                .thenCompose(winner -> core.submit(id -> new Input.Settle(id, range, winner)));
+        reply(f, obs, WeftService::done);
+    }
+
+    @Override
+    public void gaps(GapsRequest req, StreamObserver<GapsReply> obs) {
+        reply(core.read(p -> GapView.gaps(p.ring())), obs, r -> {
+            if (r == null) {
+                throw Answers.forming();
+            }
+            return r;
+        });
+    }
+
+    @Override
+    public void reclaimGap(ReclaimGapRequest req, StreamObserver<CommandReply> obs) {
+        Range range;
+        try {
+            range = RangeText.parse(req.getRange());
+        } catch (IllegalArgumentException e) {
+            obs.onError(Answers.badRequest(e.getMessage()));
+            return;
+        }
+        // The core answers once every known install has (up to its own deadline), or at once when it refuses.
+        reply(core.submit(id -> new Input.ReclaimGap(id, range)), obs, WeftService::done);
     }
 
     private static CommandReply done(Result r) {

@@ -39,7 +39,7 @@ final class StatusCommand extends Verb {
                     .put("cluster", s.getCluster()).put("universe", s.getUniverse()).put("owned", s.getOwned())
                     .put("free", s.getFree()).put("held", s.getHeld()).put("pending", s.getPending())
                     .put("ringEntries", s.getRingEntries()).put("conflicts", s.getConflicts())
-                    .put("gapAddresses", gaps).put("succession", s.getSuccession());
+                    .put("gaps", s.getGaps()).put("gapAddresses", gaps).put("succession", s.getSuccession());
             s.getReachableList().forEach(o.putArray("reachable")::add);
             unreachable.forEach(o.putArray("unreachable")::add);
             o.put("fenced", s.getFencedCount());
@@ -65,7 +65,8 @@ final class StatusCommand extends Verb {
                     ? " " + s.getReachableList() : "") + ", " + unreachable.size() + " unreachable"
                     + (unreachable.isEmpty() ? "" : " " + unreachable));
             field(out, "Ring", s.getRingEntries() + " ranges, " + s.getConflicts() + " conflicts, " + gaps
-                    + " addresses in gaps (no live owner)");
+                    + " addresses in gaps (no live owner)" + (s.getConflicts() > 0 ? "; weft conflicts lists them" : "")
+                    + (s.getGaps() > 0 ? "; " + s.getGaps() + " uncovered ranges, weft gaps lists them" : ""));
             if (s.getFencedCount() > 0) {
                 field(out, "Fenced", s.getFencedCount() + " attachments in ranges this peer no longer owns");
             }

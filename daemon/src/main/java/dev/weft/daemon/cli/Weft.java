@@ -11,10 +11,12 @@ import picocli.CommandLine.Command;
         description = "Shows and repairs weft's address ring through the local weftd.",
         subcommands = {StatusCommand.class, RingCommand.class, PeersCommand.class, AllocationsCommand.class,
             RmpeerCommand.class, ClaimCommand.class, ReleaseCommand.class, GcCommand.class, LeaveCommand.class,
+            ConflictsCommand.class, SettleCommand.class, GapsCommand.class, ReclaimGapCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"%nEvery command takes --socket PATH (env WEFT_SOCKET), -o table|wide|json and --timeout SECONDS.",
             "%nExamples:", "  weft status", "  weft ring --ranges", "  weft allocations --pod default/web-0 -o json",
-            "  weft rmpeer node-c", "", ExitCode.HELP_TEXT})
+            "  weft rmpeer node-c",
+            "  weft conflicts", "  weft gaps", "", ExitCode.HELP_TEXT})
 public final class Weft implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -2,6 +2,7 @@ package dev.weft.daemon.ringview;
 
 import dev.weft.core.address.Cidr;
 import dev.weft.core.address.IPv4;
+import dev.weft.core.address.Range;
 import dev.weft.daemon.api.v1.RingEntry;
 import dev.weft.daemon.api.v1.RingReply;
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import java.util.Set;
 /**
  * The ring as the operator sees it: arcs in address order and a total per owner. Built from the API's
  * {@link RingReply}, so the CLI and the daemon's {@code /ring} page draw the same thing. An arc owned by a
- * removed (tombstoned) install, or address space before the first token, is a gap: no live peer hands out
- * addresses there.
+ * removed (tombstoned) install, address space before the first token, or space an entry stops short of
+ * before the next one starts (the core's {@code Gap}), is a gap: no live peer hands out addresses there.
  */
 public record RingModel(String cluster, String universe, long universeStart, long universeSize, List<Arc> arcs,
         List<Owner> owners) {
@@ -69,13 +70,19 @@ public record RingModel(String cluster, String universe, long universeStart, lon
         }
         Map<String, long[]> totals = new LinkedHashMap<>();
         Map<String, Boolean> reachable = new LinkedHashMap<>();
-        for (RingEntry e : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            RingEntry e = entries.get(i);
             long start = IPv4.parse(e.getStart());
             long end = e.getEnd().isEmpty() ? uEnd : endOf(e.getEnd(), start, uEnd);
             boolean gap = removed.contains(e.getOwner());
             Arc a = new Arc(start, end, e.getRange(), e.getOwner(), e.getFree(), e.getVersion(), e.getReachable(),
                     e.getConflicted(), gap);
             arcs.add(a);
+            long next = i + 1 < entries.size() ? IPv4.parse(entries.get(i + 1).getStart()) : uEnd;
+            if (end < next) {
+                // Uncovered: the entry stops short of the next (weft gaps); named as reclaim-gap takes it.
+                arcs.add(new Arc(end, next, new Range(end, next).toString(), "", 0, 0, false, false, true));
+            }
             long[] t = totals.computeIfAbsent(e.getOwner(), k -> new long[3]);
             t[0]++;
             t[1] += a.size();

@@ -166,15 +166,68 @@ class CliCommandsTest {
     }
 
     @Test
+    void aHealthyRingHasNoConflictToSettle() {
+        CliRun table = CliRun.weft(socket, "conflicts");
+        assertThat(table.code()).isEqualTo(ExitCode.OK);
+        assertThat(table.out()).startsWith("RANGE").contains("OWNER", "CLAIMS");
+        assertThat(table.table()).isEmpty();
+        assertThat(CliRun.weft(socket, "conflicts", "-o", "wide").out()).contains("CIDRS");
+        JsonNode json = CliRun.weft(socket, "conflicts", "-o", "json").json();
+        assertThat(json.isArray()).isTrue();
+        assertThat(json).isEmpty();
+
+        CliRun byName = CliRun.weft(socket, "settle", "10.91.0.0/24", "--owner", "solo");
+        assertThat(byName.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(byName.err()).contains("not in conflict").contains("weft conflicts");
+        String self = CliRun.weft(socket, "status", "-o", "json").json().get("peer").asText();
+        CliRun byInstall = CliRun.weft(socket, "settle", "10.91.0.0-10.91.0.255", "--owner", self);
+        assertThat(byInstall.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(byInstall.err()).contains("10.91.0.0/24 is not in conflict here").contains("claimed by [" + self);
+        assertThat(CliRun.weft(socket, "settle", "10.91.0.9-10.91.0.1", "--owner", "solo").err())
+                .contains("ends before it starts");
+        assertThat(CliRun.weft(socket, "settle", "10.91.0.1/24", "--owner", "solo").err()).contains("host bits");
+        assertThat(CliRun.weft(socket, "settle", "10.91.0.0/24", "--owner", "solo#xyz").err()).contains("name#uid");
+        assertThat(CliRun.weft(socket, "settle", "10.91.0.0/24").code()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void aHealthyRingHasNoGapToReclaim() {
+        CliRun table = CliRun.weft(socket, "gaps");
+        assertThat(table.code()).isEqualTo(ExitCode.OK);
+        assertThat(table.out()).startsWith("RANGE").contains("SIZE", "AFTER");
+        assertThat(table.table()).isEmpty();
+        assertThat(CliRun.weft(socket, "gaps", "-o", "wide").out()).contains("CIDRS");
+        JsonNode json = CliRun.weft(socket, "gaps", "-o", "json").json();
+        assertThat(json.isArray()).isTrue();
+        assertThat(json).isEmpty();
+        assertThat(CliRun.weft(socket, "status", "-o", "json").json().get("gaps").asInt()).isZero();
+
+        CliRun owned = CliRun.weft(socket, "reclaim-gap", "10.91.0.128/25");
+        assertThat(owned.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(owned.err()).contains("10.91.0.128/25 is not a gap").contains("its gaps are []");
+        CliRun outside = CliRun.weft(socket, "reclaim-gap", "10.92.0.0-10.92.0.9", "-o", "json");
+        assertThat(outside.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(outside.out()).isEmpty();
+        assertThat(CliRun.weft(socket, "reclaim-gap", "10.91.0.0/33").code()).isEqualTo(ExitCode.USAGE);
+        assertThat(CliRun.weft(socket, "reclaim-gap").code()).isEqualTo(ExitCode.USAGE);
+        assertThat(CliRun.weft(socket, "status", "-o", "json").json().get("owned").asLong()).isEqualTo(256);
+    }
+
+    @Test
     void helpListsCommandsExamplesAndExitCodes() {
         CliRun help = CliRun.weft(null, "--help");
         assertThat(help.code()).isEqualTo(ExitCode.OK);
         assertThat(help.out()).contains("status", "ring", "peers", "allocations", "rmpeer", "claim", "release", "gc",
-                "leave", "Exit codes:", "3  weftd is not running");
+                "leave", "conflicts", "settle", "gaps",
+                "reclaim-gap", "Exit codes:", "3  weftd is not running");
         assertThat(CliRun.weft(null, "rmpeer", "--help").out()).contains("Exit codes:");
         CliRun rm = CliRun.weft(null, "rmpeer", "--help");
         assertThat(rm.out()).contains("Examples:", "--force", "--socket");
         assertThat(CliRun.weft(null, "ring", "--bogus").code()).isEqualTo(ExitCode.USAGE);
+        assertThat(CliRun.weft(null, "settle", "--help").out()).contains("Examples:", "--owner", "exit 2", "exit 5");
+        assertThat(CliRun.weft(null, "conflicts", "--help").out()).contains("Examples:", "weft settle");
+        assertThat(CliRun.weft(null, "gaps", "--help").out()).contains("Examples:", "weft reclaim-gap");
+        assertThat(CliRun.weft(null, "reclaim-gap", "--help").out()).contains("Examples:", "exit 2", "exit 4");
     }
 
     @Test

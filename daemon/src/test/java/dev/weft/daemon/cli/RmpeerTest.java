@@ -23,7 +23,7 @@ class RmpeerTest {
             assertThat(live.err()).contains("b#");
 
             cluster.get(2).close();
-            awaitUnreachable(a, "c");
+            Await.unreachable(a, "c");
             List<Map<String, String>> ring = CliRun.weft(a, "ring").table();
             assertThat(ring).filteredOn(r -> r.get("PEER").startsWith("c#")).singleElement()
                     .satisfies(r -> assertThat(r.get("REACHABLE")).isEqualTo("unreachable!"));
@@ -51,17 +51,5 @@ class RmpeerTest {
             assertThat(again.code()).isEqualTo(ExitCode.OK);
             assertThat(again.out()).contains("already removed");
         }
-    }
-
-    private static void awaitUnreachable(Path socket, String name) throws InterruptedException {
-        long until = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < until) {
-            JsonNode s = CliRun.weft(socket, "status", "-o", "json").json();
-            if (s.get("reachable").toString().indexOf("\"" + name + "#") < 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(name + " still reachable after 30 s");
     }
 }

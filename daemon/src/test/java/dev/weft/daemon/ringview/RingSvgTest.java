@@ -90,6 +90,20 @@ class RingSvgTest {
     }
 
     @Test
+    void spaceAnEntryStopsShortOfIsAGapNamedAsReclaimGapTakesIt() {
+        RingReply r = RingReply.newBuilder().setUniverse("10.0.0.0/24")
+                .addEntries(entry("10.0.0.0", "10.0.0.64", "10.0.0.0/26", "a#1", 64, true, false))
+                .addEntries(entry("10.0.0.128", "10.0.0.200", "10.0.0.128-10.0.0.199", "b#2", 72, true, false))
+                .build();
+        RingModel m = RingModel.from(r);
+        assertThat(m.arcs()).filteredOn(RingModel.Arc::gap).extracting(RingModel.Arc::range)
+                .containsExactly("10.0.0.64/26", "10.0.0.200-10.0.0.255");
+        assertThat(m.arcs()).extracting(RingModel.Arc::size).containsExactly(64L, 64L, 72L, 56L);
+        assertThat(m.owners()).extracting(RingModel.Owner::owned).containsExactly(64L, 72L);
+        assertThat(RingSvg.render(m)).contains("gap: no live owner");
+    }
+
+    @Test
     void inUseFillGrowsWithUse() {
         String empty = RingSvg.render(RingModel.from(RingReply.newBuilder().setUniverse("10.0.0.0/24")
                 .addEntries(entry("10.0.0.0", "10.0.1.0", "10.0.0.0/24", "a#1", 256, true, false)).build()));

@@ -2,6 +2,8 @@ package dev.weft.daemon.support;
 
 import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.daemon.Daemon;
+import dev.weft.daemon.TransportFactory;
+import dev.weft.daemon.Transports;
 import dev.weft.daemon.api.v1.StatusReply;
 import dev.weft.daemon.api.v1.StatusRequest;
 import dev.weft.gossip.Credentials;
@@ -20,6 +22,11 @@ public final class ThreePeers implements AutoCloseable {
     public final List<Daemon> daemons = new ArrayList<>();
 
     public ThreePeers(Path dir, String universe) throws Exception {
+        this(dir, universe, Transports::grpc);
+    }
+
+    /** The same with each daemon's peer transport made by {@code transports} (e.g. {@link Cuts}). */
+    public ThreePeers(Path dir, String universe, TransportFactory transports) throws Exception {
         int port = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
         List<HostPort> hosts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -30,8 +37,8 @@ public final class ThreePeers implements AutoCloseable {
             for (int i = 0; i < 3; i++) {
                 List<HostPort> others = new ArrayList<>(hosts);
                 others.remove(i);
-                daemons.add(TestDaemons.start(TestDaemons.settings(dir.resolve(NAMES.get(i)), NAMES.get(i), universe,
-                        seeds, hosts.get(i), others, new Credentials.Plaintext())));
+                daemons.add(Daemon.start(TestDaemons.settings(dir.resolve(NAMES.get(i)), NAMES.get(i), universe,
+                        seeds, hosts.get(i), others, new Credentials.Plaintext()), transports, TestDaemons.FATAL::add));
             }
             for (Daemon d : daemons) {
                 awaitReady(d, 60_000);
