@@ -82,11 +82,7 @@ class ReclaimCoordinatorTest {
                 assertThat(actingPass(first).acted()).isTrue();
 
                 // Its Lease taken by another (as after a stall it did not notice): it stops acting at once.
-                api.client().leases().inNamespace("weft").withName("weft-reclaim").edit(l -> {
-                    l.getSpec().setHolderIdentity("someone-else");
-                    l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
-                    return l;
-                });
+                takeLease(api, "someone-else");
                 assertThat(first.pass().acted()).isFalse();
 
                 first.close();
@@ -96,6 +92,27 @@ class ReclaimCoordinatorTest {
                 assertThat(first.leading()).isFalse();
             } finally {
                 all.forEach(ReclaimCoordinator::close);
+            }
+        }
+    }
+
+    /**
+     * Writes another holder into the Lease. The coordinators renew it meanwhile, so the API server may answer
+     * 409 (the object changed since it was read): read it again and retry, as any client of a Lease must.
+     */
+    private static void takeLease(MockApi api, String holder) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                api.client().leases().inNamespace("weft").withName("weft-reclaim").edit(l -> {
+                    l.getSpec().setHolderIdentity(holder);
+                    l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
+                    return l;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 20) {
+                    throw e;
+                }
             }
         }
     }
