@@ -4,7 +4,7 @@ import dev.weft.core.address.BadAddressException;
 import dev.weft.core.address.Cidr;
 import dev.weft.core.address.IPv4;
 import dev.weft.core.address.Range;
-import java.util.ArrayList;
+import dev.weft.daemon.route.Blocks;
 import java.util.List;
 
 /**
@@ -39,16 +39,6 @@ final class RangeText {
 
     /** The aligned CIDR blocks that make up {@code r}, in address order (one block when r is aligned). */
     static List<String> cidrs(Range r) {
-        List<String> out = new ArrayList<>();
-        long s = r.start();
-        while (s < r.end()) {
-            long block = s == 0 ? Long.highestOneBit(r.end()) : Long.lowestOneBit(s);
-            while (s + block > r.end()) {
-                block >>>= 1;
-            }
-            out.add(Cidr.of(new Range(s, s + block)).toString());
-            s += block;
-        }
-        return out;
+        return Blocks.of(r).stream().map(Cidr::toString).toList();
     }
 }

@@ -8,13 +8,14 @@ import java.util.List;
 
 /**
  * A range as the fewest CIDR blocks that cover exactly it: a kernel route names a prefix, and a ring range
- * (a share of a three-way split, what is left after a grant) seldom is one.
+ * (a share of a three-way split, what is left after a grant) seldom is one. The operator API prints ranges
+ * the same way.
  */
-final class Blocks {
+public final class Blocks {
     private Blocks() {}
 
     /** Left to right, each block the largest that starts where the last ended and stays inside the range. */
-    static List<Cidr> of(Range range) {
+    public static List<Cidr> of(Range range) {
         List<Cidr> out = new ArrayList<>();
         long s = range.start();
         while (s < range.end()) {
