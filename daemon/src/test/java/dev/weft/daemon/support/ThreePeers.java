@@ -6,12 +6,14 @@ import dev.weft.daemon.TransportFactory;
 import dev.weft.daemon.Transports;
 import dev.weft.daemon.api.v1.StatusReply;
 import dev.weft.daemon.api.v1.StatusRequest;
+import dev.weft.daemon.config.Settings;
 import dev.weft.gossip.Credentials;
 import dev.weft.gossip.HostPort;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * Three in-process daemons a, b, c seeded together on 127.0.0.x (random ports), each with its own socket,
@@ -20,6 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ThreePeers implements AutoCloseable {
     public static final List<String> NAMES = List.of("a", "b", "c");
     public final List<Daemon> daemons = new ArrayList<>();
+    private final List<Settings> settings = new ArrayList<>();
+    private final TransportFactory transports;
 
     public ThreePeers(Path dir, String universe) throws Exception {
         this(dir, universe, Transports::grpc);
@@ -27,6 +31,13 @@ public final class ThreePeers implements AutoCloseable {
 
     /** The same with each daemon's peer transport made by {@code transports} (e.g. {@link Cuts}). */
     public ThreePeers(Path dir, String universe, TransportFactory transports) throws Exception {
+        this(dir, universe, transports, UnaryOperator.identity());
+    }
+
+    /** The same with each daemon's settings passed through {@code tweak} (e.g. succession on). */
+    public ThreePeers(Path dir, String universe, TransportFactory transports, UnaryOperator<Settings> tweak)
+            throws Exception {
+        this.transports = transports;
         int port = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
         List<HostPort> hosts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -37,8 +48,9 @@ public final class ThreePeers implements AutoCloseable {
             for (int i = 0; i < 3; i++) {
                 List<HostPort> others = new ArrayList<>(hosts);
                 others.remove(i);
-                daemons.add(Daemon.start(TestDaemons.settings(dir.resolve(NAMES.get(i)), NAMES.get(i), universe,
-                        seeds, hosts.get(i), others, new Credentials.Plaintext()), transports, TestDaemons.FATAL::add));
+                settings.add(tweak.apply(TestDaemons.settings(dir.resolve(NAMES.get(i)), NAMES.get(i), universe,
+                        seeds, hosts.get(i), others, new Credentials.Plaintext())));
+                daemons.add(Daemon.start(settings.get(i), transports, TestDaemons.FATAL::add));
             }
             for (Daemon d : daemons) {
                 awaitReady(d, 60_000);
@@ -65,6 +77,17 @@ public final class ThreePeers implements AutoCloseable {
     }
 
     public Daemon get(int i) {
+        return daemons.get(i);
+    }
+
+    /**
+     * Starts daemon {@code i} again on its own data folder, address and socket (after the test closed it), and
+     * waits until it is ready with both others.
+     */
+    public Daemon restart(int i) throws Exception {
+        daemons.get(i).close();
+        daemons.set(i, Daemon.start(settings.get(i), transports, TestDaemons.FATAL::add));
+        awaitReady(daemons.get(i), 60_000);
         return daemons.get(i);
     }
 
