@@ -930,7 +930,7 @@ public final class Peer {
         if (rp.force() && handOvers.keepsFor(dead)) {
             forgetKept(dead, List.of()); // its host is gone with its pods: what a succession had us keep is free
         }
-        out.reply(rp.id(), new Result.Done(RemovalTarget.tookOver(dead, taken, config.takeoverCooldown(), rp.force())));
+        out.reply(rp.id(), new Result.Done(RemovalTarget.tookOver(dead, taken, config, rp.force())));
     }
 
     /**

@@ -56,12 +56,22 @@ sealed interface RemovalTarget {
         return new Live(live.get(0));
     }
 
-    /** What the operator is told after {@code dead} was removed and {ranges, addresses} {@code taken}. */
-    static String tookOver(PeerId dead, int[] taken, long cooldown, boolean force) {
+    /**
+     * What the operator is told after {@code dead} was removed and {ranges, addresses} {@code taken}: when the
+     * space comes back. Unless forced, the rest waits for word that the install's pods are accounted for: its
+     * own hand-over, or another install under its name. With unique names a new install under the name is not
+     * enough (pods outlive a data folder): only its succession, which holds the node's live pods first, speaks
+     * for them ({@link Succession#replaced}).
+     */
+    static String tookOver(PeerId dead, int[] taken, CoreConfig config, boolean force) {
+        String replaced = config.uniqueNames()
+                ? "a new install on " + dead.name() + " has succeeded it and said which of its pods still run (weftd"
+                        + " does that when it starts there with --unique-names)"
+                : "a new install under the name " + dead.name() + " connects to this peer";
         return "took over " + taken[0] + " ranges (" + taken[1] + " addresses) of " + dead + "; they are used after a"
-                + " cool-down of " + cooldown + " ms" + (force ? "" : " once " + dead + " has handed over the addresses"
-                + " its pods hold (it does when it hears of its removal) or a new install runs on " + dead.name()
-                + "; if that host is gone for good with its pods, remove again with force")
+                + " cool-down of " + config.takeoverCooldown() + " ms" + (force ? "" : " once " + dead + " has handed"
+                + " over the addresses its pods hold (it does when it hears of its removal) or " + replaced + "; if"
+                + " that host is gone for good with its pods, remove again with force")
                 + ", and only when other space runs out";
     }
 
