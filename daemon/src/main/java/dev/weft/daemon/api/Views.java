@@ -17,7 +17,9 @@ import dev.weft.daemon.api.v1.PeersReply;
 import dev.weft.daemon.api.v1.RingEntry;
 import dev.weft.daemon.api.v1.RingReply;
 import dev.weft.daemon.api.v1.StatusReply;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -70,9 +72,10 @@ public final class Views {
         for (int i = 0; i < ring.size(); i++) {
             Entry e = ring.entry(i);
             Range r = ring.rangeAt(i);
+            Claim owner = counting(ring, i);
             RingEntry.Builder eb = RingEntry.newBuilder().setStart(Wire.address(r.start())).setEnd(Wire.address(r.end()))
-                    .setRange(describe(r)).setOwner(e.owner().toString()).setFree(freeIn(p, e, r)).setVersion(e.version())
-                    .setReachable(reachable.contains(e.owner())).setConflicted(e.conflicted());
+                    .setRange(describe(r)).setOwner(owner.owner().toString()).setFree(freeIn(p, owner, r))
+                    .setVersion(e.version()).setReachable(reachable.contains(owner.owner())).setConflicted(e.conflicted());
             if (e.conflicted()) {
                 for (Claim c : e.claims()) {
                     eb.addClaims(dev.weft.daemon.api.v1.Claim.newBuilder().setOwner(c.owner().toString())
@@ -89,8 +92,19 @@ public final class Views {
      * This peer's own ranges with their exact free count; others' as last reported into the ring (an owner
      * reports a change of a sixteenth of a range at once, smaller ones within a minute).
      */
-    private static long freeIn(Peer p, Entry e, Range r) {
-        return e.owner().equals(p.self()) ? p.space().freeIn(r) : e.free();
+    private static long freeIn(Peer p, Claim owner, Range r) {
+        return owner.owner().equals(p.self()) ? p.space().freeIn(r) : owner.free();
+    }
+
+    /**
+     * The claim that counts at entry {@code i}, as the core reads it ({@link Entry#effective}): a removed
+     * install's claim set aside, a takeover yielding to an ordinary claim. Where nobody may allocate (a
+     * conflict to settle) the entry's fixed-rule winner, which the conflict flag qualifies.
+     */
+    private static Claim counting(Ring ring, int i) {
+        Claim c = ring.claimAt(i);
+        List<Claim> all = ring.entry(i).claims();
+        return c != null ? c : all.get(all.size() - 1); // claims() lists the winner last
     }
 
     private static String describe(Range r) {
@@ -106,9 +120,9 @@ public final class Views {
         heard.forEach((peer, at) -> all.computeIfAbsent(peer, k -> PeerInfo.newBuilder()).setLastHeard(at));
         if (ring != null) {
             for (int i = 0; i < ring.size(); i++) {
-                Entry e = ring.entry(i);
-                PeerInfo.Builder b = all.computeIfAbsent(e.owner(), k -> PeerInfo.newBuilder());
-                b.setOwned(b.getOwned() + ring.rangeAt(i).size()).setFree(b.getFree() + e.free());
+                Claim owner = counting(ring, i);
+                PeerInfo.Builder b = all.computeIfAbsent(owner.owner(), k -> PeerInfo.newBuilder());
+                b.setOwned(b.getOwned() + ring.rangeAt(i).size()).setFree(b.getFree() + owner.free());
             }
             ring.tombstones().forEach(t -> all.computeIfAbsent(t, k -> PeerInfo.newBuilder()).setTombstoned(true));
         }
@@ -121,7 +135,11 @@ public final class Views {
             Map<Attachment, String> pods) {
         AllocationsReply.Builder b = AllocationsReply.newBuilder();
         int n = 0;
-        for (Hold h : p.space().holds()) {
+        // Fenced holds too: pods that still use addresses in ranges another peer now owns are the ones the
+        // operator must restart (weft status counts them; this is where they are named).
+        List<Hold> all = new ArrayList<>(p.space().holds());
+        all.addAll(p.status().fenced());
+        for (Hold h : all) {
             if (!container.isEmpty() && !h.attachment().containerId().equals(container)) {
                 continue;
             }

@@ -57,7 +57,7 @@ class GapReclaimDaemonsTest {
             assertThat(down.err()).contains("c#", "did not answer", "weft rmpeer");
             assertListed(a);
 
-            cluster.restart(2);
+            ThreePeers.awaitReady(cluster.restart(2), 60_000);
             CliRun taken = CliRun.weft(a, "reclaim-gap", GAP, "-o", "json");
             assertThat(taken.code()).as(taken.err()).isEqualTo(ExitCode.OK);
             String message = taken.json().get("message").asText();
