@@ -23,7 +23,13 @@ final class RangeText {
         String t = text.trim();
         int dash = t.indexOf('-');
         if (dash < 0) {
-            return Cidr.parse(t).range();
+            try {
+                return Cidr.parse(t).range();
+            } catch (BadAddressException e) {
+                // Say both forms: a gap or conflict that is not one aligned block is listed as first-last.
+                throw new IllegalArgumentException("range '" + t + "' is neither a CIDR (10.32.0.0/24) nor first-last"
+                        + " (10.32.0.0-10.32.0.99): " + e.getMessage(), e);
+            }
         }
         try {
             long first = IPv4.parse(t.substring(0, dash).trim());

@@ -25,9 +25,9 @@ public final class RemovalGrace {
             return null;
         }
         return h.peer() + " was heard from " + h.agoMillis() / 1000 + " s ago (by this peer or one it gossips"
-                + " with), so it may still be alive and handing out addresses. Stop it and retry after "
-                + GRACE_MILLIS / 1000 + " s without word from it, or add --force only if you are sure it is"
-                + " gone for good";
+                + " with), so it may still be alive and handing out addresses. Stop it and retry in "
+                + (h.remainingMillis() + 999) / 1000 + " s (after " + GRACE_MILLIS / 1000 + " s without word from it),"
+                + " or add --force only if you are sure it is gone for good";
     }
 
     /** An install matching a target, and how long ago anyone last heard from it. */

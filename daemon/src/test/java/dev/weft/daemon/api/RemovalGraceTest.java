@@ -15,7 +15,9 @@ class RemovalGraceTest {
     void refusedWithinTheGracePeriodByNameOrFullId() {
         Map<PeerId, Long> heard = Map.of(C, NOW - 5_000, new PeerId("b", 1), NOW);
         assertThat(RemovalGrace.heardRecently("c", heard, NOW)).contains("c#3f was heard from 5 s ago")
-                .contains("--force");
+                .contains("retry in 55 s").contains("--force");
+        assertThat(RemovalGrace.heardRecently("c", Map.of(C, NOW - 59_001), NOW)).as("rounded up, never 'in 0 s'")
+                .contains("retry in 1 s");
         assertThat(RemovalGrace.heardRecently("c#3f", heard, NOW)).isNotNull();
     }
 
