@@ -41,27 +41,25 @@ class RemovalAnswerTest {
         return p.space().freeIn(taken, h.now) > 0;
     }
 
+    /** Removes node-b (not forced): the answer says {@code says}, never {@code neverSays}, and does what it says. */
+    void answersAndDoes(boolean uniqueNames, String says, String neverSays, boolean backOnceConnected) {
+        Peer p = pair(uniqueNames);
+        Range taken = p.ring().rangesOwnedBy(PeerTest.OTHER).get(0);
+        assertThat(remove(p)).startsWith("took over 1 ranges").contains("once " + PeerTest.OTHER + " has handed over")
+                .contains(says).doesNotContain(neverSays);
+        assertThat(backAfterANewInstallConnects(p, taken)).isEqualTo(backOnceConnected);
+    }
+
     @Test
     void withoutUniqueNamesANewInstallUnderTheNameEndsTheWait() {
-        Peer p = pair(false);
-        Range taken = p.ring().rangesOwnedBy(PeerTest.OTHER).get(0);
-        String answer = remove(p);
-        assertThat(answer).startsWith("took over 1 ranges").contains("once " + PeerTest.OTHER + " has handed over")
-                .contains("or a new install under the name node-b connects to this peer")
-                .doesNotContain("succeeded");
-        assertThat(backAfterANewInstallConnects(p, taken)).as("as the answer said").isTrue();
+        answersAndDoes(false, "or a new install under the name node-b connects to this peer", "succeeded", true);
     }
 
     @Test
     void withUniqueNamesOnlyTheSuccessorsWordEndsTheWait() {
-        Peer p = pair(true);
-        Range taken = p.ring().rangesOwnedBy(PeerTest.OTHER).get(0);
-        String answer = remove(p);
-        assertThat(answer).startsWith("took over 1 ranges").contains("once " + PeerTest.OTHER + " has handed over")
-                .contains("or a new install on node-b has succeeded it and said which of its pods still run")
-                .doesNotContain("connects to this peer");
-        assertThat(backAfterANewInstallConnects(p, taken)).as("a new install alone is not the successor's word")
-                .isFalse();
+        // A new install alone is not the successor's word: pods outlive a data folder.
+        answersAndDoes(true, "or a new install on node-b has succeeded it and said which of its pods still run",
+                "connects to this peer", false);
     }
 
     @Test
