@@ -17,7 +17,6 @@ import dev.weft.daemon.api.v1.PeersReply;
 import dev.weft.daemon.api.v1.RingEntry;
 import dev.weft.daemon.api.v1.RingReply;
 import dev.weft.daemon.api.v1.StatusReply;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +74,8 @@ public final class Views {
             Claim owner = counting(ring, i);
             RingEntry.Builder eb = RingEntry.newBuilder().setStart(Wire.address(r.start())).setEnd(Wire.address(r.end()))
                     .setRange(describe(r)).setOwner(owner.owner().toString()).setFree(freeIn(p, owner, r))
-                    .setVersion(e.version()).setReachable(reachable.contains(owner.owner())).setConflicted(e.conflicted());
+                    .setVersion(e.version()).setReachable(reachable.contains(owner.owner()))
+                    .setConflicted(e.conflicted());
             if (e.conflicted()) {
                 for (Claim c : e.claims()) {
                     eb.addClaims(dev.weft.daemon.api.v1.Claim.newBuilder().setOwner(c.owner().toString())
@@ -132,14 +132,12 @@ public final class Views {
     }
 
     static AllocationsReply allocations(Peer p, String container, Range within, int limit,
-            Map<Attachment, String> pods) {
+            Map<Attachment, String> pods, boolean fenced) {
         AllocationsReply.Builder b = AllocationsReply.newBuilder();
         int n = 0;
-        // Fenced holds too: pods that still use addresses in ranges another peer now owns are the ones the
-        // operator must restart (weft status counts them; this is where they are named).
-        List<Hold> all = new ArrayList<>(p.space().holds());
-        all.addAll(p.status().fenced());
-        for (Hold h : all) {
+        // Fenced holds are asked for apart: their pods are the ones the operator must restart (weft status
+        // counts them; this names them), and the new owner lists the same attachments as kept.
+        for (Hold h : fenced ? p.status().fenced() : p.space().holds()) {
             if (!container.isEmpty() && !h.attachment().containerId().equals(container)) {
                 continue;
             }

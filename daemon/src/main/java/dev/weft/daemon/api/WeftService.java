@@ -232,7 +232,7 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
         int limit = req.getLimit() == 0 ? DEFAULT_LIST_LIMIT : req.getLimit();
         String container = req.getContainerId();
         Map<Attachment, String> named = pods.get();
-        reply(core.read(p -> Views.allocations(p, container, within, limit, named)), obs, Function.identity());
+        reply(core.read(p -> Views.allocations(p, container, within, limit, named, req.getFenced())), obs, Function.identity());
     }
 
     @Override

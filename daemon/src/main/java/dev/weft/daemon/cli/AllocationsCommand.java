@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         + " id + interface), address, pod (namespace/name, when the CNI plugin was told it) and the peer that owns"
         + " the address's range.", "Filters combine: every one given must match."},
         footer = {"%nExamples:", "  weft allocations", "  weft allocations --pod default/web-0",
-            "  weft allocations --address 10.32.0.0/24 -o json", "  weft allocations --peer node-b -o wide", "  weft allocations --network storage", "", ExitCode.HELP_TEXT})
+            "  weft allocations --address 10.32.0.0/24 -o json", "  weft allocations --peer node-b -o wide", "  weft allocations --network storage",
+            "  weft allocations --fenced", "", ExitCode.HELP_TEXT})
 final class AllocationsCommand extends Verb {
     @Option(names = "--container", paramLabel = "ID", description = "only this container's attachments")
     String container;
@@ -33,13 +34,17 @@ final class AllocationsCommand extends Verb {
     @Option(names = "--network", paramLabel = "NAME", description = "only attachments on this CNI network")
     String network;
 
+    @Option(names = "--fenced", description = "only the holds fenced here: pods still using addresses in ranges this"
+            + " peer no longer owns (OWNER names who does), as weft status counts them. Restart those pods")
+    boolean fenced;
+
     @Option(names = "--limit", defaultValue = "10000", description = "list at most this many (default:"
             + " ${DEFAULT-VALUE}, at most 30000)")
     int limit;
 
     @Override
     int run(DaemonLink link, PrintWriter out) {
-        AllocationsRequest.Builder req = AllocationsRequest.newBuilder().setLimit(limit);
+        AllocationsRequest.Builder req = AllocationsRequest.newBuilder().setLimit(limit).setFenced(fenced);
         if (container != null) {
             req.setContainerId(container);
         }

@@ -68,7 +68,8 @@ final class StatusCommand extends Verb {
                     + " addresses in gaps (no live owner)" + (s.getConflicts() > 0 ? "; weft conflicts lists them" : "")
                     + (s.getGaps() > 0 ? "; " + s.getGaps() + " uncovered ranges, weft gaps lists them" : ""));
             if (s.getFencedCount() > 0) {
-                field(out, "Fenced", s.getFencedCount() + " attachments in ranges this peer no longer owns");
+                field(out, "Fenced", s.getFencedCount() + " attachments in ranges this peer no longer owns (weft"
+                        + " allocations --fenced names them)");
             }
             if (!s.getSuccession().isEmpty()) {
                 field(out, "Succession", s.getSuccession());

@@ -73,8 +73,10 @@ class GapReclaimDaemonsTest {
                         () -> CliRun.weft(d.socket(), "gaps", "-o", "json").json().isEmpty());
                 JsonNode range = rangeOf(d.socket(), GAP);
                 assertThat(range.get("owner").asText()).isEqualTo(self);
-                assertThat(range.get("version").asLong()).as("above any lost version").isGreaterThan(RingEditor.GAP_LEAP);
-                assertThat(CliRun.weft(d.socket(), "status", "-o", "json").json().get("gapAddresses").asLong()).isZero();
+                assertThat(range.get("version").asLong()).as("above any lost version")
+                        .isGreaterThan(RingEditor.GAP_LEAP);
+                assertThat(CliRun.weft(d.socket(), "status", "-o", "json").json().get("gapAddresses").asLong())
+                        .isZero();
             }
 
             try (ApiClient api = new ApiClient(a)) {
