@@ -135,6 +135,7 @@ class SimulatorFixesTest {
             assertThat(sim.latency()).isBetween(1L, sim.config().maxLatency());
         }
     }
+
     /**
      * Soak seed 5624. A successor imported a live pod's address that lies in the gap its predecessor's lost
      * split left: it keeps it fenced, and answers every reclaim of that gap through another peer "I keep a

@@ -158,6 +158,7 @@ class GapReclaimTest {
         assertThat(GapReclaim.ownsNothing(p.ring(), stranger, GAP, Set.of(GAP.start() + 3)))
                 .as("a pod's fenced address there").isFalse();
     }
+
     /**
      * Soak seed 5624, the core's half: the peer whose pod keeps a fenced address in a gap (a successor that
      * imported it) reclaims the gap itself; the pod's address is held again in what it takes, never free.

@@ -205,8 +205,9 @@ class RegressionScenariosTest {
         assertThat(c.takeover()).as("still a takeover claim, so it yields to the removed install's own change").isTrue();
         assertThat(p.ring().entryFor(HALF).version()).isEqualTo(version);
     }
+
     /**
-     * Soak seed 6485. OTHER gave THIRD the top of its half (persisted, the grant still on the way to THIRD);
+     * Soak seed 6485. OTHER gave THIRD a block in its half (persisted, the grant still on the way to THIRD);
      * SELF heard OTHER's shrunk entry but not the new token, so it lists a gap there, and an operator
      * reclaims it through SELF. OTHER owns nothing there any more, and said so: SELF took the range at a
      * version 2^32 up, and THIRD, once its grant arrived, lost it with two pods' addresses in it (RANGE_LOST).
