@@ -34,6 +34,10 @@ class RegressionSeedsTest {
         "5256 | (simulator) a message held 55 s after the heal failed the liveness probe",
         "5723 | (simulator) the forced removal through every peer skipped a peer that was down: leaked",
         "9943 | (simulator) pods deleted for a forced leave that crashed were never DEL'd: leaked",
+        "6485 | a donor whose grant was on its way answered a gap query 'I own nothing': the reclaim took the range",
+        "5167 | a space request held past its sender's leave was granted: space stranded on a gone install",
+        "7183 | the same",
+        "5624 | (simulator) a gap where a successor kept a live pod's address was reclaimed through others only",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

@@ -2,10 +2,14 @@ package dev.weft.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.core.address.Range;
 import dev.weft.core.node.Input;
+import dev.weft.core.node.Record;
 import dev.weft.core.node.Result;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.space.Attachment;
+import dev.weft.core.space.Hold;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,5 +134,32 @@ class SimulatorFixesTest {
         for (int i = 0; i < 20_000; i++) {
             assertThat(sim.latency()).isBetween(1L, sim.config().maxLatency());
         }
+    }
+
+    /**
+     * Soak seed 5624. A successor imported a live pod's address that lies in the gap its predecessor's lost
+     * split left: it keeps it fenced, and answers every reclaim of that gap through another peer "I keep a
+     * pod's address there" (rightly: taking it would free the pod's address). The operator reclaimed through
+     * the first live peer only, so the gap stayed for ever (STRANDED). It now reclaims through the peer whose
+     * pods hold fenced addresses in the gap, as the refusal says: its pods hold them again in what it takes.
+     */
+    @Test
+    void aGapIsReclaimedThroughThePeerWhosePodsKeepAddressesInIt() {
+        Simulation sim = ScenarioTest.formed(3, SimConfig.Mode.SEEDS);
+        SimNode keeper = sim.node("p01");
+        SimNode other = sim.node("p00");
+        Range theirs = other.peer.ring().rangesOwnedBy(other.id).get(0);
+        long address = theirs.start() + 5;
+        // A hold its store keeps outside what its ring gives it comes back fenced (as a succession imports it).
+        keeper.store.put(new Record.Held(new Hold(new Attachment("pod-in-gap", "eth0"), address)).key(),
+                new Record.Held(new Hold(new Attachment("pod-in-gap", "eth0"), address)));
+        sim.crash(keeper);
+        sim.restart(keeper, false);
+        assertThat(keeper.peer.status().fenced()).extracting(Hold::address).containsExactly(address);
+
+        List<SimNode> live = sim.liveNodes();
+        assertThat(Simulation.keeperOf(new Range(address, address + 1), live, other)).isSameAs(keeper);
+        assertThat(Simulation.keeperOf(new Range(theirs.start(), address), live, other))
+                .as("nobody keeps anything there: any live peer").isSameAs(other);
     }
 }

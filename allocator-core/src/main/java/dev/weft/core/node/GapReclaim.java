@@ -22,8 +22,8 @@ import java.util.function.ToLongFunction;
  *
  * <p>The true owner of a gap is unknown: the split that made it was lost with every copy, and the install
  * that made it may only be cut off. So the acting peer asks every install it knows that is not tombstoned
- * (every owner its ring names, and every connected peer) whether it owns anything there, each answering from
- * its own ring ({@link #ownsNothing}). Only when every one said "nothing" within the request deadline is the gap
+ * (every owner its ring names, and every connected peer) whether it owns or knows anything there, each
+ * answering from its own ring ({@link #ownsNothing}). Only when every one said "nothing" within the request deadline is the gap
  * claimed ({@code RingEditor#claimGap}); one that cannot answer must be removed first, or brought back. An
  * install that answers "I own something there" has an entry the asker has not learned yet: gossip closes
  * the gap, and the reclaim is refused.
@@ -103,9 +103,10 @@ final class GapReclaim {
             if (!answer.ownsNothing()) {
                 asking.remove(a);
                 out.reply(a.request.id(), new Refused(Why.UNSAFE, from + " says it owns addresses in "
-                        + a.request.range() + ", or keeps there the address of a pod that still runs: this peer has not"
-                        + " learned its entry yet (gossip closes the gap within seconds; list the gaps again), or the"
-                        + " pod must go first"));
+                        + a.request.range() + " or knows an entry there, or keeps there the address of a pod that still"
+                        + " runs: this peer has not learned that entry yet (gossip closes the gap within seconds; list"
+                        + " the gaps again), or, if the gap stays, reclaim it through " + from + " (the pods it keeps"
+                        + " there hold their addresses again in what it takes) or let the pod go first"));
                 return;
             }
             a.waiting.remove(from);
@@ -174,9 +175,13 @@ final class GapReclaim {
     }
 
     /**
-     * Whether {@code self} owns nothing in {@code r} by its own ring: no claim of its, at any entry, winning or
-     * not, reaches into it (up to the end the claim itself states: the most it could believe it owns), and none
-     * of its pods holds a fenced address there (one it keeps for a range it lost, to hand to the owner).
+     * Whether {@code self} may answer "nothing there" about {@code r}: no entry of its own ring covers any of
+     * it, whoever owns that entry (simulator seed 6485: a donor that had given the range away owned nothing
+     * there, and said so, while its grant was still on the way; the asker then took the range from under the
+     * pods the recipient put in it); no claim of its own, at any entry, winning or not, reaches into it (up to
+     * the end the claim itself states: the most it could believe it owns); and none of its pods holds a
+     * fenced address there (one it keeps for a range it lost, to hand to the owner). Holds in its own ranges,
+     * its pods' and those it keeps for removed installs, lie in entries its ring covers.
      */
     static boolean ownsNothing(Ring ring, PeerId self, Range r, Collection<Long> fencedAddresses) {
         for (long a : fencedAddresses) {
@@ -189,6 +194,9 @@ final class GapReclaim {
         }
         for (int i = 0; i < ring.size(); i++) {
             Entry e = ring.entry(i);
+            if (ring.rangeAt(i).overlaps(r)) {
+                return false;
+            }
             for (Claim c : e.claims()) {
                 if (c.owner().equals(self) && e.token() < r.end() && c.end() > r.start()) {
                     return false;

@@ -1,7 +1,10 @@
 package dev.weft.core.node;
 
 import dev.weft.core.address.Range;
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Ring;
 import dev.weft.core.space.Space;
+import java.util.Set;
 
 /**
  * What a donor gives a peer that asked for space: pure choices over the donor's space. Grants are
@@ -13,6 +16,26 @@ final class Grants {
     static final long MAX_AROUND = 1L << 16;
 
     private Grants() {}
+
+    /**
+     * Why a donor gives {@code from} nothing now, or null when it may. Space goes only to an install connected
+     * now: a request from one that is not (held in a stalled connection, its sender since gone, left or
+     * replaced) would strand the block on an install that may never run again until an operator removes it
+     * (soak seeds 5167 and 7183: held requests of nodes that had left, granted after the operator's clean-up).
+     * A live asker asks again once connected; its request has timed out by then anyway.
+     */
+    static String refusal(Ring ring, String notReady, PeerId from, Set<PeerId> up) {
+        if (ring == null) {
+            return "ring still forming";
+        }
+        if (notReady != null) {
+            return "donor was removed";
+        }
+        if (ring.isTombstoned(from)) {
+            return "you were removed";
+        }
+        return up.contains(from) ? null : "not connected to you";
+    }
 
     /** About half of the donor's free space inside {@code within}, as one aligned block; empty if none. */
     static Range share(Space space, Range within, long now) {

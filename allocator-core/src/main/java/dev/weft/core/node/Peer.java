@@ -488,10 +488,9 @@ public final class Peer {
             out.send(from, new Message.SpaceGrant(req.ask(), ring.delta(new long[] {given.start()})));
             return;
         }
-        String why = notReady();
-        if (ring == null || why != null || ring.isTombstoned(from)) {
-            out.send(from, new Message.SpaceDenied(req.ask(), ring == null ? "ring still forming"
-                    : why != null ? "donor was removed" : "you were removed", false));
+        String no = Grants.refusal(ring, notReady(), from, up);
+        if (no != null) {
+            out.send(from, new Message.SpaceDenied(req.ask(), no, false));
             return;
         }
         Range block = req.exact() ? Grants.around(space, universe, req.within().start(), now)

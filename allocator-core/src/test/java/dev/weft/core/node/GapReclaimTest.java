@@ -158,4 +158,27 @@ class GapReclaimTest {
         assertThat(GapReclaim.ownsNothing(p.ring(), stranger, GAP, Set.of(GAP.start() + 3)))
                 .as("a pod's fenced address there").isFalse();
     }
+
+    /**
+     * Soak seed 5624, the core's half: the peer whose pod keeps a fenced address in a gap (a successor that
+     * imported it) reclaims the gap itself; the pod's address is held again in what it takes, never free.
+     */
+    @Test
+    void thePeerWhosePodKeepsAnAddressInTheGapReclaimsItAndHoldsItAgain() throws Exception {
+        Peer p = withGap();
+        dev.weft.core.space.Attachment pod = new dev.weft.core.space.Attachment("kept", "eth0");
+        Record.Held held = new Record.Held(new dev.weft.core.space.Hold(pod, GAP.start() + 3));
+        h.store.put(held.key(), held);
+        Peer back = Peer.recover(p.config(), new java.util.ArrayList<>(h.store.values()), 2);
+        assertThat(back.status().fenced()).extracting(x -> x.address()).containsExactly(GAP.start() + 3);
+        h.step(back, new Input.PeerUp(PeerTest.OTHER));
+        h.step(back, new Input.Receive(PeerTest.OTHER, new Message.Digest(back.ring().cluster(), back.ring().digest())));
+        assertThat(GapReclaim.ownsNothing(back.ring(), PeerTest.SELF, GAP, List.of(GAP.start() + 3)))
+                .as("asked by another peer, it refuses").isFalse();
+
+        Result r = answer(back, ask(back, h.step(back, new Input.ReclaimGap(h.ids++, GAP))), true);
+        assertThat(r).isInstanceOf(Result.Done.class);
+        assertThat(back.space().addressOf(pod)).as("held again, not free").isEqualTo(GAP.start() + 3);
+        assertThat(back.status().fenced()).isEmpty();
+    }
 }

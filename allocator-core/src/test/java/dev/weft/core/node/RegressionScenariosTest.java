@@ -205,4 +205,65 @@ class RegressionScenariosTest {
         assertThat(c.takeover()).as("still a takeover claim, so it yields to the removed install's own change").isTrue();
         assertThat(p.ring().entryFor(HALF).version()).isEqualTo(version);
     }
+
+    /**
+     * Soak seed 6485. OTHER gave THIRD a block in its half (persisted, the grant still on the way to THIRD);
+     * SELF heard OTHER's shrunk entry but not the new token, so it lists a gap there, and an operator
+     * reclaims it through SELF. OTHER owns nothing there any more, and said so: SELF took the range at a
+     * version 2^32 up, and THIRD, once its grant arrived, lost it with two pods' addresses in it (RANGE_LOST).
+     * An install that knows any entry in the range must refuse.
+     */
+    @Test
+    void seed6485ADonorWhoseGrantIsOnTheWayDoesNotDisownTheRangeItGave() {
+        Peer asker = pair();
+        PeerTest d = new PeerTest();
+        Peer donor = Peer.fresh(asker.config(), PeerTest.OTHER, 2);
+        d.step(donor, new Input.PeerUp(PeerTest.SELF));
+        d.step(donor, new Input.Receive(PeerTest.SELF, new Message.Digest(null, 0)));
+        d.step(donor, new Input.PeerUp(THIRD));
+        // THIRD claims an address near the top: the donor gives the block around it and keeps the rest below.
+        Output granted = d.step(donor, new Input.Receive(THIRD, new Message.SpaceRequest(9, new Range(END - 3, END - 2),
+                true)));
+        assertThat(granted.send()).anyMatch(e -> e.to().equals(THIRD) && e.message() instanceof Message.SpaceGrant);
+        Range given = donor.ring().rangesOwnedBy(THIRD).get(0);
+        assertThat(given.start()).as("OTHER keeps what lies below").isGreaterThan(HALF);
+        assertThat(given.end()).as("and what lies above, short of the broadcast address").isLessThan(END);
+
+        // SELF hears OTHER's own entries as they are now (the one below ends where the grant starts), never the
+        // grant's token.
+        hear(asker, PeerTest.OTHER, Set.of(), donor.ring().entryFor(HALF), donor.ring().entryFor(given.end()));
+        assertThat(dev.weft.core.ring.Gap.in(asker.ring())).containsExactly(new dev.weft.core.ring.Gap(given));
+        Output asked = h.step(asker, new Input.ReclaimGap(h.ids++, given));
+        Message.GapQuery q = asked.send().stream().filter(e -> e.to().equals(PeerTest.OTHER))
+                .map(e -> (Message.GapQuery) e.message()).findFirst().orElseThrow();
+        Message answer = d.step(donor, new Input.Receive(PeerTest.SELF, q)).send().stream()
+                .filter(e -> e.to().equals(PeerTest.SELF)).map(Envelope::message).findFirst().orElseThrow();
+        assertThat(answer).as("OTHER knows THIRD's entry there").isEqualTo(new Message.GapAnswer(q.nonce(), false));
+        Output o = h.step(asker, new Input.Receive(PeerTest.OTHER, answer));
+        assertThat(o.replies()).singleElement().satisfies(r -> assertThat(((Result.Refused) r.result()).why())
+                .isEqualTo(Result.Why.UNSAFE));
+        assertThat(asker.ring().rangesOwnedBy(PeerTest.SELF)).noneMatch(r -> r.overlaps(given));
+    }
+
+    /**
+     * Soak seeds 5167 and 7183. THIRD asked OTHER for space while it ran; the request was held in a stalled
+     * connection and arrived after THIRD had left for good. OTHER gave it a block: space owned by an install
+     * that never runs again, after the operator's clean-up (STRANDED). A donor gives only to a connected peer.
+     */
+    @Test
+    void seeds5167And7183ARequestHeldPastItsSendersDepartureGetsNothing() {
+        Peer p = pair();
+        h.step(p, new Input.PeerUp(THIRD));
+        h.step(p, new Input.PeerDown(THIRD));
+        long version = p.ring().entryFor(PeerTest.UNIVERSE.base()).version();
+        Output o = h.step(p, new Input.Receive(THIRD, new Message.SpaceRequest(9, PeerTest.UNIVERSE.range(), false)));
+        assertThat(o.send()).noneMatch(e -> e.message() instanceof Message.SpaceGrant);
+        assertThat(o.send()).anyMatch(e -> e.message() instanceof Message.SpaceDenied sd
+                && sd.reason().contains("not connected"));
+        assertThat(p.ring().rangesOwnedBy(THIRD)).isEmpty();
+        assertThat(p.ring().entryFor(PeerTest.UNIVERSE.base()).version()).isEqualTo(version);
+        h.step(p, new Input.PeerUp(THIRD));
+        Output again = h.step(p, new Input.Receive(THIRD, new Message.SpaceRequest(10, PeerTest.UNIVERSE.range(), false)));
+        assertThat(again.send()).as("connected again: served").anyMatch(e -> e.message() instanceof Message.SpaceGrant);
+    }
 }
