@@ -88,4 +88,23 @@ class PaxosSafetyTest {
         assertThat(p.accepted(B, mine)).containsExactly(A);
         assertThat(p.ballot()).isEqualTo(mine);
     }
+
+    @Test
+    void promisesAndAcceptsForAnEarlierBallotDoNotCountForTheNext() {
+        Paxos p = new Paxos(A, 2);
+        Ballot first = p.start(List.of(A));
+        assertThat(p.promise(B, first, new Ballot(1, C), List.of(C))).isNull();
+        p.abandon(null);
+        Ballot second = p.start(List.of(A));
+        assertThat(p.promise(D, second, null, null)).as("B's promise was for the first ballot only").isNull();
+        assertThat(p.promise(C, second, null, null)).as("no value accepted among this ballot's promisers")
+                .containsExactly(A);
+        assertThat(p.accepted(C, second)).isNull();
+        p.abandon(null);
+        Ballot third = p.start(List.of(A));
+        p.promise(B, third, null, null);
+        p.promise(C, third, null, null);
+        assertThat(p.accepted(D, third)).as("C accepted the second ballot, not this one").isNull();
+        assertThat(p.accepted(B, third)).containsExactly(A);
+    }
 }
