@@ -71,6 +71,17 @@ class SpaceEdgesTest {
         assertThat(bits.size()).isEqualTo(128);
     }
 
+    @Test
+    void aFreeRunFromAddressZeroEndsAtAWholeTakenWord() {
+        Bitmap bits = new Bitmap(0, 192);
+        for (long a = 64; a < 128; a++) {
+            bits.take(a);
+        }
+        List<Range> runs = new ArrayList<>();
+        bits.freeRuns((s, e) -> runs.add(new Range(s, e)));
+        assertThat(runs).containsExactly(new Range(0, 64), new Range(128, 192));
+    }
+
     /** Free runs against a plain model, on seeded random bitmaps of odd and word-sized lengths. */
     @Test
     void freeRunsAreExactlyTheMaximalRunsOfFreeAddresses() {
