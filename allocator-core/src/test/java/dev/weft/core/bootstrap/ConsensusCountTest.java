@@ -1,0 +1,19 @@
+package dev.weft.core.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** A consensus start of one peer is allowed (its own promise is the quorum); of none is refused, clearly. */
+class ConsensusCountTest {
+
+    @Test
+    void onePeerIsItsOwnQuorumAndMoreNeedAMajority() {
+        assertThat(new Bootstrap.Consensus(1).quorum()).isEqualTo(1);
+        assertThat(new Bootstrap.Consensus(4).quorum()).isEqualTo(3);
+        assertThat(new Bootstrap.Consensus(5).quorum()).isEqualTo(3);
+        assertThatThrownBy(() -> new Bootstrap.Consensus(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
+    }
+}
