@@ -34,6 +34,8 @@ class RegressionSeedsTest {
         "5256 | (simulator) a message held 55 s after the heal failed the liveness probe",
         "5723 | (simulator) the forced removal through every peer skipped a peer that was down: leaked",
         "9943 | (simulator) pods deleted for a forced leave that crashed were never DEL'd: leaked",
+        "2301 | a successor with a stale view ended its rest on time alone and used what its predecessor gave away",
+        "7280 | the same (the predecessor's grant to a peer that had itself been succeeded)",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

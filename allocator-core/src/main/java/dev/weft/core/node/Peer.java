@@ -939,9 +939,9 @@ public final class Peer {
      * says the install's host is gone with its pods), what is taken waits for the install's hand-over.
      */
     private int[] takeOverInstall(PeerId dead, boolean force) {
-        // Forced: the operator says its pods are gone, but our view of what it gave away may be stale: wait
-        // until we have compared rings with most of the cluster (waiting "for ourselves") as well as the time.
-        PeerId waitsFor = force ? self : replaced(dead) ? null : dead;
+        // Forced, or replaced (no hand-over will come): our view of what it gave away may be stale, so wait
+        // until we have compared rings with most of the cluster ("for ourselves") as well as the time (seed 2301).
+        PeerId waitsFor = force || replaced(dead) ? self : dead;
         Ring before = ring;
         Merge m = ring.edit(self, space::freeIn).takeOver(dead).commit();
         int addresses = 0;
