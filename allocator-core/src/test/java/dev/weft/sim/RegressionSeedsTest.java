@@ -36,6 +36,8 @@ class RegressionSeedsTest {
         "9943 | (simulator) pods deleted for a forced leave that crashed were never DEL'd: leaked",
         "2301 | a successor with a stale view ended its rest on time alone and used what its predecessor gave away",
         "7280 | the same (the predecessor's grant to a peer that had itself been succeeded)",
+        "3457 | a forced remover compared rings with a stale majority, not the minority that knew a grant: duplicate",
+        "3158 | the same; then its planned leave handed the range on as an ordinary claim: duplicate",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();
