@@ -38,6 +38,8 @@ class RegressionSeedsTest {
         "7280 | the same (the predecessor's grant to a peer that had itself been succeeded)",
         "3457 | a forced remover compared rings with a stale majority, not the minority that knew a grant: duplicate",
         "3158 | the same; then its planned leave handed the range on as an ordinary claim: duplicate",
+        "4349 | what was kept for a successor that lost its folder too was kept for ever: leaked",
+        "2527 | a hand-over of this node's own pod was kept for the sender, and its successor's word freed it: lost",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

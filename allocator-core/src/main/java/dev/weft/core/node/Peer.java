@@ -1048,7 +1048,7 @@ public final class Peer {
         List<PeerId> spoken = Succession.spokenFor(config, ring, from, h.awaited());
         // From any peer with fenced pods: their addresses in our ranges are kept, however we came to own them
         // (taken from it, from its remover, or granted by whoever had them first; simulator seeds 238, 415).
-        List<Attachment> keep = HandOvers.hold(h.holds(), space, out::persist, hold -> alarm(Alarm.Kind.CONFLICT,
+        List<Attachment> keep = handOvers.hold(h.holds(), space, out::persist, hold -> alarm(Alarm.Kind.CONFLICT,
                 "duplicate:" + hold, "removed install " + from + " handed over " + hold + " but this peer handed that"
                 + " address to " + space.holder(hold.address()) + " meanwhile: two pods share it. The removal was"
                 + " forced on an install that was alive; delete one of them"));
@@ -1063,9 +1063,9 @@ public final class Peer {
         }
         for (PeerId d : spoken) { // its word for d's pods: what we own here now holds what it listed
             cooldowns.spokenFor(d, r -> Succession.covered(r, space.ranges()), self).forEach(out::persist);
-            if (handOvers.keepsFor(d)) {
-                forgetKept(d, keep);
-            }
+        }
+        for (PeerId d : Succession.superseded(from, spoken, handOvers.keptFor(), up)) {
+            forgetKept(d, keep); // its node's current word, which lists every pod the node runs (seed 4349)
         }
     }
 

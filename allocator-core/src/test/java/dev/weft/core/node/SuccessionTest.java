@@ -356,6 +356,64 @@ class SuccessionTest {
         assertThat(given).as("never what the predecessor gave away").allSatisfy(a -> assertThat(a).isLessThan(mid));
     }
 
+    /**
+     * Soak seed 4349: what was kept for the removed install moved to its successor, which then lost its folder
+     * too. It owned nothing in the ring, so the next successor could not name it: it spoke for the removed
+     * install only, and the pod, deleted meanwhile, stayed held here for ever (LEAK). The node's current word
+     * now replaces what is kept for any older install of its name; a delayed word from an older one does not.
+     */
+    @Test
+    void seed4349TheNodesCurrentWordReplacesWhatWasKeptForAnOlderSuccessor() {
+        Peer p = removerOfOther();
+        Range r = taken(p);
+        long addr = r.start() + 5;
+        PeerId first = new PeerId(PeerTest.OTHER.name(), 8);
+        h.step(p, new Input.PeerUp(first));
+        h.step(p, new Input.Receive(first, new Message.HandOver(List.of(new Hold(HandOverTest.ITS_POD, addr)),
+                List.of(PeerTest.OTHER))));
+        assertThat(p.space().addressOf(HandOverTest.ITS_POD)).isEqualTo(addr);
+        // first's folder is lost with the pod; second knows of no install first (it owns nothing in the ring).
+        assertThat(p.ring().owners()).doesNotContain(first);
+        PeerId second = new PeerId(PeerTest.OTHER.name(), 9);
+        h.step(p, new Input.PeerUp(second));
+        Attachment newPod = new Attachment("new-pod", "eth0");
+        h.step(p, new Input.Receive(second, new Message.HandOver(List.of(new Hold(newPod, addr + 1)),
+                List.of(PeerTest.OTHER))));
+        assertThat(p.space().addressOf(HandOverTest.ITS_POD)).as("the node no longer runs it").isEqualTo(-1);
+        assertThat(p.space().addressOf(newPod)).isEqualTo(addr + 1);
+        // A word from first delayed until now holds what it lists again, and releases nothing second listed.
+        h.step(p, new Input.Receive(first, new Message.HandOver(List.of(new Hold(HandOverTest.ITS_POD, addr)),
+                List.of(PeerTest.OTHER))));
+        assertThat(p.space().addressOf(newPod)).isEqualTo(addr + 1);
+        h.step(p, new Input.Receive(second, new Message.HandOver(List.of(new Hold(newPod, addr + 1)),
+                List.of(PeerTest.OTHER))));
+        assertThat(p.space().addressOf(HandOverTest.ITS_POD)).as("second's next word").isEqualTo(-1);
+        assertThat(h.store.keySet().stream().filter(k -> k.startsWith("kept/"))).containsExactly("kept/" + second);
+        assertThat(keyed(p.snapshot())).isEqualTo(new TreeMap<>(h.store));
+    }
+
+    /**
+     * Soak seed 2527: a pod of this node came back with a range this node had lost for a while, so the removed
+     * install that had kept it handed it over here too. Filed as kept for that install, it was released when
+     * that install's successor said its node runs no pods: this node's own running pod lost its address (LOST).
+     * A hand-over now keeps only what this peer holds for another node, never its own pods.
+     */
+    @Test
+    void seed2527AHandOverOfThisNodesOwnPodNeverMakesItAnotherNodesToRelease() {
+        Peer p = removerOfOther();
+        Attachment own = new Attachment("own-pod", "eth0");
+        long addr = ((Result.Assigned) h.ask(p, id -> new Input.Allocate(id, own, null))).address();
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(own, addr)), List.of())));
+        PeerId successor = new PeerId(PeerTest.OTHER.name(), 8);
+        h.step(p, new Input.PeerUp(successor));
+        h.step(p, new Input.Receive(successor, new Message.HandOver(List.of(), List.of(PeerTest.OTHER))));
+        assertThat(p.space().addressOf(own)).as("this node's pod still runs").isEqualTo(addr);
+        assertThat(((Result.Released) h.ask(p, id -> new Input.Release(id, own))).freed())
+                .containsExactly(new Hold(own, addr));
+        assertThat(keyed(p.snapshot())).isEqualTo(new TreeMap<>(h.store));
+    }
+
     /** Addresses {@code p} hands out to {@code n} new pods. */
     List<Long> allocated(Peer p, int n) {
         List<Long> out = new ArrayList<>();
