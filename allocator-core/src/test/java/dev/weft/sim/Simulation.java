@@ -84,7 +84,7 @@ final class Simulation {
     boolean explains(SimNode n, dev.weft.core.node.Alarm.Kind kind) {
         return switch (kind) {
             case REMOVED_WHILE_ALIVE -> removedWhileAlive.contains(n.id);
-            // Also on a peer whose forced takeover (a stale view, the documented limit) yields to the truth.
+            // Also on a peer whose forced takeover (of a stale view) yields to a change it learned only later,
             // and on a remover of a running install whose changes, made before it heard of its removal, outrank
             // the takeover until taken again.
             case RANGE_LOST -> !removedWhileAlive.isEmpty() || forcedRemovers.contains(n.id) || successionRaced()
@@ -121,8 +121,7 @@ final class Simulation {
 
     /** Installs the operator removed while they ran (cut off from their remover), and double removals. */
     final Set<PeerId> removedWhileAlive = new HashSet<>();
-    /** What forced removals took (the operator said the removed host was gone), as the remover saw it. */
-    final List<dev.weft.core.address.Range> forcedTaken = new ArrayList<>();
+    /** Peers that removed an install by force (the operator said its host was gone). */
     final Set<PeerId> forcedRemovers = new HashSet<>();
     int doubleRemovals;
     private final java.util.Map<String, Set<String>> removedVia = new java.util.HashMap<>();
@@ -1220,13 +1219,6 @@ final class Simulation {
         if (answer instanceof Result.Done) {
             if (force) {
                 forcedRemovers.add(actor.id);
-                dev.weft.core.ring.Ring ring = actor.peer.ring();
-                for (int i = 0; i < ring.size(); i++) {
-                    dev.weft.core.ring.Claim c = ring.claimAt(i);
-                    if (c != null && c.takeover() && c.owner().equals(actor.id)) {
-                        forcedTaken.add(ring.rangeAt(i));
-                    }
-                }
             }
         }
         if (TRACE >= 0) {
