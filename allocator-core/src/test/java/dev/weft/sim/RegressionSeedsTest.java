@@ -40,6 +40,7 @@ class RegressionSeedsTest {
         "3158 | the same; then its planned leave handed the range on as an ordinary claim: duplicate",
         "4349 | what was kept for a successor that lost its folder too was kept for ever: leaked",
         "2527 | a hand-over of this node's own pod was kept for the sender, and its successor's word freed it: lost",
+        "1128 | (simulator) both observers, the last holders of the ring once the seeds had left, lost their folders",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

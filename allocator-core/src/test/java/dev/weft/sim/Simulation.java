@@ -678,12 +678,12 @@ final class Simulation {
         if (!formedOnce || cfg.mode() == SimConfig.Mode.CONSENSUS) {
             return false;
         }
-        if (!(n.bootstrap instanceof Bootstrap.Seeds s)) {
-            return true;
-        }
-        // Never every seed at once: seeds that all forgot the cluster found a new one (seed mode's limit).
+        // Never every seed at once: seeds that all forgot the cluster found a new one (seed mode's limit). And
+        // never the last live holder of the ring, whatever its mode: with every copy gone there is no cluster
+        // left to join (soak seed 1128: both seeds had left, then both observers lost their folders).
         for (SimNode other : nodes.values()) {
-            if (other != n && !other.dead && s.names().contains(other.name) && other.store.containsKey("cluster")) {
+            if (other != n && !other.dead && other.store.containsKey("cluster")
+                    && (!(n.bootstrap instanceof Bootstrap.Seeds s) || s.names().contains(other.name))) {
                 return true;
             }
         }
