@@ -41,8 +41,6 @@ final class Oracle {
     long checks;
     /** The live holds of the succession being stepped: their Held records may lie outside the ring. */
     Map<Attachment, Long> importing;
-    /** Times two live peers could both allocate from a range one of them took in a forced removal. */
-    long staleForcedWindows;
 
     record Acked(String node, long address) {}
 
@@ -449,11 +447,6 @@ final class Oracle {
                     i += 2;
                 } else if (other[j + 1] <= mine[i]) {
                     j += 2;
-                } else if (forcedStaleTakeover(n, sim.node(e.getKey()), Math.max(mine[i], other[j]))) {
-                    // The documented limit of a forced removal: the operator said the install was dead, and the
-                    // remover's view of what it gave away was stale past the cool-down (design notes).
-                    staleForcedWindows++;
-                    i += 2;
                 } else {
                     throw fail("TWO OWNERS: " + n.name + " and " + e.getKey() + " may both allocate from "
                             + new Range(Math.max(mine[i], other[j]), Math.min(mine[i + 1], other[j + 1])) + "; "
@@ -462,16 +455,6 @@ final class Oracle {
                 }
             }
         }
-    }
-
-    /** Whether {@code address} was taken in a forced removal (by either of the two). */
-    private boolean forcedStaleTakeover(SimNode a, SimNode b, long address) {
-        for (Range r : sim.forcedTaken) {
-            if (r.contains(address)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@code n} is down: it allocates nothing until it is back. */

@@ -38,6 +38,13 @@ class RegressionSeedsTest {
         "5167 | a space request held past its sender's leave was granted: space stranded on a gone install",
         "7183 | the same",
         "5624 | (simulator) a gap where a successor kept a live pod's address was reclaimed through others only",
+        "2301 | a successor with a stale view ended its rest on time alone and used what its predecessor gave away",
+        "7280 | the same (the predecessor's grant to a peer that had itself been succeeded)",
+        "3457 | a forced remover compared rings with a stale majority, not the minority that knew a grant: duplicate",
+        "3158 | the same; then its planned leave handed the range on as an ordinary claim: duplicate",
+        "4349 | what was kept for a successor that lost its folder too was kept for ever: leaked",
+        "2527 | a hand-over of this node's own pod was kept for the sender, and its successor's word freed it: lost",
+        "1128 | (simulator) both observers, the last holders of the ring once the seeds had left, lost their folders",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

@@ -84,7 +84,7 @@ final class Simulation {
     boolean explains(SimNode n, dev.weft.core.node.Alarm.Kind kind) {
         return switch (kind) {
             case REMOVED_WHILE_ALIVE -> removedWhileAlive.contains(n.id);
-            // Also on a peer whose forced takeover (a stale view, the documented limit) yields to the truth.
+            // Also on a peer whose forced takeover (of a stale view) yields to a change it learned only later,
             // and on a remover of a running install whose changes, made before it heard of its removal, outrank
             // the takeover until taken again.
             case RANGE_LOST -> !removedWhileAlive.isEmpty() || forcedRemovers.contains(n.id) || successionRaced()
@@ -121,8 +121,7 @@ final class Simulation {
 
     /** Installs the operator removed while they ran (cut off from their remover), and double removals. */
     final Set<PeerId> removedWhileAlive = new HashSet<>();
-    /** What forced removals took (the operator said the removed host was gone), as the remover saw it. */
-    final List<dev.weft.core.address.Range> forcedTaken = new ArrayList<>();
+    /** Peers that removed an install by force (the operator said its host was gone). */
     final Set<PeerId> forcedRemovers = new HashSet<>();
     int doubleRemovals;
     private final java.util.Map<String, Set<String>> removedVia = new java.util.HashMap<>();
@@ -679,12 +678,12 @@ final class Simulation {
         if (!formedOnce || cfg.mode() == SimConfig.Mode.CONSENSUS) {
             return false;
         }
-        if (!(n.bootstrap instanceof Bootstrap.Seeds s)) {
-            return true;
-        }
-        // Never every seed at once: seeds that all forgot the cluster found a new one (seed mode's limit).
+        // Never every seed at once: seeds that all forgot the cluster found a new one (seed mode's limit). And
+        // never the last live holder of the ring, whatever its mode: with every copy gone there is no cluster
+        // left to join (soak seed 1128: both seeds had left, then both observers lost their folders).
         for (SimNode other : nodes.values()) {
-            if (other != n && !other.dead && s.names().contains(other.name) && other.store.containsKey("cluster")) {
+            if (other != n && !other.dead && other.store.containsKey("cluster")
+                    && (!(n.bootstrap instanceof Bootstrap.Seeds s) || s.names().contains(other.name))) {
                 return true;
             }
         }
@@ -1237,13 +1236,6 @@ final class Simulation {
         if (answer instanceof Result.Done) {
             if (force) {
                 forcedRemovers.add(actor.id);
-                dev.weft.core.ring.Ring ring = actor.peer.ring();
-                for (int i = 0; i < ring.size(); i++) {
-                    dev.weft.core.ring.Claim c = ring.claimAt(i);
-                    if (c != null && c.takeover() && c.owner().equals(actor.id)) {
-                        forcedTaken.add(ring.rangeAt(i));
-                    }
-                }
             }
         }
         if (TRACE >= 0) {

@@ -104,7 +104,8 @@ class SimulatorFixesTest {
      * Pinned seeds 775 and 881, the modes' documented limits, which the simulator must not wander into: an
      * acceptor that forgets its promises lets a second quorum form a second cluster (775), and so do seeds
      * that all forgot the cluster at once while an observer held the ring (881). So no data folder is wiped
-     * in consensus mode, nor a seed's while every other seed has lost the cluster.
+     * in consensus mode, nor a seed's while every other seed has lost the cluster, nor the last live copy of
+     * the ring (1128).
      */
     @Test
     void dataFoldersAreWipedOnlyWhereTheBootstrapModeSurvivesIt() {
@@ -121,6 +122,17 @@ class SimulatorFixesTest {
         assertThat(mixed.wipeAllowed(seed)).as("the only seed that still knows the cluster").isFalse();
         mixed.runFor(3_000);
         assertThat(mixed.wipeAllowed(seed)).as("the other seed rejoined").isTrue();
+
+        // Soak seed 1128: both seeds left for good, and one observer lost its folder: the other observer holds
+        // the only copy of the ring, so it keeps its data.
+        Simulation left = ScenarioTest.formed(4, SimConfig.Mode.SEEDS_AND_OBSERVERS);
+        left.node("p00").dead = true;
+        left.node("p01").dead = true;
+        SimNode observer = left.node("p03");
+        assertThat(left.wipeAllowed(observer)).as("another observer still holds the ring").isTrue();
+        left.crash(left.node("p02"));
+        left.restart(left.node("p02"), true);
+        assertThat(left.wipeAllowed(observer)).as("the last live holder of the ring").isFalse();
     }
 
     /**

@@ -127,7 +127,7 @@ final class Cooldowns {
 
     /**
      * Rests that wait for {@code self} (a forced removal: they wait for this peer to have compared rings
-     * with most of the cluster since they started) whose wait {@code syncedSince} says is over.
+     * with every install it knows since they started) whose wait {@code syncedSince} says is over.
      */
     List<Record> settleSynced(PeerId self, java.util.function.LongPredicate syncedSince,
             java.util.function.ObjLongConsumer<Range> retime) {
@@ -145,7 +145,7 @@ final class Cooldowns {
 
     /**
      * The operator says {@code install}'s host is gone with its pods: its rests no longer wait for its
-     * hand-over, but, as every forced removal, for {@code self} to compare rings with most of the cluster.
+     * hand-over, but, as every forced removal, for {@code self} to compare rings with every install it knows.
      */
     List<Record> forced(PeerId install, PeerId self) {
         List<Record> out = new ArrayList<>();
@@ -183,11 +183,11 @@ final class Cooldowns {
 
     /**
      * {@code install} handed over; it still waited for {@code itAwaited} itself. Returns the records to
-     * persist. A settled rest then waits, as a forced one does, for {@code self} to compare rings with most
-     * of the cluster since it started ({@link #settleSynced}): another peer cut off from this one may have
-     * removed the same install and taken the same range, and of two removers that each compared rings with
-     * a majority after their takeover, one has heard the other's claim (a conflict: it does not use the
-     * range). Without that wait both ended their rest on the hand-over alone (simulator seed 7111).
+     * persist. A settled rest then waits, as a forced one does, for {@code self} to compare equal rings with
+     * every install it knows since it started ({@link #settleSynced}): another peer cut off from this one may
+     * have removed the same install and taken the same range, and of two removers that each compared rings so
+     * after their takeover, one has heard the other's claim (a conflict: it does not use the range). Without
+     * that wait both ended their rest on the hand-over alone (simulator seed 7111).
      */
     List<Record> handedOver(PeerId install, Set<PeerId> itAwaited, PeerId self) {
         return settle(install, itAwaited, r -> true, self);

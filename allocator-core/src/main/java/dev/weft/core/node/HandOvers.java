@@ -49,9 +49,12 @@ final class HandOvers {
 
     /**
      * Holds in {@code space} what a hand-over lists there (persisted through {@code persist}); returns the
-     * attachments now held for the sender. An address another attachment holds here goes to {@code clash}.
+     * attachments now held for the sender. An address another attachment holds here goes to {@code clash}. A
+     * pod this peer already holds and keeps for no one is this node's own (it came back with a range that had
+     * been taken, say): it is not kept for the sender, whose later word must not release it (soak seed 2527:
+     * a successor's "none" freed this node's own running pod's address).
      */
-    static List<Attachment> hold(List<Hold> holds, Space space, Consumer<Record> persist, Consumer<Hold> clash) {
+    List<Attachment> hold(List<Hold> holds, Space space, Consumer<Record> persist, Consumer<Hold> clash) {
         List<Attachment> keep = new ArrayList<>();
         for (Hold hold : holds) {
             if (!space.owns(hold.address())) {
@@ -61,7 +64,7 @@ final class HandOvers {
             if (r == Space.ClaimResult.TAKEN) {
                 persist.accept(new Record.Held(hold));
             }
-            if (r == Space.ClaimResult.TAKEN || r == Space.ClaimResult.ALREADY_YOURS) {
+            if (r == Space.ClaimResult.TAKEN || r == Space.ClaimResult.ALREADY_YOURS && keeps(hold.attachment())) {
                 keep.add(hold.attachment());
             } else if (r == Space.ClaimResult.HELD_BY_OTHER) {
                 clash.accept(hold);

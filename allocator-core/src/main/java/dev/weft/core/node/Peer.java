@@ -657,7 +657,7 @@ public final class Peer {
         }
         if (piece.complete()) {
             if (m.ring().digest() == g.senderDigest()) {
-                // Compared: we now know all it knew, and it already knew all we did (see syncedWithMostSince).
+                // Compared: we now know all it knew, and it already knew all we did (see syncedWithAllSince).
                 sync.compared(from, now);
             } else {
                 sync.madeOrAdopted(); // caught up on its ring, but it may not have had ours yet
@@ -938,9 +938,9 @@ public final class Peer {
      * says the install's host is gone with its pods), what is taken waits for the install's hand-over.
      */
     private int[] takeOverInstall(PeerId dead, boolean force) {
-        // Forced: the operator says its pods are gone, but our view of what it gave away may be stale: wait
-        // until we have compared rings with most of the cluster (waiting "for ourselves") as well as the time.
-        PeerId waitsFor = force ? self : replaced(dead) ? null : dead;
+        // Forced, or replaced (no hand-over will come): our view of what it gave away may be stale, so wait until
+        // we compared equal rings with every install we know ("for ourselves") as well as the time (seed 2301).
+        PeerId waitsFor = force || replaced(dead) ? self : dead;
         Ring before = ring;
         Merge m = ring.edit(self, space::freeIn).takeOver(dead).commit();
         int addresses = 0;
@@ -970,7 +970,7 @@ public final class Peer {
         return new int[] {m.changedTokens().length, addresses};
     }
 
-    /** Takes a gap every known install disowned: it rests until its time is up and this peer synced with most. */
+    /** Takes a gap every known install disowned: it rests until its time is up and this peer synced with all. */
     private long claimGap(Range gap) {
         if (removed) {
             return -1;
@@ -1006,17 +1006,16 @@ public final class Peer {
     }
 
     /**
-     * Whether this peer compared rings with most of the installs it knows of at or after {@code since}. A
-     * comparison counts only when both rings were then equal (equal digests, or a whole ring that merged into
-     * exactly ours): the other had our claims and we had all of its. Of two removers of one install that
-     * both compared so with most installs after their takeovers, one learned the other's claim first.
+     * Whether this peer compared equal rings (equal digests, or a whole ring that merged into exactly ours) with
+     * every install it knows of, at or after {@code since}: every live owner then has our claims and we have all
+     * of its changes, also one a removed install made unheard in a minority (seeds 3457, 3158; design notes).
      */
-    private boolean syncedWithMostSince(long since) {
+    private boolean syncedWithAllSince(long since) {
         Set<PeerId> known = new TreeSet<>(up);
         known.addAll(ring.owners());
         known.remove(self);
         known.removeAll(ring.tombstones());
-        return sync.withMostSince(known, since);
+        return sync.withAllSince(known, since);
     }
 
     private void proveReplaced() {
@@ -1025,7 +1024,7 @@ public final class Peer {
                 cooldowns.replaced(d, self).forEach(out::persist);
             }
         }
-        cooldowns.settleSynced(self, this::syncedWithMostSince, this::retime).forEach(out::persist);
+        cooldowns.settleSynced(self, this::syncedWithAllSince, this::retime).forEach(out::persist);
         for (PeerId d : handOvers.keptFor()) {
             if (replaced(d)) {
                 forgetKept(d, List.of()); // its pods went with its data
@@ -1048,7 +1047,7 @@ public final class Peer {
         List<PeerId> spoken = Succession.spokenFor(config, ring, from, h.awaited());
         // From any peer with fenced pods: their addresses in our ranges are kept, however we came to own them
         // (taken from it, from its remover, or granted by whoever had them first; simulator seeds 238, 415).
-        List<Attachment> keep = HandOvers.hold(h.holds(), space, out::persist, hold -> alarm(Alarm.Kind.CONFLICT,
+        List<Attachment> keep = handOvers.hold(h.holds(), space, out::persist, hold -> alarm(Alarm.Kind.CONFLICT,
                 "duplicate:" + hold, "removed install " + from + " handed over " + hold + " but this peer handed that"
                 + " address to " + space.holder(hold.address()) + " meanwhile: two pods share it. The removal was"
                 + " forced on an install that was alive; delete one of them"));
@@ -1063,9 +1062,9 @@ public final class Peer {
         }
         for (PeerId d : spoken) { // its word for d's pods: what we own here now holds what it listed
             cooldowns.spokenFor(d, r -> Succession.covered(r, space.ranges()), self).forEach(out::persist);
-            if (handOvers.keepsFor(d)) {
-                forgetKept(d, keep);
-            }
+        }
+        for (PeerId d : Succession.superseded(from, spoken, handOvers.keptFor(), up)) {
+            forgetKept(d, keep); // its node's current word, which lists every pod the node runs (seed 4349)
         }
     }
 

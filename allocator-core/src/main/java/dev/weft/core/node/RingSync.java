@@ -34,14 +34,13 @@ final class RingSync {
         return caughtUp;
     }
 
-    /** Whether more than half of {@code known} were compared with at or after {@code since} (true if none). */
-    boolean withMostSince(Collection<PeerId> known, long since) {
-        int synced = 0;
+    /** Whether every one of {@code known} was compared with at or after {@code since} (true if none). */
+    boolean withAllSince(Collection<PeerId> known, long since) {
         for (PeerId p : known) {
-            if (syncedAt.getOrDefault(p, -1L) >= since) {
-                synced++;
+            if (syncedAt.getOrDefault(p, -1L) < since) {
+                return false;
             }
         }
-        return known.isEmpty() || synced * 2 > known.size();
+        return true;
     }
 }

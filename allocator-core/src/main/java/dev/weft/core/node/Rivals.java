@@ -19,8 +19,8 @@ import java.util.TreeSet;
  * <p>The loser may have used the range before it heard of the winner (its rest ended first). So the winner
  * does not use a range it gains, or still rests, while a live loser has not yielded it: said in a hand-over
  * that carries every address the loser's pods hold ({@link Message.Yield}). A range already in use when a
- * rival shows up is not held back: its owner's rest ended after it compared equal rings with most installs,
- * and so did the loser's, so the loser knew of the winner before its own rest ended and never used it.
+ * rival shows up is not held back: its owner's rest ended after it compared equal rings with every install it
+ * knew, and so did the loser's, so the loser knew of the winner before its own rest ended and never used it.
  *
  * <p>Nothing here is stored: the claims are in the ring, a loser yields again every gossip round while its
  * losing claim stands, and the winner, once it uses the range, restates its claim alone one version up,

@@ -163,6 +163,23 @@ final class Succession {
         return out;
     }
 
+    /**
+     * The installs this peer keeps pods for whose lists a successor's word replaces: those it speaks for, and
+     * any other install of its node's name (an older successor, which its own successor could not name when it
+     * owned nothing in the ring: its pods were kept for ever, soak seed 4349). The latter only while {@code
+     * from} is the install of its name this peer reaches: a delayed word from an older install replaces none.
+     */
+    static List<PeerId> superseded(PeerId from, List<PeerId> spoken, Collection<PeerId> keptFor, Set<PeerId> up) {
+        List<PeerId> out = new ArrayList<>();
+        for (PeerId k : keptFor) {
+            if (spoken.contains(k) || !spoken.isEmpty() && up.contains(from) && k.name().equals(from.name())
+                    && !k.equals(from)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
     /** The installs a hand-over says its sender waits for, less those it succeeded (their pods are its own). */
     static Set<PeerId> others(List<PeerId> awaited, List<PeerId> succeeded) {
         Set<PeerId> out = new TreeSet<>(awaited);

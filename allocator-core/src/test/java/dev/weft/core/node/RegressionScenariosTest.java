@@ -265,5 +265,53 @@ class RegressionScenariosTest {
         h.step(p, new Input.PeerUp(THIRD));
         Output again = h.step(p, new Input.Receive(THIRD, new Message.SpaceRequest(10, PeerTest.UNIVERSE.range(), false)));
         assertThat(again.send()).as("connected again: served").anyMatch(e -> e.message() instanceof Message.SpaceGrant);
+     * Soak seeds 3457 and 3158: OTHER gave [HALF, HALF+32) to THIRD and died; only THIRD, cut off in a minority,
+     * knew. SELF removed OTHER by force with its stale view and compared equal rings with a majority (FOURTH and
+     * FIFTH, as stale as itself), which ended its rest: it handed out THIRD's addresses (DUPLICATE). A rest now
+     * ends only once SELF compared equal rings with every install it knows, THIRD too, which brings the grant.
+     */
+    @Test
+    void seed3457AForcedRemoverWaitsForEqualRingsWithEveryInstallItKnowsNotAMajority() {
+        Peer p = pair();
+        long v = p.ring().entryFor(HALF).version();
+        PeerId fourth = new PeerId("node-d", 8);
+        PeerId fifth = new PeerId("node-e", 9);
+        for (PeerId q : List.of(THIRD, fourth, fifth)) {
+            h.step(p, new Input.PeerUp(q));
+        }
+        h.step(p, new Input.PeerDown(PeerTest.OTHER));
+        assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), true))).isInstanceOf(
+                Result.Done.class);
+        h.now += 10 * p.config().takeoverCooldown();
+        for (PeerId q : List.of(fourth, fifth)) {
+            h.step(p, new Input.Receive(q, new Message.Digest(p.ring().cluster(), p.ring().digest())));
+        }
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(new Range(HALF, END), h.now)).as("THIRD, unheard, may own part of it").isZero();
+        // THIRD's ring: SELF's takeover, and the grant OTHER made it before dying.
+        Ring theirs;
+        try {
+            theirs = p.ring().merge(new RingPiece(p.ring().cluster(), p.ring().universe(), List.of(Entry.of(HALF,
+                    v + 1, THIRD, 32, HALF + 32), Entry.of(HALF + 32, v + 1, PeerTest.OTHER, 96, END)),
+                    new TreeSet<>(), false)).ring();
+        } catch (dev.weft.core.ring.RingMismatchException e) {
+            throw new AssertionError(e);
+        }
+        h.step(p, new Input.Receive(THIRD, new Message.Gossip(theirs.whole(), theirs.digest(), false)));
+        assertThat(p.ring().ownerOf(HALF)).isEqualTo(THIRD);
+        // The rest of OTHER's range, learned late, is taken again and rests again from now.
+        h.now += 10 * p.config().takeoverCooldown();
+        for (PeerId q : List.of(THIRD, fourth, fifth)) {
+            h.step(p, new Input.Receive(q, new Message.Digest(p.ring().cluster(), p.ring().digest())));
+        }
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(new Range(HALF + 32, END), h.now)).as("used once compared with all").isPositive();
+        for (int i = 0; i < 200; i++) {
+            for (Reply rep : h.step(p, new Input.Allocate(h.ids++, new Attachment("n" + i, "eth0"), null)).replies()) {
+                if (rep.result() instanceof Result.Assigned as) {
+                    assertThat(new Range(HALF, HALF + 32).contains(as.address())).as("THIRD's: " + as).isFalse();
+                }
+            }
+        }
     }
 }

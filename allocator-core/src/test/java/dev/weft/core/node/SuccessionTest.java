@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.core.address.Range;
 import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.Ring;
+import dev.weft.core.ring.RingPiece;
 import dev.weft.core.space.Attachment;
 import dev.weft.core.space.Hold;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,9 +77,13 @@ class SuccessionTest {
         assertThat(o.persist()).contains(new Record.Held(new Hold(POD1, mine)), new Record.Tombstone(OLD));
         assertThat(p.ring().isTombstoned(OLD)).isTrue();
         assertThat(p.space().addressOf(POD1)).isEqualTo(mine);
-        // The taken range rests for its cool-down only: the successor's pods are the predecessor's.
+        // The taken range rests for its cool-down, and until the successor compared equal rings with most
+        // installs since (its view of what the predecessor gave away may be stale, seed 2301).
         Range taken = ring.rangesOwnedBy(OLD).get(0);
         h.now += p.config().takeoverCooldown() + 1;
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(taken, h.now)).isZero();
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Digest(p.ring().cluster(), p.ring().digest())));
         h.step(p, new Input.Tick());
         assertThat(p.space().freeIn(taken, h.now)).isPositive();
         for (int i = 0; i < 300; i++) {
@@ -309,5 +316,114 @@ class SuccessionTest {
         assertThat(p.space().addressOf(deleted)).as("its successor no longer lists it").isEqualTo(-1);
         assertThat(h.store).doesNotContainKey("kept/" + PeerTest.OTHER).containsKey("kept/" + successor);
         assertThat(keyed(p.snapshot())).isEqualTo(new TreeMap<>(h.store));
+    }
+
+    /**
+     * Soak seeds 2301 and 7280: the predecessor's last change (it split its range and gave the upper part to
+     * node-b) reached node-b but not the successor, which took the range over with its stale view. Its rest
+     * ended on time alone, so it handed out addresses node-b owned (TWO OWNERS). A succession's rest now also
+     * waits until the successor compared equal rings with most installs, which brings the change.
+     */
+    @Test
+    void seed2301ASuccessorWithAStaleViewWaitsForEqualRingsBeforeUsingWhatItTook() {
+        Ring ring = formedRing();
+        Range old = ring.rangesOwnedBy(OLD).get(0);
+        long mid = old.start() + old.size() / 2;
+        long v = ring.entryFor(old.start()).version();
+        Peer p = successor(ring);
+        succeed(p, OLD, Map.of());
+        h.now += p.config().takeoverCooldown() + 1;
+        for (int i = 0; i < 5; i++) {
+            h.step(p, new Input.Tick());
+            h.now += p.config().gossipInterval();
+        }
+        assertThat(p.space().freeIn(old, h.now)).as("rests until compared with most installs").isZero();
+        assertThat(allocated(p, 40)).as("nothing handed out from a range that rests").isEmpty();
+        // node-b's ring: the successor's takeover, and the predecessor's last change, unheard by the successor.
+        RingPiece change = new RingPiece(ring.cluster(), ring.universe(), List.of(Entry.of(old.start(), v + 1, OLD, 0,
+                mid), Entry.of(mid, v + 1, PeerTest.OTHER, old.end() - mid, old.end())), new TreeSet<>(), false);
+        Ring theirs;
+        try {
+            theirs = p.ring().merge(change).ring();
+        } catch (dev.weft.core.ring.RingMismatchException e) {
+            throw new AssertionError(e);
+        }
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Gossip(theirs.whole(), theirs.digest(), false)));
+        h.step(p, new Input.Tick());
+        assertThat(p.ring().ownerOf(mid)).isEqualTo(PeerTest.OTHER);
+        List<Long> given = allocated(p, 200);
+        assertThat(given).as("the range was used once compared").isNotEmpty();
+        assertThat(given).as("never what the predecessor gave away").allSatisfy(a -> assertThat(a).isLessThan(mid));
+    }
+
+    /**
+     * Soak seed 4349: what was kept for the removed install moved to its successor, which then lost its folder
+     * too. It owned nothing in the ring, so the next successor could not name it: it spoke for the removed
+     * install only, and the pod, deleted meanwhile, stayed held here for ever (LEAK). The node's current word
+     * now replaces what is kept for any older install of its name; a delayed word from an older one does not.
+     */
+    @Test
+    void seed4349TheNodesCurrentWordReplacesWhatWasKeptForAnOlderSuccessor() {
+        Peer p = removerOfOther();
+        Range r = taken(p);
+        long addr = r.start() + 5;
+        PeerId first = new PeerId(PeerTest.OTHER.name(), 8);
+        h.step(p, new Input.PeerUp(first));
+        h.step(p, new Input.Receive(first, new Message.HandOver(List.of(new Hold(HandOverTest.ITS_POD, addr)),
+                List.of(PeerTest.OTHER))));
+        assertThat(p.space().addressOf(HandOverTest.ITS_POD)).isEqualTo(addr);
+        // first's folder is lost with the pod; second knows of no install first (it owns nothing in the ring).
+        assertThat(p.ring().owners()).doesNotContain(first);
+        PeerId second = new PeerId(PeerTest.OTHER.name(), 9);
+        h.step(p, new Input.PeerUp(second));
+        Attachment newPod = new Attachment("new-pod", "eth0");
+        h.step(p, new Input.Receive(second, new Message.HandOver(List.of(new Hold(newPod, addr + 1)),
+                List.of(PeerTest.OTHER))));
+        assertThat(p.space().addressOf(HandOverTest.ITS_POD)).as("the node no longer runs it").isEqualTo(-1);
+        assertThat(p.space().addressOf(newPod)).isEqualTo(addr + 1);
+        // A word from first delayed until now holds what it lists again, and releases nothing second listed.
+        h.step(p, new Input.Receive(first, new Message.HandOver(List.of(new Hold(HandOverTest.ITS_POD, addr)),
+                List.of(PeerTest.OTHER))));
+        assertThat(p.space().addressOf(newPod)).isEqualTo(addr + 1);
+        h.step(p, new Input.Receive(second, new Message.HandOver(List.of(new Hold(newPod, addr + 1)),
+                List.of(PeerTest.OTHER))));
+        assertThat(p.space().addressOf(HandOverTest.ITS_POD)).as("second's next word").isEqualTo(-1);
+        assertThat(h.store.keySet().stream().filter(k -> k.startsWith("kept/"))).containsExactly("kept/" + second);
+        assertThat(keyed(p.snapshot())).isEqualTo(new TreeMap<>(h.store));
+    }
+
+    /**
+     * Soak seed 2527: a pod of this node came back with a range this node had lost for a while, so the removed
+     * install that had kept it handed it over here too. Filed as kept for that install, it was released when
+     * that install's successor said its node runs no pods: this node's own running pod lost its address (LOST).
+     * A hand-over now keeps only what this peer holds for another node, never its own pods.
+     */
+    @Test
+    void seed2527AHandOverOfThisNodesOwnPodNeverMakesItAnotherNodesToRelease() {
+        Peer p = removerOfOther();
+        Attachment own = new Attachment("own-pod", "eth0");
+        long addr = ((Result.Assigned) h.ask(p, id -> new Input.Allocate(id, own, null))).address();
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(own, addr)), List.of())));
+        PeerId successor = new PeerId(PeerTest.OTHER.name(), 8);
+        h.step(p, new Input.PeerUp(successor));
+        h.step(p, new Input.Receive(successor, new Message.HandOver(List.of(), List.of(PeerTest.OTHER))));
+        assertThat(p.space().addressOf(own)).as("this node's pod still runs").isEqualTo(addr);
+        assertThat(((Result.Released) h.ask(p, id -> new Input.Release(id, own))).freed())
+                .containsExactly(new Hold(own, addr));
+        assertThat(keyed(p.snapshot())).isEqualTo(new TreeMap<>(h.store));
+    }
+
+    /** Addresses {@code p} hands out to {@code n} new pods. */
+    List<Long> allocated(Peer p, int n) {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (Reply r : h.step(p, new Input.Allocate(h.ids++, new Attachment("pod" + h.ids, "eth0"), null)).replies()) {
+                if (r.result() instanceof Result.Assigned as) {
+                    out.add(as.address());
+                }
+            }
+        }
+        return out;
     }
 }
