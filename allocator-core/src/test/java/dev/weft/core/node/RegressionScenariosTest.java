@@ -265,6 +265,9 @@ class RegressionScenariosTest {
         h.step(p, new Input.PeerUp(THIRD));
         Output again = h.step(p, new Input.Receive(THIRD, new Message.SpaceRequest(10, PeerTest.UNIVERSE.range(), false)));
         assertThat(again.send()).as("connected again: served").anyMatch(e -> e.message() instanceof Message.SpaceGrant);
+    }
+
+    /**
      * Soak seeds 3457 and 3158: OTHER gave [HALF, HALF+32) to THIRD and died; only THIRD, cut off in a minority,
      * knew. SELF removed OTHER by force with its stale view and compared equal rings with a majority (FOURTH and
      * FIFTH, as stale as itself), which ended its rest: it handed out THIRD's addresses (DUPLICATE). A rest now
