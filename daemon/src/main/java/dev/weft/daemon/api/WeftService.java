@@ -201,12 +201,7 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
 
     @Override
     public void ring(RingRequest req, StreamObserver<RingReply> obs) {
-        reply(core.read(Views::ring), obs, r -> {
-            if (r == null) {
-                throw Answers.forming();
-            }
-            return r;
-        });
+        reply(core.read(Views::ring), obs, WeftService::formed);
     }
 
     @Override
@@ -259,12 +254,7 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
 
     @Override
     public void conflicts(ConflictsRequest req, StreamObserver<ConflictsReply> obs) {
-        reply(core.read(p -> ConflictView.conflicts(p.ring())), obs, r -> {
-            if (r == null) {
-                throw Answers.forming();
-            }
-            return r;
-        });
+        reply(core.read(p -> ConflictView.conflicts(p.ring())), obs, WeftService::formed);
     }
 
     @Override
@@ -289,12 +279,7 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
 
     @Override
     public void gaps(GapsRequest req, StreamObserver<GapsReply> obs) {
-        reply(core.read(p -> GapView.gaps(p.ring())), obs, r -> {
-            if (r == null) {
-                throw Answers.forming();
-            }
-            return r;
-        });
+        reply(core.read(p -> GapView.gaps(p.ring())), obs, WeftService::formed);
     }
 
     @Override
@@ -308,6 +293,14 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
         }
         // The core answers once every known install has (up to its own deadline), or at once when it refuses.
         reply(core.submit(id -> new Input.ReclaimGap(id, range)), obs, WeftService::done);
+    }
+
+    /** A view of the ring, or "forming" (UNAVAILABLE) while this peer has none yet. */
+    private static <T> T formed(T view) {
+        if (view == null) {
+            throw Answers.forming();
+        }
+        return view;
     }
 
     private static CommandReply done(Result r) {
