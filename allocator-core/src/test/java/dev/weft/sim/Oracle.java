@@ -180,6 +180,23 @@ final class Oracle {
         }
     }
 
+    /**
+     * {@code n}'s folder was replaced by an older copy: what is durable there is what the copy holds. A hold
+     * of the copy's whose address or attachment is durable elsewhere now is a pod released since (the copy's
+     * readmit releases it); it is not counted, as a Freed of it removes nothing.
+     */
+    void onRestored(SimNode n) {
+        onDataLost(n);
+        for (Record r : n.store.values()) {
+            if (r instanceof Record.Held h && !durableByAddress.containsKey(h.hold().address())
+                    && !durableByAttachment.containsKey(h.hold().attachment())) {
+                durableByAddress.put(h.hold().address(), h.hold().attachment());
+                durableByAttachment.put(h.hold().attachment(), h.hold().address());
+                durableNode.put(h.hold().attachment(), n.name);
+            }
+        }
+    }
+
     /** After a restart from disk: everything acknowledged on {@code n} must still be held there. */
     void checkRecovered(SimNode n) {
         checks++;
@@ -429,7 +446,7 @@ final class Oracle {
         List<Range> ranges = space.ranges();
         long[] mine = new long[ranges.size() * 2];
         int k = 0;
-        for (Range r : ranges) {
+        for (Range r : n.peer.handingOut() ? ranges : List.<Range>of()) {
             if (space.usableFrom(r.start()) <= peerNow) {
                 mine[k++] = r.start();
                 mine[k++] = r.end();

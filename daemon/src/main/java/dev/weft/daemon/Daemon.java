@@ -289,6 +289,9 @@ public final class Daemon implements AutoCloseable {
             case READY -> null;
             case FORMING -> "the ring is forming: " + v.forming();
             case REMOVED -> "this install was removed from the cluster; it allocates nothing";
+            case RECOVERING -> "restarted from its data folder: comparing its ring with the cluster before it serves";
+            case RESTORED -> "its data folder is older than the cluster's view of it (a restored backup); it allocates"
+                    + " nothing: move the folder aside and restart";
         };
     }
 

@@ -109,6 +109,24 @@ public sealed interface Input {
         }
     }
 
+    /**
+     * Driver, at every start from an existing data folder, before serving CNI: every attachment this node's
+     * runtime still has, on every network, with its address ({@code liveHolds}: libcni's result cache). The
+     * folder may be older than the pods (restored from a backup): a listed pod not held is held again (fenced
+     * where another owns its range), and a hold of this node's that is not listed at that address is released.
+     */
+    record Readmit(long id, Map<Attachment, Long> liveHolds) implements Request {
+        public Readmit {
+            Checks.present(liveHolds, "a readmit needs the node's live attachments and their addresses (an empty map"
+                    + " when the node runs no pod)");
+            for (Map.Entry<Attachment, Long> e : liveHolds.entrySet()) {
+                Checks.present(e.getKey(), "a live hold of a readmit needs its attachment");
+                Checks.present(e.getValue(), "the live hold of " + e.getKey() + " needs its address");
+            }
+            liveHolds = Map.copyOf(liveHolds);
+        }
+    }
+
     /** Operator: hand every owned range to live peers before this node goes away. */
     record Leave(long id, boolean force) implements Request {}
 

@@ -38,7 +38,8 @@ final class RingSync {
     boolean withMostSince(Collection<PeerId> known, long since) {
         int synced = 0;
         for (PeerId p : known) {
-            if (syncedAt.getOrDefault(p, -1L) >= since) {
+            Long at = syncedAt.get(p);
+            if (at != null && at >= since) {
                 synced++;
             }
         }
