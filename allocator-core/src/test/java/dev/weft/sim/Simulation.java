@@ -750,6 +750,7 @@ final class Simulation {
                 workload.onWiped(n);
             }
             n.store.clear();
+            n.readmitDue = false; // a new install: no pods of the restored folder's to readmit
             n.id = new PeerId(n.name, rnd.nextLong());
             n.peer = Peer.fresh(coreConfig(n.bootstrap), n.id, rnd.nextLong());
         } else {

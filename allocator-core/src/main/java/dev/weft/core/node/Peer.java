@@ -470,9 +470,9 @@ public final class Peer {
             return;
         }
         String why = notReady();
-        if (ring == null || why != null || ring.isTombstoned(from) || recovering()) {
+        if (ring == null || why != null || ring.isTombstoned(from) || recovering() || Donors.replaced(up, from)) {
             out.send(from, new Message.SpaceDenied(req.ask(), ring == null ? "ring still forming" : why != null
-                    ? "donor fenced" : recovering() ? "donor restarting" : "you were removed", false));
+                    ? "donor fenced" : recovering() ? "donor restarting" : "you were removed or replaced", false));
             return;
         }
         Range block = req.exact() ? Grants.around(space, universe, req.within().start(), now)
