@@ -116,7 +116,8 @@ final class Oracle {
     void onAlarm(SimNode n, Alarm a) {
         checks++;
         if (a.kind() == Alarm.Kind.REMOVED_WHILE_ALIVE || a.kind() == Alarm.Kind.RANGE_LOST
-                || a.kind() == Alarm.Kind.CONFLICT || a.kind() == Alarm.Kind.FOREIGN_RING) {
+                || a.kind() == Alarm.Kind.CONFLICT || a.kind() == Alarm.Kind.FOREIGN_RING
+                || a.kind() == Alarm.Kind.RESTORED_FROM_BACKUP) {
             if (!sim.explains(n, a.kind())) {
                 throw fail("ALARM " + a.kind() + " on " + n.name + " (" + n.id + ") that no fault of this run explains: "
                         + a.message());
