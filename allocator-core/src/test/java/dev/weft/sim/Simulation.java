@@ -116,7 +116,9 @@ final class Simulation {
         return false;
     }
 
-    /** Successions done, and the live pods they carried over (for the soak's figures). */
+    /** Data folders of consensus peers wiped after the ring formed (for the soak's figures). */
+    long consensusWipes;
+        /** Successions done, and the live pods they carried over (for the soak's figures). */
     long successions;
     long podsCarried;
     /** Installs a succession was sent for, and installs the operator sent a removal for. */
@@ -736,6 +738,7 @@ final class Simulation {
             boolean podsLive = cfg.uniqueNames() && (n.store.isEmpty() || rnd.nextInt(4) != 0);
             if (!n.store.isEmpty()) {
                 wiped = true;
+                consensusWipes += n.bootstrap instanceof Bootstrap.Consensus ? 1 : 0;
                 if (cfg.uniqueNames()) {
                     n.predecessors.add(n.id);
                     n.succeededHere.clear();

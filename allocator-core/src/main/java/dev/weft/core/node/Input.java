@@ -99,13 +99,7 @@ public sealed interface Input {
     record Succeed(long id, PeerId predecessor, Map<Attachment, Long> liveHolds) implements Request {
         public Succeed {
             Checks.present(predecessor, "a succession names the predecessor install (name#uid) whose data folder is gone");
-            Checks.present(liveHolds, "a succession needs the node's live attachments and their addresses (an empty map"
-                    + " when no pod outlived the data folder)");
-            for (Map.Entry<Attachment, Long> e : liveHolds.entrySet()) {
-                Checks.present(e.getKey(), "a live hold of a succession needs its attachment");
-                Checks.present(e.getValue(), "the live hold of " + e.getKey() + " needs its address");
-            }
-            liveHolds = Map.copyOf(liveHolds);
+            liveHolds = Checks.liveHolds(liveHolds, "a succession", "no pod outlived the data folder");
         }
     }
 
@@ -117,13 +111,7 @@ public sealed interface Input {
      */
     record Readmit(long id, Map<Attachment, Long> liveHolds) implements Request {
         public Readmit {
-            Checks.present(liveHolds, "a readmit needs the node's live attachments and their addresses (an empty map"
-                    + " when the node runs no pod)");
-            for (Map.Entry<Attachment, Long> e : liveHolds.entrySet()) {
-                Checks.present(e.getKey(), "a live hold of a readmit needs its attachment");
-                Checks.present(e.getValue(), "the live hold of " + e.getKey() + " needs its address");
-            }
-            liveHolds = Map.copyOf(liveHolds);
+            liveHolds = Checks.liveHolds(liveHolds, "a readmit", "the node runs no pod");
         }
     }
 

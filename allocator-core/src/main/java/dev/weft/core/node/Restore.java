@@ -84,7 +84,8 @@ final class Restore {
      *   <li>a single takeover claim of its own (its removal of another install, or a gap it reclaimed): the
      *       only other writer of takeover claims, an operator's settlement, writes them beside the owner's;</li>
      *   <li>its own sole ordinary entry at a higher version, still its own alone (a free report, a split) or
-     *       someone else's by ordinary claims only (a grant, a leave): others take a live install's range only
+     *       someone else's by ordinary claims of live installs only (a grant, a leave): others take a live
+     *       install's range only
      *       by takeover, and settle only an entry with several claims at one version, which a live install's
      *       own entry has only after a restore or a bug.</li>
      * </ul>
@@ -103,7 +104,8 @@ final class Restore {
             }
             boolean ownTakeover = e.claims().size() == 1 && e.claims().get(0).takeover()
                     && e.claims().get(0).owner().equals(self);
-            if (ownTakeover || mine != null && soleOrdinary(mine, self) && (givenAway(e, self) || soleOrdinary(e, self))) {
+            if (ownTakeover || mine != null && soleOrdinary(mine, self)
+                    && (givenAway(e, self, local, piece) || soleOrdinary(e, self))) {
                 proof = "the ring has its entry at token " + e.token() + " at version " + e.version() + " ("
                         + e.claims() + "), its folder only version " + known;
                 return proof;
@@ -116,9 +118,16 @@ final class Restore {
         return e.claims().size() == 1 && !e.claims().get(0).takeover() && e.claims().get(0).owner().equals(self);
     }
 
-    private static boolean givenAway(Entry e, PeerId self) {
+    /**
+     * Someone else's by ordinary claims of live installs only. A removed install's claims prove nothing: cut
+     * off before it heard of its removal, it goes on changing the entries it had, which its remover may have
+     * taken and made its own since (soak seed 1: p05 took p03's range, reported it, and then heard p03's own
+     * later changes of it).
+     */
+    private static boolean givenAway(Entry e, PeerId self, Ring local, RingPiece piece) {
         for (Claim c : e.claims()) {
-            if (c.takeover() || c.owner().equals(self)) {
+            if (c.takeover() || c.owner().equals(self) || local.isTombstoned(c.owner())
+                    || piece.tombstones().contains(c.owner())) {
                 return false;
             }
         }
