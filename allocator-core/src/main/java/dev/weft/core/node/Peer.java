@@ -742,6 +742,9 @@ public final class Peer {
             toForward.clear();
             pushDelta(tokens, null);
         }
+        if (now >= nextGossip && recovering()) { // each answers with its whole ring: compared in one round, not N
+            up.forEach(p -> out.send(p, new Message.Digest(null, 0)));
+        }
         if (now >= nextGossip) {
             nextGossip = now + config.gossipInterval() / 2 + entropy.nextLong(config.gossipInterval());
             gossipRound();
@@ -754,8 +757,7 @@ public final class Peer {
                 applyOwnChange(report.commit(), null);
             }
         }
-        // While it waits after a restart nothing is reported: then its first report looks at every range.
-        spaceChanged = ring != null && recovering();
+        spaceChanged = ring != null && recovering(); // nothing reported while it waits: then every range is looked at
     }
 
     private void gossipRound() {
@@ -1073,8 +1075,7 @@ public final class Peer {
     private void checkRestored(RingPiece piece) {
         String proof = ring == null || removed ? null : restore.heard(ring, piece, self);
         if (proof != null) {
-            alarm(Alarm.Kind.RESTORED_FROM_BACKUP, "restored:" + self, restore.fenced(self));
-            retryPending();
+            alarm(Alarm.Kind.RESTORED_FROM_BACKUP, "restored:" + self, restore.fenced(self)); // pending: next tick
         }
     }
 
