@@ -742,8 +742,8 @@ public final class Peer {
             toForward.clear();
             pushDelta(tokens, null);
         }
-        if (now >= nextGossip && recovering()) { // each answers with its whole ring: compared in one round, not N
-            up.forEach(p -> out.send(p, new Message.Digest(null, 0)));
+        if (now >= nextGossip && recovering()) { // a digest that matches none: each answers with its whole ring
+            up.forEach(p -> out.send(p, new Message.Digest(ring.cluster(), 0)));
         }
         if (now >= nextGossip) {
             nextGossip = now + config.gossipInterval() / 2 + entropy.nextLong(config.gossipInterval());
