@@ -1071,10 +1071,9 @@ public final class Peer {
         out.reply(rm.id(), new Result.Done(Restore.describe(stale.size(), in)));
     }
 
-    /** A piece heard: proof that this folder is an older backup of this install fences the peer. */
-    private void checkRestored(RingPiece piece) {
-        String proof = ring == null || removed ? null : restore.heard(ring, piece, self);
-        if (proof != null) {
+    /** A piece heard: proof that this folder is an older backup of this install fences the peer (stored). */
+    private void checkRestored(RingPiece piece) { // the alarm again after a restart: raised once per run, by key
+        if (ring != null && !removed && (restore.heard(ring, piece, self, out::persist) != null || restore.detected())) {
             alarm(Alarm.Kind.RESTORED_FROM_BACKUP, "restored:" + self, restore.fenced(self)); // pending: next tick
         }
     }
@@ -1204,7 +1203,7 @@ public final class Peer {
             return List.of(); // nothing is written before the first step
         }
         return Snapshot.of(self, ring, space.holds(), fenced, cooldowns, removedByMe, grants.records(),
-                handOvers.records(), forming.acceptorRecord());
+                handOvers.records(), forming.acceptorRecord(), restore.record());
     }
 
     /** Whether this peer may hand out addresses now: it has a ring, is not fenced, and is past its restart's wait. */
@@ -1223,11 +1222,11 @@ public final class Peer {
 
     // ------------------------------------------------------------------ recovery hooks
 
-    void restoreRing(Ring r, List<Record.Cooldown> cools, List<PeerId> removals) {
+    void restoreRing(Ring r, List<Record.Cooldown> cools, List<PeerId> removals, Record.Restored proven) {
         ring = r;
         cooldowns.restore(cools);
         removedByMe.addAll(removals);
-        restore.recovered(); // its folder may be an older backup: it waits to compare rings first (Restore)
+        restore.recovered(proven); // it may be an older backup: it waits to compare rings first; a proven one stays fenced
         out = new Output.Builder();
         syncOwnership();
         out = null;

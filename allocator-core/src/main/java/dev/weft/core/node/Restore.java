@@ -28,9 +28,18 @@ final class Restore {
     private boolean synced;
     private String proof;
 
-    /** This peer was rebuilt from a data folder (not a new install). */
-    void recovered() {
+    /**
+     * This peer was rebuilt from a data folder (not a new install); {@code proven} is the proof of a restore it
+     * recorded before (it stays fenced: the folder now carries the versions that proved it), or null.
+     */
+    void recovered(Record.Restored proven) {
         recovered = true;
+        proof = proven == null ? null : proven.proof();
+    }
+
+    /** The record that keeps this peer fenced across restarts, or null while no restore is proven. */
+    Record.Restored record() {
+        return proof == null ? null : new Record.Restored(proof);
     }
 
     /**
@@ -89,9 +98,12 @@ final class Restore {
      *       by takeover, and settle only an entry with several claims at one version, which a live install's
      *       own entry has only after a restore or a bug.</li>
      * </ul>
-     * A removed install (tombstoned) is not asked: its remover's changes explain anything.
+     * A removed install (tombstoned) is not asked: its remover's changes explain anything. The proof is handed
+     * to {@code persist} in the same step: merged, the piece makes the folder look current (soak seed 1552: a
+     * restored p00 heard its own takeover, stored it, crashed, and came back unfenced and without the rest or
+     * the kept pod of that takeover, and handed the pod's address out again).
      */
-    String heard(Ring local, RingPiece piece, PeerId self) {
+    String heard(Ring local, RingPiece piece, PeerId self, java.util.function.Consumer<Record> persist) {
         if (proof != null || local.isTombstoned(self) || piece.tombstones().contains(self)) {
             return null;
         }
@@ -108,6 +120,7 @@ final class Restore {
                     && (givenAway(e, self, local, piece) || soleOrdinary(e, self))) {
                 proof = "the ring has its entry at token " + e.token() + " at version " + e.version() + " ("
                         + e.claims() + "), its folder only version " + known;
+                persist.accept(record());
                 return proof;
             }
         }
