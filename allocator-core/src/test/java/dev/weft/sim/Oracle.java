@@ -182,14 +182,20 @@ final class Oracle {
     }
 
     /**
-     * {@code n}'s folder was replaced by an older copy: what is durable there is what the copy holds. A hold
-     * of the copy's whose address or attachment is durable elsewhere now is a pod released since (the copy's
-     * readmit releases it); it is not counted, as a Freed of it removes nothing.
+     * {@code n}'s folder was replaced by an older copy: what is durable there is what the copy holds, as far as
+     * pods the client still counts on go. A hold of the copy's for a pod released since (not acknowledged at
+     * that address now) is stale: the copy's readmit releases it before the node serves, and the pod is gone,
+     * so another pod given that address meanwhile is no duplicate (soak seed 1555: p12 came back from a copy
+     * holding 10.32.0.66 for c54, released long before, and crashed twice before its readmit while p06, which
+     * p12 had since given that range, gave the address to c564). Nor is a hold whose address or attachment is
+     * durable elsewhere now; it is not counted, as a Freed of it removes nothing.
      */
     void onRestored(SimNode n) {
         onDataLost(n);
         for (Record r : n.store.values()) {
-            if (r instanceof Record.Held h && !durableByAddress.containsKey(h.hold().address())
+            Acked live = r instanceof Record.Held h ? acked.get(h.hold().attachment()) : null;
+            if (r instanceof Record.Held h && live != null && live.address() == h.hold().address()
+                    && !durableByAddress.containsKey(h.hold().address())
                     && !durableByAttachment.containsKey(h.hold().attachment())) {
                 durableByAddress.put(h.hold().address(), h.hold().attachment());
                 durableByAttachment.put(h.hold().attachment(), h.hold().address());

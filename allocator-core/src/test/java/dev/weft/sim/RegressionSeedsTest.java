@@ -34,6 +34,8 @@ class RegressionSeedsTest {
         "5256 | (simulator) a message held 55 s after the heal failed the liveness probe",
         "5723 | (simulator) the forced removal through every peer skipped a peer that was down: leaked",
         "9943 | (simulator) pods deleted for a forced leave that crashed were never DEL'd: leaked",
+        "1552 | a restored install's fence was memory-only: it stored the proof's entries, crashed, came back unfenced",
+        "1555 | (simulator) the oracle counted a restored folder's hold of a pod released since: false duplicate",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();
