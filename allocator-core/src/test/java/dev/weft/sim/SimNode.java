@@ -34,6 +34,8 @@ final class SimNode {
     final java.util.Set<PeerId> succeededHere = new java.util.HashSet<>();
     /** Rounds after the heal with no older install left to succeed in its ring but some it lost unseen. */
     int unknownTries;
+    /** Its folder was restored from an older copy and its live pods are not yet readmitted. */
+    boolean readmitDue;
     /** Recovered from disk and not yet stepped: its first step is a sensitive one. */
     boolean justRecovered;
 

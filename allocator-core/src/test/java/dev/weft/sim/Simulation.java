@@ -78,8 +78,10 @@ final class Simulation {
      * a running install was removed (on it, and on its remover), and on a peer that took ranges in a forced
      * removal;
      * CONFLICT where one install was removed through two peers, or removed while it ran; both also where the
-     * operator settled a conflict (a rivalry decided otherwise, or two settlements at once); FOREIGN_RING never
-     * (this simulator never lets two clusters form). Nothing else explains an alarm.
+     * operator settled a conflict (a rivalry decided otherwise, or two settlements at once), or where a data
+     * folder was restored from an older backup (the restored install forgot its own changes);
+     * RESTORED_FROM_BACKUP on an install restored so; FOREIGN_RING never (this simulator never lets two
+     * clusters form). Nothing else explains an alarm.
      */
     boolean explains(SimNode n, dev.weft.core.node.Alarm.Kind kind) {
         return switch (kind) {
@@ -88,9 +90,11 @@ final class Simulation {
             // and on a remover of a running install whose changes, made before it heard of its removal, outrank
             // the takeover until taken again.
             case RANGE_LOST -> !removedWhileAlive.isEmpty() || forcedRemovers.contains(n.id) || successionRaced()
-                    || settlements > 0;
-            case CONFLICT -> doubleTakeovers() || !removedWhileAlive.isEmpty() || settlements > 0;
+                    || settlements > 0 || !backups.restored.isEmpty();
+            case CONFLICT -> doubleTakeovers() || !removedWhileAlive.isEmpty() || settlements > 0
+                    || !backups.restored.isEmpty();
             case FOREIGN_RING -> false;
+            case RESTORED_FROM_BACKUP -> backups.restored.contains(n.id);
         };
     }
 
@@ -112,7 +116,9 @@ final class Simulation {
         return false;
     }
 
-    /** Successions done, and the live pods they carried over (for the soak's figures). */
+    /** Data folders of consensus peers wiped after the ring formed (for the soak's figures). */
+    long consensusWipes;
+        /** Successions done, and the live pods they carried over (for the soak's figures). */
     long successions;
     long podsCarried;
     /** Installs a succession was sent for, and installs the operator sent a removal for. */
@@ -178,6 +184,7 @@ final class Simulation {
         this.workload = new Workload(this, new Entropy(cfg.seed() ^ 0x5DEECE66DL), oracle);
         this.loss = cfg.loss();
         this.duplicate = cfg.duplicate();
+        this.backups = new Backups(cfg.seed());
     }
 
     long now() {
@@ -409,7 +416,8 @@ final class Simulation {
             return;
         }
         Output o = n.peer.handle(n.clock(now), input);
-        oracle.importing = input instanceof Input.Succeed s ? s.liveHolds() : null;
+        oracle.importing = input instanceof Input.Succeed s ? s.liveHolds()
+                : input instanceof Input.Readmit rm ? rm.liveHolds() : null;
         int crashAt = -1;
         // Steps of the operator's gap reclaims draw from the gap watch's stream, as their messages do.
         Entropy draw = input instanceof Input.ReclaimGap || input instanceof Input.Receive m
@@ -445,6 +453,9 @@ final class Simulation {
         }
         for (dev.weft.core.node.Alarm al : o.alarms()) {
             oracle.onAlarm(n, al);
+            if (al.kind() == dev.weft.core.node.Alarm.Kind.RESTORED_FROM_BACKUP) {
+                replaceRestored(n);
+            }
         }
         // Ownership changes with the ring, and with time as cool-downs end (seen at a tick within 1 s).
         if (changesRing(o) || input instanceof Input.Tick && now - n.soleOwnerCheckedAt >= 1_000) {
@@ -669,25 +680,32 @@ final class Simulation {
     }
 
     /**
-     * Data folders are wiped only once the bootstrap is over, and never in consensus mode: a Paxos acceptor
-     * that forgets its promises can let a second quorum choose again (weft then refuses to merge the two
-     * rings and alarms, but cannot undo it). Likewise seeds that all forgot the cluster at once found a new
-     * one. Those are the modes' known limits, documented for operators.
+     * Data folders are wiped only once the bootstrap is over, and never the last folder that knows the
+     * cluster among the peers that could found a new one (every seed, or every consensus peer): those that all
+     * forgot the cluster at once found a new one. That is the modes' known limit, documented for operators. A
+     * consensus peer's wipe is otherwise allowed: founding needs every one of the N peers, so a single one
+     * that still knows the ring stops a second founding (design notes, "Bootstrap"). And never the last live
+     * holder of the ring, whatever its mode: with every copy gone there is no cluster left to join (soak seed
+     * 1128: both seeds had left, then both observers lost their folders).
      */
     boolean wipeAllowed(SimNode n) {
-        if (!formedOnce || cfg.mode() == SimConfig.Mode.CONSENSUS) {
+        if (!formedOnce) {
             return false;
         }
-        // Never every seed at once: seeds that all forgot the cluster found a new one (seed mode's limit). And
-        // never the last live holder of the ring, whatever its mode: with every copy gone there is no cluster
-        // left to join (soak seed 1128: both seeds had left, then both observers lost their folders).
         for (SimNode other : nodes.values()) {
-            if (other != n && !other.dead && other.store.containsKey("cluster")
-                    && (!(n.bootstrap instanceof Bootstrap.Seeds s) || s.names().contains(other.name))) {
+            if (other != n && !other.dead && other.store.containsKey("cluster") && stopsSecondFounding(n, other)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code other}'s copy of the ring keeps {@code n}, wiped, from founding a second cluster. */
+    private static boolean stopsSecondFounding(SimNode n, SimNode other) {
+        if (n.bootstrap instanceof Bootstrap.Seeds s) {
+            return s.names().contains(other.name);
+        }
+        return !(n.bootstrap instanceof Bootstrap.Consensus) || other.bootstrap instanceof Bootstrap.Consensus;
     }
 
     void restart(SimNode n, boolean dataLost) {
@@ -709,6 +727,14 @@ final class Simulation {
             };
             n.clockOffset = to - now;
         }
+        boolean restored = !dataLost && chaos && backups.maybeRestore(n);
+        if (restored) {
+            if (TRACE >= 0) {
+                System.out.println("t=" + now + " " + n.name + " comes back from an OLDER copy of its data folder");
+            }
+            oracle.onRestored(n);
+            n.readmitDue = true;
+        }
         if (!dataLost && n.store.isEmpty()) {
             // It crashed before its first write: an empty data folder is a new install, as in the daemon.
             dataLost = true;
@@ -719,6 +745,7 @@ final class Simulation {
             boolean podsLive = cfg.uniqueNames() && (n.store.isEmpty() || rnd.nextInt(4) != 0);
             if (!n.store.isEmpty()) {
                 wiped = true;
+                consensusWipes += n.bootstrap instanceof Bootstrap.Consensus ? 1 : 0;
                 if (cfg.uniqueNames()) {
                     n.predecessors.add(n.id);
                     n.succeededHere.clear();
@@ -733,6 +760,7 @@ final class Simulation {
                 workload.onWiped(n);
             }
             n.store.clear();
+            n.readmitDue = false; // a new install: no pods of the restored folder's to readmit
             n.id = new PeerId(n.name, rnd.nextLong());
             n.peer = Peer.fresh(coreConfig(n.bootstrap), n.id, rnd.nextLong());
         } else {
@@ -742,6 +770,12 @@ final class Simulation {
                 throw oracle.fail(n.name + " could not recover from its own records: " + e.getMessage());
             }
             n.justRecovered = true;
+            if (n.readmitDue && !readmit(n)) {
+                return; // crashed in that step: it readmits at its next start
+            }
+            if (!restored) {
+                backups.maybeCopy(n);
+            }
             if (n.predecessors.isEmpty()) {
                 oracle.checkRecovered(n); // else its pods are held again only once it has succeeded
             }
@@ -757,6 +791,44 @@ final class Simulation {
         } else if (!dataLost) {
             workload.onRestart(n);
         }
+    }
+
+    /**
+     * As the daemon at a start from its data folder (here only after a restore, so other runs keep their
+     * paths): the node's live pods, as libcni's cache lists them, are held again before it serves. Returns
+     * false if the node crashed in that step.
+     */
+    private boolean readmit(SimNode n) {
+        java.util.Map<dev.weft.core.space.Attachment, Long> live = workload.liveHolds(n.name);
+        long id = workload.send(n, rid -> new Input.Readmit(rid, live));
+        Result r = workload.results.get(id);
+        if (TRACE >= 0) {
+            System.out.println("t=" + now + " " + n.name + " readmits " + live.size() + " pods: " + r);
+        }
+        if (!n.up()) {
+            return false;
+        }
+        if (!(r instanceof Result.Done)) {
+            throw oracle.fail("readmit on " + n.name + " answered " + r);
+        }
+        n.readmitDue = false;
+        return true;
+    }
+
+    /**
+     * The operator's answer to RESTORED_FROM_BACKUP, as the alarm says: move the data folder aside and restart
+     * the node, which joins as a new install (succession carries its pods with unique names; otherwise the
+     * node is drained: its pods go). The old install's entries are then taken as any lost install's.
+     */
+    private void replaceRestored(SimNode n) {
+        backups.detected++;
+        PeerId was = n.id;
+        at(300, () -> {
+            if (!n.dead && n.up() && n.id.equals(was)) {
+                crash(n);
+                restart(n, true);
+            }
+        });
     }
 
     /**
@@ -1030,6 +1102,8 @@ final class Simulation {
 
     /** The gap watch's own random stream (and its messages'), so that runs keep the random paths they had. */
     private Entropy gapSide = new Entropy(0);
+    /** Copies of data folders restored later (an older backup of the same install): a fault of its own. */
+    final Backups backups;
 
     /**
      * During the faults, the operator watches for gaps (every half second or so, as `weft gaps` in a loop

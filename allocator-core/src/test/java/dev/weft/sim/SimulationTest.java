@@ -29,6 +29,9 @@ class SimulationTest {
         long carried = 0;
         long reclaims = 0;
         long gapsTaken = 0;
+        long restores = 0;
+        long detected = 0;
+        long consensusWipes = 0;
         int maxRounds = 0;
         List<String> violations = new ArrayList<>();
         for (long seed = first; seed < first + count; seed++) {
@@ -47,12 +50,17 @@ class SimulationTest {
             carried += sim.podsCarried;
             reclaims += sim.gapReclaims;
             gapsTaken += sim.gapsTaken;
+            restores += sim.backups.restores;
+            detected += sim.backups.detected;
+            consensusWipes += sim.consensusWipes;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("simulation: %d seeds from %d, %d violations, %d oracle checks, %d requests answered,"
                 + " worst convergence %d gossip rounds after healing, %d successions carrying %d live pods,"
-                + " %d gap reclaims asked (%d gaps taken), %.1f s (%.1f seeds/s)%n", count, first, violations.size(), checks,
-                replies, maxRounds, successions, carried, reclaims, gapsTaken, seconds, count / seconds);
+                + " %d gap reclaims asked (%d gaps taken), %d folders restored from older copies (%d detected by their"
+                + " install), %d consensus peers' folders wiped, %.1f s (%.1f seeds/s)%n", count, first, violations.size(),
+                checks, replies, maxRounds, successions, carried, reclaims, gapsTaken, restores, detected, consensusWipes,
+                seconds, count / seconds);
         violations.forEach(v -> System.out.println("  " + v));
         assertThat(violations).as("seeds that broke a promise").isEmpty();
         assertThat(checks).isPositive();

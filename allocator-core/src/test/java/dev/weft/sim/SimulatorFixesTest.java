@@ -101,16 +101,22 @@ class SimulatorFixesTest {
     }
 
     /**
-     * Pinned seeds 775 and 881, the modes' documented limits, which the simulator must not wander into: an
-     * acceptor that forgets its promises lets a second quorum form a second cluster (775), and so do seeds
-     * that all forgot the cluster at once while an observer held the ring (881). So no data folder is wiped
-     * in consensus mode, nor a seed's while every other seed has lost the cluster, nor the last live copy of
-     * the ring (1128).
+     * Pinned seeds 775 and 881, the modes' documented limits, which the simulator must not wander into: seeds
+     * that all forgot the cluster at once while an observer held the ring found a second one (881), and so
+     * would every consensus peer. So no seed's folder is wiped while every other seed has lost the cluster,
+     * nor a consensus peer's while every other has, nor the last live copy of the ring (1128). Seed 775 (an
+     * amnesiac acceptor and a peer that never learned the ring founding a second cluster) is no longer a
+     * limit: founding needs every peer (below).
      */
     @Test
     void dataFoldersAreWipedOnlyWhereTheBootstrapModeSurvivesIt() {
         Simulation consensus = ScenarioTest.formed(3, SimConfig.Mode.CONSENSUS);
-        assertThat(consensus.wipeAllowed(consensus.node("p00"))).isFalse();
+        assertThat(consensus.wipeAllowed(consensus.node("p00"))).isTrue();
+        for (String other : List.of("p01", "p02")) {
+            consensus.crash(consensus.node(other));
+            consensus.restart(consensus.node(other), true);
+        }
+        assertThat(consensus.wipeAllowed(consensus.node("p00"))).as("the last one that knows the cluster").isFalse();
 
         Simulation mixed = ScenarioTest.formed(4, SimConfig.Mode.SEEDS_AND_OBSERVERS);
         SimNode seed = mixed.node("p00");
@@ -133,6 +139,32 @@ class SimulatorFixesTest {
         left.crash(left.node("p02"));
         left.restart(left.node("p02"), true);
         assertThat(left.wipeAllowed(observer)).as("the last live holder of the ring").isFalse();
+    }
+
+    /**
+     * Seed 775's hole, built by hand: after a consensus ring formed, p00 loses its data folder (an amnesiac
+     * acceptor) and so does p01 (as good as a peer that never learned the ring) while p02, which holds the
+     * ring, is down. With a majority quorum (2 of 3) the two founded a second cluster and handed out the same
+     * addresses as the first (FOREIGN_RING once p02 came back). Founding now needs all three: they wait, and
+     * join p02's ring when it is back.
+     */
+    @Test
+    void seed775AmnesiacConsensusPeersFoundNoSecondClusterWhileTheRingHolderIsAway() {
+        Simulation sim = ScenarioTest.formed(3, SimConfig.Mode.CONSENSUS);
+        var first = sim.node("p02").peer.ring().cluster();
+        sim.crash(sim.node("p02"));
+        for (String n : List.of("p00", "p01")) {
+            sim.crash(sim.node(n));
+            sim.restart(sim.node(n), true);
+        }
+        sim.runFor(20_000);
+        assertThat(sim.node("p00").peer.ring()).as("no second founding").isNull();
+        assertThat(sim.node("p01").peer.ring()).isNull();
+        assertThat(sim.ask("p00", id -> new Input.Allocate(id, new Attachment("c1", "eth0"), null)))
+                .isInstanceOf(Result.TryLater.class);
+        sim.restart(sim.node("p02"), false);
+        assertThat(sim.runUntil(() -> sim.allFormed() && sim.converged(), 10_000)).isTrue();
+        assertThat(sim.node("p00").peer.ring().cluster()).isEqualTo(first);
     }
 
     /**

@@ -27,6 +27,7 @@ import dev.weft.daemon.store.StoreRefusedException;
 import dev.weft.gossip.HostPort;
 import dev.weft.daemon.succession.CacheHolds;
 import dev.weft.daemon.succession.LiveHolds;
+import dev.weft.daemon.succession.Readmission;
 import dev.weft.daemon.succession.ResultsCache;
 import dev.weft.daemon.succession.Successor;
 import dev.weft.gossip.Transport;
@@ -50,8 +51,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * weftd's startup order, in one place: open the store → recover the core → start the event loop → the CNI
- * endpoint (which replays its DEL spool before anything else serves) → the gRPC API socket → the peer
+ * weftd's startup order, in one place: open the store → recover the core → start the event loop → hold this
+ * node's live pods again ({@link Readmission}) → the CNI endpoint (which replays its DEL spool before anything else serves) → the gRPC API socket → the peer
  * transport → host routes (when on) → HTTP. {@link #close} undoes it in reverse: intake stops first, the batch in flight is synced,
  * the store is closed last. Closing never leaves the cluster.
  */
@@ -92,8 +93,8 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * @param kubernetes makes the API server client when {@code settings} is in Kubernetes mode
-     * @param moreLiveHolds adds more sources of this node's live holds for succession, before succession can
-     *                      first run
+     * @param moreLiveHolds adds more sources of this node's live holds for the readmit at start and for
+     *                      succession, before either first runs
      * @throws FoundingException (an IOException) when Kubernetes says this weftd cannot join: another range,
      *                           a damaged founding record, or no API server while one is needed
      */
@@ -131,6 +132,10 @@ public final class Daemon implements AutoCloseable {
         loop.start();
         opened.add(loop);
 
+        addLiveHoldSources(moreLiveHolds);
+        // Before CNI serves: the folder may be an older backup, missing pods acknowledged since (Readmission).
+        Readmission.run(loop, liveHolds, store.records());
+
         // The CNI endpoint starts here, before anything else serves: it replays its DEL spool first.
         if (settings.cni() != null) {
             cni = CniFrontEnd.start(loop, settings.cni().socket(), settings.cni().spool(), settings.cni().notes());
@@ -148,7 +153,7 @@ public final class Daemon implements AutoCloseable {
         opened.add(transport);
         loop.attach(transport);
         transport.start(loop.listener());
-        startSuccession(peer.self(), moreLiveHolds);
+        startSuccession(peer.self());
 
         if (kube != null) {
             CniFrontEnd c = cni;
@@ -170,14 +175,18 @@ public final class Daemon implements AutoCloseable {
                 settings.cni() != null ? settings.cni().socket() : "off", settings.listen(), http.address());
     }
 
-    /** With unique names, the trigger that takes over earlier installs under this name (see {@link Successor}). */
-    private void startSuccession(PeerId self, Consumer<LiveHolds> moreLiveHolds) {
-        if (!settings.succession().uniqueNames()) {
-            return;
-        }
+    /** Where this node's live holds are read, by the readmit at start and by succession. */
+    private void addLiveHoldSources(Consumer<LiveHolds> moreLiveHolds) {
         liveHolds.add("libcni's result cache", new CacheHolds(new ResultsCache(settings.succession().resultsDir(),
                 settings.universe()), registry));
         moreLiveHolds.accept(liveHolds);
+    }
+
+    /** With unique names, the trigger that takes over earlier installs under this name (see {@link Successor}). */
+    private void startSuccession(PeerId self) {
+        if (!settings.succession().uniqueNames()) {
+            return;
+        }
         successor = new Successor(() -> loop.read(Peer::ring), loop, self, this::lastHeard, liveHolds,
                 System::currentTimeMillis);
         opened.add(successor);
@@ -289,6 +298,9 @@ public final class Daemon implements AutoCloseable {
             case READY -> null;
             case FORMING -> "the ring is forming: " + v.forming();
             case REMOVED -> "this install was removed from the cluster; it allocates nothing";
+            case RECOVERING -> "restarted from its data folder: comparing its ring with the cluster before it serves";
+            case RESTORED -> "its data folder is older than the cluster's view of it (a restored backup); it allocates"
+                    + " nothing: move the folder aside and restart";
         };
     }
 

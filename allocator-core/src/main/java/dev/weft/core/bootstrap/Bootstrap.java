@@ -21,9 +21,14 @@ public sealed interface Bootstrap {
     }
 
     /**
-     * No list is known ahead: the first {@code quorum} of {@code of} peers that find each other agree, by
-     * single-decree Paxos, on who shares the universe. Use the number of peers that start together; as long
-     * as it is more than half of them, two groups cannot both agree.
+     * No list is known ahead: the {@code of} peers that start together agree, by single-decree Paxos, on who
+     * shares the universe, and every one of them must take part. A majority would do for agreement among
+     * peers that remember, but a peer that lost its data folder after the ring formed remembers no promise:
+     * with a majority quorum, amnesiac peers and peers that never heard of the ring could choose a second
+     * ring while the first one's holders are cut off (a second cluster, handing out the same addresses).
+     * With all {@code of}, a second founding needs {@code of} peers that each lost their folder or never took
+     * part, none of which reaches a ring holder; a single peer that kept its ring or its acceptor state
+     * answers with the ring, or re-proposes the value already chosen, which is the same ring.
      */
     record Consensus(int of) implements Bootstrap {
         public Consensus {
@@ -32,8 +37,9 @@ public sealed interface Bootstrap {
             }
         }
 
+        /** How many peers must promise and accept: all of them (see above). */
         public int quorum() {
-            return of / 2 + 1;
+            return of;
         }
     }
 

@@ -10,6 +10,8 @@ public record Alarm(long at, Kind kind, String message) {
         /** Two peers claim the same range at the same version. */
         CONFLICT,
         /** A peer belongs to another cluster bootstrap or another universe. */
-        FOREIGN_RING
+        FOREIGN_RING,
+        /** This install's data folder is older than what the cluster knows of it (a backup restored): it fenced. */
+        RESTORED_FROM_BACKUP
     }
 }

@@ -20,6 +20,17 @@ final class Checks {
         }
     }
 
+    /** A node's live attachments and their addresses, each present; an immutable copy. */
+    static java.util.Map<dev.weft.core.space.Attachment, Long> liveHolds(
+            java.util.Map<dev.weft.core.space.Attachment, Long> live, String of, String whenEmpty) {
+        present(live, of + " needs the node's live attachments and their addresses (an empty map when " + whenEmpty + ")");
+        for (java.util.Map.Entry<dev.weft.core.space.Attachment, Long> e : live.entrySet()) {
+            present(e.getKey(), "a live hold of " + of + " needs its attachment");
+            present(e.getValue(), "the live hold of " + e.getKey() + " needs its address");
+        }
+        return java.util.Map.copyOf(live);
+    }
+
     static void text(String s, String what) {
         if (s == null || s.isBlank()) {
             throw new IllegalArgumentException(what);

@@ -18,23 +18,43 @@ final class Grants {
     private Grants() {}
 
     /**
-     * Why a donor gives {@code from} nothing now, or null when it may. Space goes only to an install connected
-     * now: a request from one that is not (held in a stalled connection, its sender since gone, left or
-     * replaced) would strand the block on an install that may never run again until an operator removes it
-     * (soak seeds 5167 and 7183: held requests of nodes that had left, granted after the operator's clean-up).
-     * A live asker asks again once connected; its request has timed out by then anyway.
+     * Why a donor gives {@code from} nothing now, or null when it may: the one place for a donor's refusals.
+     * <ul>
+     *   <li>No ring yet, or the donor is fenced ({@code notReady}: removed, or its folder proven restored).</li>
+     *   <li>The donor was rebuilt from its folder and has not yet compared rings with every install it knows
+     *       ({@code recovering}): the folder may be older than what it gave away since.</li>
+     *   <li>The asker was removed, or a newer install of its name is reachable: its request comes from a folder
+     *       that is gone (simulator seed 79, a request held up and delivered after its sender's wipe).</li>
+     *   <li>The asker is not connected now: a request held in a stalled connection, its sender since gone, left
+     *       or replaced, would strand the block on an install that may never run again until an operator
+     *       removes it (soak seeds 5167 and 7183: held requests of nodes that had left, granted after the
+     *       operator's clean-up). A live asker asks again once connected; its request has timed out by then.</li>
+     * </ul>
      */
-    static String refusal(Ring ring, String notReady, PeerId from, Set<PeerId> up) {
+    static String refusal(Ring ring, String notReady, boolean recovering, PeerId from, Set<PeerId> up) {
         if (ring == null) {
             return "ring still forming";
         }
         if (notReady != null) {
-            return "donor was removed";
+            return "donor fenced";
         }
-        if (ring.isTombstoned(from)) {
-            return "you were removed";
+        if (recovering) {
+            return "donor restarting";
+        }
+        if (ring.isTombstoned(from) || replaced(up, from)) {
+            return "you were removed or replaced";
         }
         return up.contains(from) ? null : "not connected to you";
+    }
+
+    /** Whether a newer install of {@code asker}'s name is reachable now (its own folder is then gone). */
+    private static boolean replaced(Set<PeerId> up, PeerId asker) {
+        for (PeerId p : up) {
+            if (p.name().equals(asker.name()) && !p.equals(asker)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** About half of the donor's free space inside {@code within}, as one aligned block; empty if none. */

@@ -99,13 +99,19 @@ public sealed interface Input {
     record Succeed(long id, PeerId predecessor, Map<Attachment, Long> liveHolds) implements Request {
         public Succeed {
             Checks.present(predecessor, "a succession names the predecessor install (name#uid) whose data folder is gone");
-            Checks.present(liveHolds, "a succession needs the node's live attachments and their addresses (an empty map"
-                    + " when no pod outlived the data folder)");
-            for (Map.Entry<Attachment, Long> e : liveHolds.entrySet()) {
-                Checks.present(e.getKey(), "a live hold of a succession needs its attachment");
-                Checks.present(e.getValue(), "the live hold of " + e.getKey() + " needs its address");
-            }
-            liveHolds = Map.copyOf(liveHolds);
+            liveHolds = Checks.liveHolds(liveHolds, "a succession", "no pod outlived the data folder");
+        }
+    }
+
+    /**
+     * Driver, at every start from an existing data folder, before serving CNI: every attachment this node's
+     * runtime still has, on every network, with its address ({@code liveHolds}: libcni's result cache). The
+     * folder may be older than the pods (restored from a backup): a listed pod not held is held again (fenced
+     * where another owns its range), and a hold of this node's that is not listed at that address is released.
+     */
+    record Readmit(long id, Map<Attachment, Long> liveHolds) implements Request {
+        public Readmit {
+            liveHolds = Checks.liveHolds(liveHolds, "a readmit", "the node runs no pod");
         }
     }
 

@@ -75,6 +75,8 @@ public final class Peer {
     private final RingSync sync = new RingSync();
     /** The hand-overs this peer sends for its pods' addresses in ranges it does not own. */
     private final HandOverRounds handOverRounds = new HandOverRounds();
+    /** Rebuilt from a data folder: the wait before handing out, and proof of a restored backup. */
+    private final Restore restore = new Restore();
 
     private long nextGossip;
     private final FreeReports freeReports = new FreeReports();
@@ -170,6 +172,8 @@ public final class Peer {
             leave(l);
         } else if (r instanceof Input.Succeed s) {
             succeed(s);
+        } else if (r instanceof Input.Readmit rm) {
+            readmit(rm);
         } else if (r instanceof Input.ReclaimGap g && readyForOperator(g.id())) {
             gaps.start(g, ring, self, up, sync.caughtUp(), now, config.requestDeadline(), out, this::claimGap);
         } else if (r instanceof Input.Settle st && readyForOperator(st.id())) {
@@ -190,7 +194,12 @@ public final class Peer {
             return "this peer install (" + self + ") was removed from the cluster by an operator and no longer"
                     + " allocates; wipe its data folder and restart it to rejoin as a new install";
         }
-        return null;
+        return restore.fenced(self);
+    }
+
+    /** Rebuilt from a data folder and not yet compared with every install it knows of: hands out nothing new. */
+    private boolean recovering() {
+        return ring != null && restore.gated(() -> sync.withAllSince(Restore.peers(ring, up, self), Long.MIN_VALUE));
     }
 
     private void allocate(Input.Allocate a) {
@@ -232,14 +241,14 @@ public final class Peer {
             out.reply(id, new Refused(Why.FENCED, why));
             return false;
         }
-        if (ring == null) {
-            out.reply(id, new Result.TryLater(formingStatus()));
-            return false;
-        }
-        Long lost = fenced.get(who);
+        Long lost = ring == null ? null : fenced.get(who);
         if (lost != null) {
             out.reply(id, new Refused(Why.FENCED, who + " holds " + IPv4.format(lost) + " in a range this peer lost;"
                     + " release it (CNI DEL) and ask again"));
+            return false;
+        }
+        if (ring == null || recovering() && space.addressOf(who) < 0) {
+            out.reply(id, new Result.TryLater(ring == null ? formingStatus() : Restore.WAITING));
             return false;
         }
         return true;
@@ -355,7 +364,7 @@ public final class Peer {
      * again later", and for the rest an ask to a donor is kept going.
      */
     private void retryPending() {
-        if (removed) {
+        if (notReady() != null) {
             refuseAllPending();
             return;
         }
@@ -420,38 +429,10 @@ public final class Peer {
         if (ring == null) {
             return formingStatus();
         }
-        Set<PeerId> tried = triedDonors.computeIfAbsent(key, k -> new HashSet<>());
-        PeerId donor = null;
-        if (key.exact()) {
-            long address = key.within().start();
-            PeerId owner = ring.ownerOf(address);
-            if (owner == null) {
-                return IPv4.format(address) + " has no owner this peer can ask: its range is "
-                        + (ring.entryFor(address).conflicted() ? "claimed by " + ring.entryFor(address).claims()
-                        + ", which an operator must settle" : "not yet known here");
-            }
-            if (owner.equals(self)) {
-                return IPv4.format(address) + " is in a range this peer owns but cannot use yet";
-            }
-            if (!up.contains(owner) || tried.contains(owner)) {
-                return IPv4.format(address) + " belongs to " + owner + ", which is "
-                        + (up.contains(owner) ? "not giving it" : "unreachable");
-            }
-            donor = owner;
-        } else {
-            long best = 0;
-            for (Map.Entry<PeerId, Long> e : ring.freeByOwnerWithin(key.within()).entrySet()) {
-                PeerId p = e.getKey();
-                if (e.getValue() > best && !p.equals(self) && up.contains(p) && !tried.contains(p)
-                        && !ring.isTombstoned(p)) {
-                    best = e.getValue();
-                    donor = p;
-                }
-            }
-            if (donor == null) {
-                return "no reachable peer has free addresses in " + key.within() + " (" + up.size()
-                        + " peers reachable, " + tried.size() + " asked)";
-            }
+        String[] why = new String[1];
+        PeerId donor = Donors.choose(ring, key, self, up, triedDonors.computeIfAbsent(key, k -> new HashSet<>()), why);
+        if (donor == null) {
+            return why[0];
         }
         long id = entropy.nextLong();
         asks.put(id, new Ask(id, key, donor, now + config.askTimeout()));
@@ -488,7 +469,7 @@ public final class Peer {
             out.send(from, new Message.SpaceGrant(req.ask(), ring.delta(new long[] {given.start()})));
             return;
         }
-        String no = Grants.refusal(ring, notReady(), from, up);
+        String no = Grants.refusal(ring, notReady(), recovering(), from, up);
         if (no != null) {
             out.send(from, new Message.SpaceDenied(req.ask(), no, false));
             return;
@@ -588,7 +569,7 @@ public final class Peer {
             for (Cooldowns.Piece piece : cooldowns.pieces(gained)) {
                 space.add(piece.range(), piece.usableFrom());
             }
-            readmitFenced(gained);
+            Holders.readmitFenced(gained, fenced, space);
         }
         syncRivals(gainedAll);
         for (Entry e : ring.conflicts()) {
@@ -596,25 +577,6 @@ public final class Peer {
                 alarm(Alarm.Kind.CONFLICT, "conflict:" + e.token() + ":" + e.version(), "range at "
                         + IPv4.format(e.token()) + " is claimed at version " + e.version() + " by " + e.claims()
                         + "; no one allocates from it until an operator settles it");
-            }
-        }
-    }
-
-    /**
-     * A range that comes back holds again what fenced pods still hold in it: it is not free just because
-     * this peer had lost it for a while (their Held records never left the disk).
-     */
-    private void readmitFenced(Range gained) {
-        if (fenced.isEmpty()) {
-            return;
-        }
-        for (Iterator<Map.Entry<Attachment, Long>> it = fenced.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Attachment, Long> f = it.next();
-            if (gained.contains(f.getValue())) {
-                Space.ClaimResult r = space.restore(f.getKey(), f.getValue());
-                if (r == Space.ClaimResult.TAKEN || r == Space.ClaimResult.ALREADY_YOURS) {
-                    it.remove();
-                }
             }
         }
     }
@@ -779,19 +741,22 @@ public final class Peer {
             toForward.clear();
             pushDelta(tokens, null);
         }
+        if (now >= nextGossip && recovering()) { // a digest that matches none: each answers with its whole ring
+            up.forEach(p -> out.send(p, new Message.Digest(ring.cluster(), 0)));
+        }
         if (now >= nextGossip) {
             nextGossip = now + config.gossipInterval() / 2 + entropy.nextLong(config.gossipInterval());
             gossipRound();
         }
         if (ring == null) {
             formIfReady();
-        } else if (!removed) {
+        } else if (notReady() == null && !recovering()) {
             RingEditor report = freeReports.due(ring, self, space, now, config, spaceChanged);
             if (report != null) {
                 applyOwnChange(report.commit(), null);
             }
         }
-        spaceChanged = false;
+        spaceChanged = ring != null && recovering(); // nothing reported while it waits: then every range is looked at
     }
 
     private void gossipRound() {
@@ -1090,8 +1055,33 @@ public final class Peer {
         out.reply(s.id(), new Result.Done(imported.describe(d, gone, taken)));
     }
 
+    /** Driver, at a start from a data folder: the node's live pods hold their addresses, and only they. */
+    private void readmit(Input.Readmit rm) {
+        if (ring == null) {
+            out.reply(rm.id(), new Result.TryLater(formingStatus()));
+            return;
+        }
+        List<Attachment> stale = Holders.stale(rm.liveHolds(), space, fenced, handOvers);
+        stale.forEach(this::release);
+        Succession.Imported in = Succession.importHolds(rm.liveHolds(), space, universe, fenced, out::persist);
+        in.clashes().forEach(c -> alarm(Alarm.Kind.CONFLICT, "readmit:" + c, c + ": two pods share an address;"
+                + " delete one of them"));
+        out.reply(rm.id(), new Result.Done(Restore.describe(stale.size(), in)));
+    }
+
+    /** A piece heard: proof that this folder is an older backup of this install fences the peer (stored). */
+    private void checkRestored(RingPiece piece) { // the alarm again after a restart: raised once per run, by key
+        if (ring != null && !removed && (restore.heard(ring, piece, self, out::persist) != null || restore.detected())) {
+            alarm(Alarm.Kind.RESTORED_FROM_BACKUP, "restored:" + self, restore.fenced(self)); // pending: next tick
+        }
+    }
+
     private void leave(Input.Leave l) {
         if (!readyForOperator(l.id())) {
+            return;
+        }
+        if (recovering()) { // its folder may be older than ranges it gave: heirs would outrank the grants
+            out.reply(l.id(), new Result.TryLater(Restore.WAITING));
             return;
         }
         Result refused = Leaving.refusal(space, now, handOvers.keptFor(), fenced.size(), l.force());
@@ -1139,10 +1129,12 @@ public final class Peer {
         if (m instanceof Message.Digest d) {
             digest(from, d);
         } else if (m instanceof Message.Gossip g) {
+            checkRestored(g.piece());
             gossip(from, g);
         } else if (m instanceof Message.SpaceRequest r) {
             spaceRequest(from, r);
         } else if (m instanceof Message.SpaceGrant g) {
+            checkRestored(g.change());
             asks.remove(g.ask());
             gossip(from, new Message.Gossip(g.change(), 0, false));
             triedDonors.clear();
@@ -1209,11 +1201,17 @@ public final class Peer {
             return List.of(); // nothing is written before the first step
         }
         return Snapshot.of(self, ring, space.holds(), fenced, cooldowns, removedByMe, grants.records(),
-                handOvers.records(), forming.acceptorRecord());
+                handOvers.records(), forming.acceptorRecord(), restore.record());
+    }
+
+    /** Whether this peer may hand out addresses now: it has a ring, is not fenced, and is past its restart's wait. */
+    public boolean handingOut() {
+        return ring != null && notReady() == null && !recovering();
     }
 
     public Status status() {
-        Status.Phase phase = removed ? Status.Phase.REMOVED : ring == null ? Status.Phase.FORMING : Status.Phase.READY;
+        Status.Phase phase = removed ? Status.Phase.REMOVED : restore.detected() ? Status.Phase.RESTORED : ring == null
+                ? Status.Phase.FORMING : recovering() ? Status.Phase.RECOVERING : Status.Phase.READY;
         List<Hold> lost = new ArrayList<>();
         fenced.forEach((a, addr) -> lost.add(new Hold(a, addr)));
         return new Status(self, phase, ring == null ? formingStatus() : "", ring, space.ranges(), space.size(),
@@ -1222,10 +1220,11 @@ public final class Peer {
 
     // ------------------------------------------------------------------ recovery hooks
 
-    void restoreRing(Ring r, List<Record.Cooldown> cools, List<PeerId> removals) {
+    void restoreRing(Ring r, List<Record.Cooldown> cools, List<PeerId> removals, Record.Restored proven) {
         ring = r;
         cooldowns.restore(cools);
         removedByMe.addAll(removals);
+        restore.recovered(proven); // it may be an older backup: it waits to compare rings first; a proven one stays fenced
         out = new Output.Builder();
         syncOwnership();
         out = null;

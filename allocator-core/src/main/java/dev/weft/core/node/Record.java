@@ -120,6 +120,17 @@ public sealed interface Record {
         }
     }
 
+    /**
+     * This install's folder was found restored from an older backup ({@code proof} says how): it stays fenced
+     * across restarts. Written in the step that reads the proof, beside the ring entries that carry it, since
+     * once those are stored the folder no longer looks older and the proof could not be read again.
+     */
+    record Restored(String proof) implements Record {
+        public String key() {
+            return "restored";
+        }
+    }
+
     /** The Paxos acceptor's promise and acceptance: without them a restarted acceptor could vote twice. */
     record Acceptor(Ballot promised, Ballot accepted, List<PeerId> value) implements Record {
         public String key() {

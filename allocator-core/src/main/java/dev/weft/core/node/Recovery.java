@@ -26,6 +26,7 @@ final class Recovery {
         List<Record.Held> holds = new ArrayList<>();
         List<Record.Cooldown> cooldowns = new ArrayList<>();
         Record.Acceptor acceptor = null;
+        Record.Restored restored = null;
         List<PeerId> removals = new ArrayList<>();
         List<Record.Grant> grants = new ArrayList<>();
         List<Record.Kept> kept = new ArrayList<>();
@@ -50,6 +51,8 @@ final class Recovery {
                 grants.add(g);
             } else if (r instanceof Record.Acceptor a) {
                 acceptor = a;
+            } else if (r instanceof Record.Restored rs) {
+                restored = rs;
             } else if (r instanceof Record.Freed || r instanceof Record.Forget) {
                 throw new CorruptStateException("the store returned a deletion record; it should have removed the key");
             }
@@ -64,7 +67,7 @@ final class Recovery {
         }
         Peer peer = Peer.blank(config, self, seed);
         if (cluster == null) {
-            if (!entries.isEmpty() || !holds.isEmpty()) {
+            if (!entries.isEmpty() || !holds.isEmpty() || restored != null) {
                 throw new CorruptStateException("the data folder has ring entries or addresses but no cluster record;"
                         + " move it aside and restart: the peer joins as a new install");
             }
@@ -83,7 +86,7 @@ final class Recovery {
                         + "; move the data folder aside and restart: the peer joins as a new install");
             }
             Peer.checkPiece(piece);
-            peer.restoreRing(Ring.of(piece), cooldowns, removals);
+            peer.restoreRing(Ring.of(piece), cooldowns, removals, restored);
         }
         for (Record.Held h : holds) {
             peer.restoreHold(h.hold());

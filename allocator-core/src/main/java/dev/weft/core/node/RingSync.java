@@ -37,7 +37,8 @@ final class RingSync {
     /** Whether every one of {@code known} was compared with at or after {@code since} (true if none). */
     boolean withAllSince(Collection<PeerId> known, long since) {
         for (PeerId p : known) {
-            if (syncedAt.getOrDefault(p, -1L) < since) {
+            Long at = syncedAt.get(p);
+            if (at == null || at < since) {
                 return false;
             }
         }

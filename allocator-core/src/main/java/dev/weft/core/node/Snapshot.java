@@ -15,7 +15,7 @@ final class Snapshot {
 
     static List<Record> of(PeerId self, Ring ring, Collection<Hold> holds, Map<Attachment, Long> fenced,
             Cooldowns cooldowns, Collection<PeerId> removals, Collection<Record.Grant> grants,
-            Collection<Record.Kept> kept, Record.Acceptor acceptor) {
+            Collection<Record.Kept> kept, Record.Acceptor acceptor, Record.Restored restored) {
         List<Record> out = new ArrayList<>();
         out.add(new Record.Identity(self));
         if (ring != null) {
@@ -39,6 +39,9 @@ final class Snapshot {
         out.addAll(kept);
         if (acceptor != null) {
             out.add(acceptor);
+        }
+        if (restored != null) {
+            out.add(restored);
         }
         return out;
     }

@@ -21,6 +21,10 @@ public record Status(PeerId self, Phase phase, String forming, Ring ring, List<R
         FORMING,
         READY,
         /** This install was removed by an operator: it allocates nothing. */
-        REMOVED
+        REMOVED,
+        /** Restarted from its data folder: hands out nothing new until it compared rings with every install it knows. */
+        RECOVERING,
+        /** Its data folder was found older than the cluster's view of it (a restored backup): allocates nothing. */
+        RESTORED
     }
 }

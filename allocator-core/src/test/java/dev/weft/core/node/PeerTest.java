@@ -79,7 +79,7 @@ class PeerTest {
 
         Peer consensus = Peer.fresh(CoreConfig.defaults(UNIVERSE, new Bootstrap.Consensus(3)), SELF, 1);
         assertThat(((Result.TryLater) ask(consensus, id -> new Input.Allocate(id, POD, null))).reason())
-                .contains("consensus needs 2 of 3");
+                .contains("consensus needs 3 of 3");
         Peer observer = Peer.fresh(CoreConfig.defaults(UNIVERSE, new Bootstrap.Observer()), SELF, 1);
         assertThat(((Result.TryLater) ask(observer, id -> new Input.Allocate(id, POD, null))).reason())
                 .contains("not received a ring");
@@ -217,7 +217,9 @@ class PeerTest {
         assertThat(dev.weft.core.address.RangeSets.coalesce(back.space().ranges()))
                 .isEqualTo(dev.weft.core.address.RangeSets.coalesce(p.space().ranges()));
         assertThat(back.status().fenced()).isEqualTo(p.status().fenced());
-        assertThat(back.status().phase()).isEqualTo(p.status().phase());
+        // Back from its folder, it waits to compare rings with OTHER while OTHER still owns something.
+        boolean waits = p.status().phase() == Status.Phase.READY && !Restore.peers(back.ring(), Set.of(), SELF).isEmpty();
+        assertThat(back.status().phase()).isEqualTo(waits ? Status.Phase.RECOVERING : p.status().phase());
         step(back, new Input.Tick());
         for (var r : back.space().ranges()) {
             long was = p.space().usableFrom(r.start());

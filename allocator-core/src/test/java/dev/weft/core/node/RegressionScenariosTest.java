@@ -317,4 +317,20 @@ class RegressionScenariosTest {
             }
         }
     }
+
+    /**
+     * Seed 79: a space request from OTHER, held up on the way, arrived after OTHER's host had come back as a
+     * new install. The donor granted a block to the old install, which never runs again: space stranded after
+     * the operator's clean-up. A request from an install replaced by a reachable newer one is denied.
+     */
+    @Test
+    void seed79ASpaceRequestFromAReplacedInstallIsDenied() {
+        Peer p = pair();
+        PeerId newer = new PeerId(PeerTest.OTHER.name(), 99);
+        h.step(p, new Input.PeerUp(newer));
+        Output o = h.step(p, new Input.Receive(PeerTest.OTHER, new Message.SpaceRequest(3, PeerTest.UNIVERSE.range(), false)));
+        assertThat(o.send()).singleElement().extracting(Envelope::message).isInstanceOfSatisfying(
+                Message.SpaceDenied.class, d -> assertThat(d.reason()).contains("replaced"));
+        assertThat(p.ring().rangesOwnedBy(PeerTest.OTHER)).containsExactly(new Range(HALF, END));
+    }
 }

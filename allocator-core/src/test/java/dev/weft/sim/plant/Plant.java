@@ -7,7 +7,8 @@ package dev.weft.sim.plant;
  *
  * @param area what part of the core the bug is in (merge, grants, cool-downs, ...)
  * @param bug the bug in words, as a reviewer would describe it
- * @param caughtBy the oracle check expected to catch it, named as in its violation messages
+ * @param caughtBy the oracle check expected to catch it, named as in its violation messages (alternatives
+ *                 separated by "|": a change of the random paths may let another check see it first)
  */
 public record Plant(String area, String bug, String file, String find, String replace, String caughtBy) {
     @Override

@@ -44,7 +44,7 @@ public final class Views {
         return b.build();
     }
 
-    /** forming, ready, waiting-for-space, fenced or removed. */
+    /** forming, ready, recovering (a restart's wait), restored (a proven older backup), waiting-for-space, fenced or removed. */
     static String state(Status s) {
         if (s.phase() == Status.Phase.REMOVED) {
             return "removed";

@@ -20,6 +20,10 @@ final class Readiness {
         if (s.phase() == Status.Phase.FORMING) {
             return "the ring is still forming (" + s.forming() + ")";
         }
+        if (s.phase() == Status.Phase.RECOVERING || s.phase() == Status.Phase.RESTORED) {
+            return s.phase() == Status.Phase.RECOVERING ? "restarted: comparing its ring with the cluster first"
+                    : "its data folder was restored from an older backup: it allocates nothing";
+        }
         Range within = subnet != null ? subnet.hosts() : peer.config().universe().hosts();
         // A pod also needs the node's gateway the first time: one free address is not always enough, but
         // STATUS answers for the common case and ADD itself says "try again later" in the rare one.

@@ -49,6 +49,11 @@ final class StateLog {
         if (v.phase() == Status.Phase.FORMING) {
             return "forming the ring (" + v.forming() + ")";
         }
-        return v.phase() == Status.Phase.READY ? "ready" : "removed from the cluster and allocates nothing";
+        return switch (v.phase()) {
+            case READY -> "ready";
+            case RECOVERING -> "restarted, comparing its ring with the cluster before it hands out addresses";
+            case RESTORED -> "running from a data folder older than the cluster's view of it; allocates nothing";
+            default -> "removed from the cluster and allocates nothing";
+        };
     }
 }

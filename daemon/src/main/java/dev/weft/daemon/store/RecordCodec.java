@@ -42,6 +42,8 @@ public final class RecordCodec {
     private static final int ACCEPTOR = 8;
     private static final int KEPT = 9;
     private static final int GRANT = 10;
+    /** Added without a schema bump: older stores never hold it, and an older weftd refuses it as damaged. */
+    private static final int RESTORED = 11;
 
     private RecordCodec() {}
 
@@ -89,6 +91,9 @@ public final class RecordCodec {
             } else if (record instanceof Record.Removal r) {
                 out.writeByte(REMOVAL);
                 writePeer(out, r.peer());
+            } else if (record instanceof Record.Restored r) {
+                out.writeByte(RESTORED);
+                out.writeUTF(r.proof());
             } else if (record instanceof Record.Acceptor r) {
                 out.writeByte(ACCEPTOR);
                 writeBallot(out, r.promised());
@@ -127,6 +132,7 @@ public final class RecordCodec {
                 case GRANT -> new Record.Grant(readPeer(in), in.readLong(), readRange(in));
                 case REMOVAL -> new Record.Removal(readPeer(in));
                 case ACCEPTOR -> readAcceptor(in);
+                case RESTORED -> new Record.Restored(in.readUTF());
                 default -> throw new DamagedRecordException(key, "unknown record kind " + tag);
             };
             if (in.available() > 0) {

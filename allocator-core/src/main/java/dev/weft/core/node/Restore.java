@@ -1,0 +1,160 @@
+package dev.weft.core.node;
+
+import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Claim;
+import dev.weft.core.ring.Entry;
+import dev.weft.core.ring.Ring;
+import dev.weft.core.ring.RingPiece;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A data folder restored from an older backup of this same install (same uid, older state), and the gate
+ * every peer rebuilt from a data folder passes before it hands out anything new.
+ *
+ * <p>Nothing in a folder tells a restored copy from the latest one: whatever "highest version written" it
+ * records is restored with it. What tells them apart lives on the other peers: entries of this install at
+ * versions it never wrote as far as its folder knows. So a recovered peer first compares equal rings with
+ * every install it knows of ({@link #gated}), which brings it every newer version of its own entries that
+ * any of them has, and {@link #heard} reads those for proof of a restore: then the peer fences itself
+ * ({@link #fenced}). Every install, not most: the newest word on a range it gave away after the backup may
+ * sit on the one install it gave it to (a grant is heard first by its receiver). Pods acknowledged after the backup are held again by the driver's
+ * {@link Input.Readmit}, which the daemon sends at every start (it cannot tell a restore either).
+ */
+final class Restore {
+    static final String WAITING = "this peer restarted from its data folder and hands out nothing new until it has"
+            + " compared its ring with every install it knows of (its folder may be older than what the cluster knows"
+            + " of it); try again in a few seconds, or remove an install that is gone for good";
+
+    private boolean recovered;
+    private boolean synced;
+    private String proof;
+
+    /**
+     * This peer was rebuilt from a data folder (not a new install); {@code proven} is the proof of a restore it
+     * recorded before (it stays fenced: the folder now carries the versions that proved it), or null.
+     */
+    void recovered(Record.Restored proven) {
+        recovered = true;
+        proof = proven == null ? null : proven.proof();
+    }
+
+    /** The record that keeps this peer fenced across restarts, or null while no restore is proven. */
+    Record.Restored record() {
+        return proof == null ? null : new Record.Restored(proof);
+    }
+
+    /**
+     * Whether a recovered peer must still wait before it allocates, grants, reports or edits anything: until
+     * it compared equal rings with every install it knows of since it started ({@link #peers}). Once passed, it
+     * stays passed. An install that never answers keeps it waiting until it is removed or a newer install runs
+     * under its name: that is the availability cost of a rule that cannot miss the one peer with the news.
+     */
+    boolean gated(BooleanSupplier syncedWithMost) {
+        if (recovered && !synced) {
+            synced = syncedWithMost.getAsBoolean();
+        }
+        return recovered && !synced;
+    }
+
+    /**
+     * Whom a recovered peer must have compared rings with, every one: the installs it knows of (reachable, or
+     * owning something in its ring), but not tombstoned ones, nor an install whose name a newer install now
+     * reachable runs under (it lost its folder and can never answer), so that installs gone for good do not
+     * keep it waiting for ever once the operator removed them or their nodes came back as new installs.
+     */
+    static java.util.Set<PeerId> peers(Ring ring, java.util.Set<PeerId> up, PeerId self) {
+        java.util.Set<PeerId> known = new java.util.TreeSet<>(up);
+        java.util.Set<String> running = new java.util.HashSet<>();
+        up.forEach(p -> running.add(p.name()));
+        for (PeerId owner : ring.owners()) {
+            if (!running.contains(owner.name())) {
+                known.add(owner);
+            }
+        }
+        known.remove(self);
+        known.removeAll(ring.tombstones());
+        return known;
+    }
+
+    /** Why this peer allocates nothing (its folder was found restored from an older backup), or null. */
+    String fenced(PeerId self) {
+        return proof == null ? null : "the data folder of " + self + " is older than what the cluster knows of this"
+                + " install (" + proof + "): it was restored from a backup, and what it did since is lost here. It"
+                + " allocates nothing. Move the data folder aside and restart the node so that it joins as a new"
+                + " install (with unique node names its pods are carried over by succession); else drain it first";
+    }
+
+    boolean detected() {
+        return proof != null;
+    }
+
+    /**
+     * Reads a piece heard from a peer, before it is merged into {@code local}; returns the proof of a restore
+     * the first time there is one, else null. Only this install writes these, so a version of them above the
+     * local one was written by this install and forgotten:
+     * <ul>
+     *   <li>a single takeover claim of its own (its removal of another install, or a gap it reclaimed): the
+     *       only other writer of takeover claims, an operator's settlement, writes them beside the owner's;</li>
+     *   <li>its own sole ordinary entry at a higher version, still its own alone (a free report, a split) or
+     *       someone else's by ordinary claims of live installs only (a grant, a leave): others take a live
+     *       install's range only
+     *       by takeover, and settle only an entry with several claims at one version, which a live install's
+     *       own entry has only after a restore or a bug.</li>
+     * </ul>
+     * A removed install (tombstoned) is not asked: its remover's changes explain anything. The proof is handed
+     * to {@code persist} in the same step: merged, the piece makes the folder look current (soak seed 1552: a
+     * restored p00 heard its own takeover, stored it, crashed, and came back unfenced and without the rest or
+     * the kept pod of that takeover, and handed the pod's address out again).
+     */
+    String heard(Ring local, RingPiece piece, PeerId self, java.util.function.Consumer<Record> persist) {
+        if (proof != null || local.isTombstoned(self) || piece.tombstones().contains(self)) {
+            return null;
+        }
+        for (Entry e : piece.entries()) {
+            int i = local.indexOf(e.token());
+            Entry mine = local.entry(i).token() == e.token() ? local.entry(i) : null;
+            long known = mine == null ? -1 : mine.version();
+            if (e.version() <= known) {
+                continue;
+            }
+            boolean ownTakeover = e.claims().size() == 1 && e.claims().get(0).takeover()
+                    && e.claims().get(0).owner().equals(self);
+            if (ownTakeover || mine != null && soleOrdinary(mine, self)
+                    && (givenAway(e, self, local, piece) || soleOrdinary(e, self))) {
+                proof = "the ring has its entry at token " + e.token() + " at version " + e.version() + " ("
+                        + e.claims() + "), its folder only version " + known;
+                persist.accept(record());
+                return proof;
+            }
+        }
+        return null;
+    }
+
+    private static boolean soleOrdinary(Entry e, PeerId self) {
+        return e.claims().size() == 1 && !e.claims().get(0).takeover() && e.claims().get(0).owner().equals(self);
+    }
+
+    /**
+     * Someone else's by ordinary claims of live installs only. A removed install's claims prove nothing: cut
+     * off before it heard of its removal, it goes on changing the entries it had, which its remover may have
+     * taken and made its own since (soak seed 1: p05 took p03's range, reported it, and then heard p03's own
+     * later changes of it).
+     */
+    private static boolean givenAway(Entry e, PeerId self, Ring local, RingPiece piece) {
+        for (Claim c : e.claims()) {
+            if (c.takeover() || c.owner().equals(self) || local.isTombstoned(c.owner())
+                    || piece.tombstones().contains(c.owner())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String describe(int released, Succession.Imported in) {
+        return released + " holds released (not listed at that address), " + in.held() + " live pods held again ("
+                + in.already() + " already held), " + in.handedOver() + " in ranges others own, handed over to them, "
+                + in.ignored() + " ignored (outside the address space or reserved)" + (in.clashes().isEmpty() ? ""
+                : "; " + in.clashes().size() + " clash with other pods: " + in.clashes().subList(0,
+                Math.min(5, in.clashes().size())));
+    }
+}
