@@ -47,6 +47,7 @@ class RegressionSeedsTest {
         "1128 | (simulator) both observers, the last holders of the ring once the seeds had left, lost their folders",
         "1552 | a restored install's fence was memory-only: it stored the proof's entries, crashed, came back unfenced",
         "1555 | (simulator) the oracle counted a restored folder's hold of a pod released since: false duplicate",
+        "642  | a stored restore proof raised its alarm only on new gossip: replaced after the clean-up, stranded",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

@@ -452,6 +452,9 @@ final class Simulation {
             oracle.checkDiskMatchesMemory(n);
         }
         for (dev.weft.core.node.Alarm al : o.alarms()) {
+            if (TRACE >= 0) {
+                System.out.println("t=" + now + " alarm on " + n.id + ": " + al.kind());
+            }
             oracle.onAlarm(n, al);
             if (al.kind() == dev.weft.core.node.Alarm.Kind.RESTORED_FROM_BACKUP) {
                 replaceRestored(n);

@@ -728,6 +728,7 @@ public final class Peer {
             }
         }
         retryPending();
+        checkRestored(null);
         gaps.tick(up, now, out);
         if (ring != null && !(cooldowns.awaited().isEmpty() && handOvers.keptFor().isEmpty())) {
             proveReplaced();
@@ -1069,9 +1070,9 @@ public final class Peer {
         out.reply(rm.id(), new Result.Done(Restore.describe(stale.size(), in)));
     }
 
-    /** A piece heard: proof that this folder is an older backup of this install fences the peer (stored). */
-    private void checkRestored(RingPiece piece) { // the alarm again after a restart: raised once per run, by key
-        if (ring != null && !removed && (restore.heard(ring, piece, self, out::persist) != null || restore.detected())) {
+    /** A piece heard (or none, each tick): proof that this folder is an older backup fences the peer (stored). */
+    private void checkRestored(RingPiece piece) { // raised once per run, by key
+        if (ring != null && !removed && restore.alarming(ring, piece, self, out::persist)) {
             alarm(Alarm.Kind.RESTORED_FROM_BACKUP, "restored:" + self, restore.fenced(self)); // pending: next tick
         }
     }

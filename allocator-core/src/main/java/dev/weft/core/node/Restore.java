@@ -89,6 +89,16 @@ final class Restore {
     }
 
     /**
+     * Whether RESTORED_FROM_BACKUP is to be raised: {@code piece} (null at a tick) proves a restore now, or one
+     * was proven before. Asked at every tick too, so that after a restart the alarm comes at once: a peer whose
+     * digests equal everyone's is sent no piece at all (soak seed 642: the alarm came only once the operator's
+     * clean-up changed the ring, too late for the operator to replace the install before it).
+     */
+    boolean alarming(Ring local, RingPiece piece, PeerId self, java.util.function.Consumer<Record> persist) {
+        return piece != null && heard(local, piece, self, persist) != null || detected();
+    }
+
+    /**
      * Reads a piece heard from a peer, before it is merged into {@code local}; returns the proof of a restore
      * the first time there is one, else null. Only this install writes these, so a version of them above the
      * local one was written by this install and forgotten:

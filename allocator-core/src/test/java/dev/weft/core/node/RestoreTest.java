@@ -163,6 +163,26 @@ class RestoreTest {
                 .isInstanceOfSatisfying(Result.Refused.class, r -> assertThat(r.why()).isEqualTo(Result.Why.FENCED));
     }
 
+    /**
+     * Soak seed 642: a proven restore is raised again at the first step after a restart, not at the next piece
+     * of gossip. p03's first alarm went unanswered (it crashed before the operator acted); back after the heal,
+     * it compared equal digests with every peer, so nobody sent it a ring and it stayed silent until the
+     * operator's clean-up changed the ring. The old install was then replaced after the clean-up and left
+     * owning 68 addresses no live install ran (STRANDED). In weftd the same silence hides the alarm from
+     * `weft status` and the alarm metric while the node sits fenced.
+     */
+    @Test
+    void aStoredProofRaisesTheAlarmAtTheFirstStepAfterARestart() throws Exception {
+        Peer p = s.pair();
+        List<Record> folder = new java.util.ArrayList<>(p.snapshot());
+        folder.add(new Record.Restored("the ring has its entry at a version its folder never wrote"));
+        Peer again = Peer.recover(p.config(), folder, 3);
+        Output first = h.step(again, new Input.Tick());
+        assertThat(alarmed(first)).as("no gossip needed to tell the operator again").isTrue();
+        assertThat(again.status().phase()).isEqualTo(Status.Phase.RESTORED);
+        assertThat(alarmed(h.step(again, new Input.Tick()))).as("raised once").isFalse();
+    }
+
     @Test
     void ordinaryNewsAboutOthersIsNoProofOfARestore() throws Exception {
         Peer p = s.pair();
