@@ -48,7 +48,10 @@ final class Node implements AutoCloseable {
                 "seeds=" + String.join(",", seeds), "--plaintext", "--metrics-address",
                 Lan.address(index) + ":" + METRICS_PORT, "--data-dir", dir.resolve("data").toString(), "--socket",
                 socket().toString(), "--tick-ms", "100", "--unique-names", "--cni-results-dir",
-                cniCache().dir().toString()));
+                cniCache().dir().toString(),
+                // The shortest removal grace and takeover cool-down weftd accepts: rmpeer and succession still
+                // wait them out and are still refused within them, the run just spends less of itself waiting.
+                "--removal-grace", "15s", "--takeover-cooldown", "10s"));
         a.addAll(extra);
         this.args = List.copyOf(a);
     }
