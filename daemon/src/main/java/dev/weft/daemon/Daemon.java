@@ -143,7 +143,7 @@ public final class Daemon implements AutoCloseable {
         }
 
         api = ApiServer.start(settings.socket(), new WeftService(loop, settings.universe(), this::lastHeard,
-                () -> cni == null ? Map.of() : cni.podNames(), this::successionState));
+                () -> cni == null ? Map.of() : cni.podNames(), this::successionState, settings.removal().grace()));
         opened.add(api);
 
         if (kube != null) {
@@ -188,7 +188,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         successor = new Successor(() -> loop.read(Peer::ring), loop, self, this::lastHeard, liveHolds,
-                System::currentTimeMillis);
+                System::currentTimeMillis, settings.removal().grace());
         opened.add(successor);
         successor.start();
     }
@@ -232,8 +232,8 @@ public final class Daemon implements AutoCloseable {
             }
             bootstrap = kube.founding().bootstrap(self, settings.universe());
         }
-        CoreConfig config = CoreConfig.defaults(settings.universe(), bootstrap)
-                .withUniqueNames(settings.succession().uniqueNames());
+        CoreConfig config = settings.removal().applyTo(CoreConfig.defaults(settings.universe(), bootstrap)
+                .withUniqueNames(settings.succession().uniqueNames()));
         if (records.isEmpty()) {
             self = self != null ? self : new PeerId(settings.name(), random.nextLong());
             log.info("new install {} in empty data folder {}", self, s.folder());

@@ -141,14 +141,25 @@ public final class Weftd implements Callable<Integer> {
 
     @Option(names = "--unique-names", defaultValue = "${env:WEFT_UNIQUE_NAMES:-false}",
             description = "names are unique per node (Kubernetes): a new install finding an earlier one under its own"
-                    + " name takes over its ranges once nobody has heard from it for 60 s, holding first the addresses"
-                    + " of this node's pods that outlived the lost data folder (env WEFT_UNIQUE_NAMES=true)")
+                    + " name takes over its ranges once nobody has heard from it for the removal grace, holding first"
+                    + " the addresses of this node's pods that outlived the lost data folder (env WEFT_UNIQUE_NAMES=true)")
     boolean uniqueNames;
 
     @Option(names = "--cni-results-dir", paramLabel = "DIR", defaultValue = "${env:WEFT_CNI_RESULTS_DIR}",
             description = "libcni's result cache, where succession learns this node's live pods (env"
                     + " WEFT_CNI_RESULTS_DIR; default /var/lib/cni/results)")
     String cniResultsDir;
+
+    @Option(names = "--removal-grace", paramLabel = "TIME", defaultValue = "${env:WEFT_REMOVAL_GRACE}",
+            description = "how long nobody may have heard from an install before rmpeer (not forced), Kubernetes mode's"
+                    + " reclaim or a successor removes it, like 60s or 2m (env WEFT_REMOVAL_GRACE; default 60s, at"
+                    + " least 15s); give every peer the same")
+    String removalGrace;
+
+    @Option(names = "--takeover-cooldown", paramLabel = "TIME", defaultValue = "${env:WEFT_TAKEOVER_COOLDOWN}",
+            description = "how long ranges taken over from a removed install rest before use, on top of its hand-over"
+                    + " and ring comparisons, like 60s or 2m (env WEFT_TAKEOVER_COOLDOWN; default 60s, at least 10s)")
+    String takeoverCooldown;
 
     private static final Logger log = LoggerFactory.getLogger(Weftd.class);
 
@@ -164,7 +175,7 @@ public final class Weftd implements Callable<Integer> {
                 dataDir, socket, metrics, tick, cniSocket, cniSpool, cniNotes,
                 new KubeSettingsParser.Raw(kubernetes, System.getenv("NODE_NAME"), kubeNamespace,
                         System.getenv("POD_NAMESPACE"), foundingConfigMap, reclaimLease, podGrace), hostRoutes, bridge,
-                uniqueNames, cniResultsDir);
+                uniqueNames, cniResultsDir, removalGrace, takeoverCooldown);
     }
 
     @Override

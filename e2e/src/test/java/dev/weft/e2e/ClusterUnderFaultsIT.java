@@ -61,7 +61,7 @@ class ClusterUnderFaultsIT {
                 + "/bin/weftd: run mvn verify from the root, which packages daemon first").isTrue();
         assertThat(Files.isExecutable(plugin)).as("native weft-ipam built at " + plugin).isTrue();
         long seed = Long.parseLong(System.getProperty("weft.e2e.seed", "1").trim());
-        double minutes = Double.parseDouble(System.getProperty("weft.e2e.minutes", "2").trim());
+        double minutes = Double.parseDouble(System.getProperty("weft.e2e.minutes", "1").trim());
         FaultPlan plan = FaultPlan.of(seed, NODES);
         started = System.nanoTime();
         event("plan " + plan.describe() + ", " + minutes + " minutes");

@@ -57,6 +57,7 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
     private final Supplier<Map<PeerId, Long>> lastHeard;
     private final Supplier<Map<Attachment, String>> pods;
     private final Supplier<String> succession;
+    private final RemovalGrace grace;
 
     /** @param lastHeard when each install was last heard from (the transport's view; empty before it starts) */
     public WeftService(CoreGateway core, Cidr universe, Supplier<Map<PeerId, Long>> lastHeard) {
@@ -66,17 +67,21 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
     /** @param pods the pod (namespace/name) of each attachment the CNI endpoint knows one for */
     public WeftService(CoreGateway core, Cidr universe, Supplier<Map<PeerId, Long>> lastHeard,
             Supplier<Map<Attachment, String>> pods) {
-        this(core, universe, lastHeard, pods, () -> "");
+        this(core, universe, lastHeard, pods, () -> "", RemovalGrace.STANDARD);
     }
 
-    /** @param succession what succession of earlier installs under this name is doing, for status */
+    /**
+     * @param succession what succession of earlier installs under this name is doing, for status
+     * @param grace how long a peer must have been silent before rmpeer (not forced) removes it
+     */
     public WeftService(CoreGateway core, Cidr universe, Supplier<Map<PeerId, Long>> lastHeard,
-            Supplier<Map<Attachment, String>> pods, Supplier<String> succession) {
+            Supplier<Map<Attachment, String>> pods, Supplier<String> succession, RemovalGrace grace) {
         this.core = core;
         this.universe = universe;
         this.lastHeard = lastHeard;
         this.pods = pods;
         this.succession = succession;
+        this.grace = grace;
     }
 
     @Override
@@ -238,7 +243,7 @@ public final class WeftService extends WeftGrpc.WeftImplBase {
             return;
         }
         if (!req.getForce()) {
-            String why = RemovalGrace.heardRecently(name, lastHeard.get(), System.currentTimeMillis());
+            String why = grace.heardRecently(name, lastHeard.get(), System.currentTimeMillis());
             if (why != null) {
                 obs.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription(why).asRuntimeException());
                 return;

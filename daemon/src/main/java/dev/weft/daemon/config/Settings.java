@@ -31,16 +31,29 @@ import java.util.List;
  *               {@code --host-routes} is off
  * @param succession whether earlier installs under this name are taken over, and where live pods are learned
  *                   (always on in Kubernetes mode, where a peer is named after its node)
+ * @param removal the removal grace and the takeover cool-down; null = the defaults
  */
 public record Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
         Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
-        long tickMillis, CniSettings cni, KubeSettings kube, RouteSettings routes, SuccessionSettings succession) {
+        long tickMillis, CniSettings cni, KubeSettings kube, RouteSettings routes, SuccessionSettings succession,
+        RemovalTiming removal) {
 
     public Settings {
         peers = List.copyOf(peers);
         if (succession == null) {
             succession = SuccessionSettings.OFF;
         }
+        if (removal == null) {
+            removal = RemovalTiming.STANDARD;
+        }
+    }
+
+    /** With the default removal grace and takeover cool-down. */
+    public Settings(Cidr universe, String name, HostPort listen, HostPort advertise, List<HostPort> peers,
+            Bootstrap bootstrap, Credentials credentials, Path dataDir, Path socket, InetSocketAddress metrics,
+            long tickMillis, CniSettings cni, KubeSettings kube, RouteSettings routes, SuccessionSettings succession) {
+        this(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics, tickMillis,
+                cni, kube, routes, succession, null);
     }
 
     /** Outside Kubernetes mode, without host routes or succession. */
@@ -86,12 +99,18 @@ public record Settings(Cidr universe, String name, HostPort listen, HostPort adv
     /** The same settings with {@code s} for succession. */
     public Settings withSuccession(SuccessionSettings s) {
         return new Settings(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics,
-                tickMillis, cni, kube, routes, s);
+                tickMillis, cni, kube, routes, s, removal);
+    }
+
+    /** The same settings with {@code r} for the removal grace and the takeover cool-down. */
+    public Settings withRemoval(RemovalTiming r) {
+        return new Settings(universe, name, listen, advertise, peers, bootstrap, credentials, dataDir, socket, metrics,
+                tickMillis, cni, kube, routes, succession, r);
     }
 
     /** The same settings with the peers and advertised address found at start (Kubernetes mode's nodes). */
     public Settings withPeers(List<HostPort> found, HostPort advertised) {
         return new Settings(universe, name, listen, advertised, found, bootstrap, credentials, dataDir, socket,
-                metrics, tickMillis, cni, kube, routes, succession);
+                metrics, tickMillis, cni, kube, routes, succession, removal);
     }
 }

@@ -40,10 +40,21 @@ public final class SettingsParser {
     public record Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
             String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
             String tick, String cniSocket, String cniSpool, String cniNotes, KubeSettingsParser.Raw kube,
-            boolean hostRoutes, String bridge, boolean uniqueNames, String cniResultsDir) {
+            boolean hostRoutes, String bridge, boolean uniqueNames, String cniResultsDir, String removalGrace,
+            String takeoverCooldown) {
 
         public Raw {
             kube = kube == null ? KubeSettingsParser.Raw.off() : kube;
+        }
+
+        /** With the removal grace and the takeover cool-down at their defaults. */
+        public Raw(String range, String name, String listen, String advertise, String peers, String bootstrap,
+                String caCert, String caKey, boolean plaintext, String dataDir, String socket, String metrics,
+                String tick, String cniSocket, String cniSpool, String cniNotes, KubeSettingsParser.Raw kube,
+                boolean hostRoutes, String bridge, boolean uniqueNames, String cniResultsDir) {
+            this(range, name, listen, advertise, peers, bootstrap, caCert, caKey, plaintext, dataDir, socket, metrics,
+                    tick, cniSocket, cniSpool, cniNotes, kube, hostRoutes, bridge, uniqueNames, cniResultsDir, null,
+                    null);
         }
 
         /** Without succession (names not known to be unique per node, the result cache at libcni's default). */
@@ -164,7 +175,8 @@ public final class SettingsParser {
         }
         return new Settings(universe, name, listen, advertise, peers, bootstrap, credentials, data, socket, metrics,
                 tick, cni, kube, routes,
-                SuccessionSettings.parse(raw.uniqueNames() || kube != null, raw.cniResultsDir()));
+                SuccessionSettings.parse(raw.uniqueNames() || kube != null, raw.cniResultsDir()),
+                RemovalTiming.parse(raw.removalGrace(), raw.takeoverCooldown()));
     }
 
     private static boolean isWildcard(String host) {

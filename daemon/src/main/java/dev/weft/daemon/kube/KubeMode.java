@@ -3,7 +3,6 @@ package dev.weft.daemon.kube;
 import dev.weft.core.address.Cidr;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.space.Attachment;
-import dev.weft.daemon.api.RemovalGrace;
 import dev.weft.daemon.cni.Note;
 import dev.weft.daemon.config.Settings;
 import dev.weft.daemon.loop.CoreGateway;
@@ -137,7 +136,8 @@ public final class KubeMode implements AutoCloseable {
         // Two passes at least a grace apart release a hold: a pass every quarter grace, 5 to 30 s apart.
         pods.start(Math.max(5_000, Math.min(30_000, grace / 4)));
         ReclaimCoordinator reclaim = new ReclaimCoordinator(client, settings, self, core, lastHeard,
-                System::currentTimeMillis, ReclaimCoordinator.LeaseTiming.standard(), RemovalGrace.GRACE_MILLIS);
+                System::currentTimeMillis, ReclaimCoordinator.LeaseTiming.standard(), started.removal().grace(),
+                started.removal().grace().millis());
         running.add(reclaim);
         reclaim.start(30_000);
         return this::stopBackground;

@@ -1,8 +1,8 @@
 package dev.weft.daemon.kube;
 
 import dev.weft.daemon.config.ConfigException;
+import dev.weft.daemon.config.TimeText;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +13,6 @@ public final class KubeSettingsParser {
     /** RFC 1123 names, as Kubernetes requires of ConfigMaps, Leases and namespaces. */
     private static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final Pattern GRACE = Pattern.compile("(\\d{1,7})\\s*(s|m|h)?");
     /** Shorter than a kubelet's pod start and the plugin's DEL retry: a hold could be freed under a live pod. */
     static final Duration MIN_POD_GRACE = Duration.ofSeconds(10);
 
@@ -84,18 +83,7 @@ public final class KubeSettingsParser {
     }
 
     static Duration grace(String text) throws ConfigException {
-        Matcher m = GRACE.matcher(text.trim());
-        if (!m.matches()) {
-            throw new ConfigException("--pod-grace (WEFT_POD_GRACE) '" + text + "': write a time like 120s, 5m or 1h"
-                    + " (default 120s)");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        Duration d = switch (unit) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        Duration d = TimeText.parse("--pod-grace (WEFT_POD_GRACE)", text, "120s, 5m or 1h (default 120s)");
         if (d.compareTo(MIN_POD_GRACE) < 0) {
             throw new ConfigException("--pod-grace (WEFT_POD_GRACE) " + text + " is too short: a pod that is starting"
                     + " or whose DEL is being retried could lose its address. Give " + MIN_POD_GRACE.toSeconds()

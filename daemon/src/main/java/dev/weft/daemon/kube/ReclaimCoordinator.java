@@ -4,6 +4,7 @@ import dev.weft.core.node.Input;
 import dev.weft.core.node.Result;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Ring;
+import dev.weft.daemon.api.RemovalGrace;
 import dev.weft.daemon.loop.CoreGateway;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -67,6 +68,7 @@ public final class ReclaimCoordinator implements AutoCloseable {
     private final Supplier<Map<PeerId, Long>> lastHeard;
     private final LongSupplier wallClock;
     private final LeaseTiming timing;
+    private final RemovalGrace grace;
     private final long settleMillis;
     private volatile long leadingSince = -1;
     private ScheduledExecutorService timer;
@@ -77,10 +79,12 @@ public final class ReclaimCoordinator implements AutoCloseable {
      * @param identity this install (name#uid): the Lease's holder identity
      * @param lastHeard when each install was last heard from, as the transport knows
      * @param wallClock milliseconds since the epoch (lastHeard's clock)
+     * @param grace how long an install must have been silent before it is removed
      * @param settleMillis how long a new holder waits before its first removal
      */
     public ReclaimCoordinator(KubernetesClient client, KubeSettings kube, PeerId identity, CoreGateway core,
-            Supplier<Map<PeerId, Long>> lastHeard, LongSupplier wallClock, LeaseTiming timing, long settleMillis) {
+            Supplier<Map<PeerId, Long>> lastHeard, LongSupplier wallClock, LeaseTiming timing, RemovalGrace grace,
+            long settleMillis) {
         this.client = client;
         this.kube = kube;
         this.self = identity;
@@ -89,6 +93,7 @@ public final class ReclaimCoordinator implements AutoCloseable {
         this.lastHeard = lastHeard;
         this.wallClock = wallClock;
         this.timing = timing;
+        this.grace = grace;
         this.settleMillis = settleMillis;
     }
 
@@ -205,7 +210,7 @@ public final class ReclaimCoordinator implements AutoCloseable {
             return Outcome.idle();
         }
         RingInstalls ring = Background.await(core.read(p -> RingInstalls.of(p.ring())));
-        ReclaimPlan.Decision d = ReclaimPlan.decide(self, ring.owners(), ring.tombstoned(), nodes, lastHeard.get(), now);
+        ReclaimPlan.Decision d = ReclaimPlan.decide(self, ring.owners(), ring.tombstoned(), nodes, lastHeard.get(), now, grace);
         d.waiting().forEach((p, why) -> LOG.info("node of {} is deleted, but not removing it yet: {}", p, why));
         List<PeerId> removed = new ArrayList<>();
         for (PeerId p : d.remove()) {

@@ -32,16 +32,17 @@ public final class ReclaimPlan {
      * @param nodes the names of every Node object, freshly listed
      * @param lastHeard when each install was last heard from (wall-clock milliseconds)
      * @param now the wall clock, milliseconds
+     * @param grace how long an install must have been silent before it is removed
      */
     public static Decision decide(PeerId self, Collection<PeerId> installs, Set<PeerId> tombstoned, Set<String> nodes,
-            Map<PeerId, Long> lastHeard, long now) {
+            Map<PeerId, Long> lastHeard, long now, RemovalGrace grace) {
         List<PeerId> remove = new ArrayList<>();
         Map<PeerId, String> waiting = new java.util.TreeMap<>();
         for (PeerId p : installs) {
             if (p.equals(self) || tombstoned.contains(p) || nodes.contains(p.name())) {
                 continue;
             }
-            String why = RemovalGrace.heardRecently(p.toString(), lastHeard, now);
+            String why = grace.heardRecently(p.toString(), lastHeard, now);
             if (why != null) {
                 waiting.put(p, why);
             } else {

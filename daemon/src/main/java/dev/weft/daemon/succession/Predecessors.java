@@ -36,7 +36,7 @@ public final class Predecessors {
         public String waitReason() {
             if (heard != null) {
                 return predecessor + " was heard from " + heard.agoMillis() / 1000 + " s ago (by this peer or one"
-                        + " it gossips with): waiting until it has been silent for " + RemovalGrace.GRACE_MILLIS / 1000
+                        + " it gossips with): waiting until it has been silent for " + heard.graceMillis() / 1000
                         + " s, at least " + (heard.remainingMillis() + 999) / 1000 + " s more. If another node runs"
                         + " under the name " + predecessor.name() + ", give each node its own --name";
             }
@@ -63,16 +63,17 @@ public final class Predecessors {
 
     /**
      * Each earlier install, judged against when anyone last heard from it (wall-clock millis, as of
-     * {@code now}); those that own ranges first.
+     * {@code now}) and held to {@code grace}; those that own ranges first.
      */
-    public static List<Verdict> judge(Map<PeerId, Boolean> earlier, Map<PeerId, Long> lastHeard, long now) {
+    public static List<Verdict> judge(Map<PeerId, Boolean> earlier, Map<PeerId, Long> lastHeard, long now,
+            RemovalGrace grace) {
         PeerId owning = earlier.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).findFirst()
                 .orElse(null);
         List<Verdict> out = new ArrayList<>();
         for (boolean tombstoned : new boolean[] {false, true}) {
             earlier.forEach((p, t) -> {
                 if (t == tombstoned) {
-                    out.add(new Verdict(p, t, RemovalGrace.heardWithinGrace(p.toString(), lastHeard, now),
+                    out.add(new Verdict(p, t, grace.heardWithinGrace(p.toString(), lastHeard, now),
                             t ? owning : null));
                 }
             });

@@ -5,6 +5,7 @@ import dev.weft.core.node.Result;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Ring;
 import dev.weft.core.space.Attachment;
+import dev.weft.daemon.api.RemovalGrace;
 import dev.weft.daemon.loop.CoreGateway;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class Successor implements AutoCloseable {
     private final Supplier<Map<PeerId, Long>> lastHeard;
     private final LiveHolds holds;
     private final LongSupplier clock;
+    private final RemovalGrace grace;
     private final ScheduledExecutorService timer;
     /** Earlier installs done with, and what the core said (for status and the logs). */
     private final Map<PeerId, String> done = new LinkedHashMap<>();
@@ -56,15 +58,17 @@ public final class Successor implements AutoCloseable {
      * @param core where the succession is sent
      * @param lastHeard when anyone last heard from each install (the transport's view, wall-clock millis)
      * @param clock wall-clock millis, the base of {@code lastHeard}
+     * @param grace how long an earlier install must have been silent before it is succeeded
      */
     public Successor(Supplier<CompletableFuture<Ring>> ring, CoreGateway core, PeerId self,
-            Supplier<Map<PeerId, Long>> lastHeard, LiveHolds holds, LongSupplier clock) {
+            Supplier<Map<PeerId, Long>> lastHeard, LiveHolds holds, LongSupplier clock, RemovalGrace grace) {
         this.ring = ring;
         this.core = core;
         this.self = self;
         this.lastHeard = lastHeard;
         this.holds = holds;
         this.clock = clock;
+        this.grace = grace;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-succession");
             t.setDaemon(true);
@@ -102,7 +106,7 @@ public final class Successor implements AutoCloseable {
         Map<PeerId, Boolean> earlier = Predecessors.inRing(self, now);
         earlier.keySet().removeAll(done.keySet());
         StringBuilder waiting = new StringBuilder();
-        for (Predecessors.Verdict v : Predecessors.judge(earlier, lastHeard.get(), clock.getAsLong())) {
+        for (Predecessors.Verdict v : Predecessors.judge(earlier, lastHeard.get(), clock.getAsLong(), grace)) {
             if (!v.ready()) {
                 String why = v.waitReason();
                 if (told.add(v.predecessor() + (v.heard() != null ? " heard" : " after"))) {

@@ -14,19 +14,19 @@ class RemovalGraceTest {
     @Test
     void refusedWithinTheGracePeriodByNameOrFullId() {
         Map<PeerId, Long> heard = Map.of(C, NOW - 5_000, new PeerId("b", 1), NOW);
-        assertThat(RemovalGrace.heardRecently("c", heard, NOW)).contains("c#3f was heard from 5 s ago")
+        assertThat(RemovalGrace.STANDARD.heardRecently("c", heard, NOW)).contains("c#3f was heard from 5 s ago")
                 .contains("retry in 55 s").contains("--force");
-        assertThat(RemovalGrace.heardRecently("c", Map.of(C, NOW - 59_001), NOW)).as("rounded up, never 'in 0 s'")
+        assertThat(RemovalGrace.STANDARD.heardRecently("c", Map.of(C, NOW - 59_001), NOW)).as("rounded up, never 'in 0 s'")
                 .contains("retry in 1 s");
-        assertThat(RemovalGrace.heardRecently("c#3f", heard, NOW)).isNotNull();
+        assertThat(RemovalGrace.STANDARD.heardRecently("c#3f", heard, NOW)).isNotNull();
     }
 
     @Test
     void allowedAfterTheGracePeriodOrWhenNeverHeard() {
-        assertThat(RemovalGrace.heardRecently("c", Map.of(C, NOW - RemovalGrace.GRACE_MILLIS), NOW)).isNull();
-        assertThat(RemovalGrace.heardRecently("c", Map.of(C, 0L), NOW)).isNull();
-        assertThat(RemovalGrace.heardRecently("c", Map.of(), NOW)).isNull();
-        assertThat(RemovalGrace.heardRecently("c#40", Map.of(C, NOW), NOW)).as("another install of c").isNull();
-        assertThat(RemovalGrace.heardRecently("cc", Map.of(C, NOW), NOW)).isNull();
+        assertThat(RemovalGrace.STANDARD.heardRecently("c", Map.of(C, NOW - RemovalGrace.STANDARD.millis()), NOW)).isNull();
+        assertThat(RemovalGrace.STANDARD.heardRecently("c", Map.of(C, 0L), NOW)).isNull();
+        assertThat(RemovalGrace.STANDARD.heardRecently("c", Map.of(), NOW)).isNull();
+        assertThat(RemovalGrace.STANDARD.heardRecently("c#40", Map.of(C, NOW), NOW)).as("another install of c").isNull();
+        assertThat(RemovalGrace.STANDARD.heardRecently("cc", Map.of(C, NOW), NOW)).isNull();
     }
 }

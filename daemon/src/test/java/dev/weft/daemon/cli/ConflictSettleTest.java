@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.core.node.Message;
 import dev.weft.daemon.support.Cuts;
 import dev.weft.daemon.support.Prerequisites;
+import dev.weft.daemon.support.TestDaemons;
 import dev.weft.daemon.support.ThreePeers;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ class ConflictSettleTest {
     void rivalRemovalsAreListedAndSettled(@TempDir Path dir) throws Exception {
         Prerequisites.epoll();
         Cuts cuts = new Cuts();
-        try (ThreePeers cluster = new ThreePeers(dir, "10.93.0.0/24", cuts)) {
+        try (ThreePeers cluster = new ThreePeers(dir, "10.93.0.0/24", cuts,
+                s -> s.withRemoval(TestDaemons.QUICK_REMOVAL))) {
             Path a = cluster.get(0).socket();
             Path b = cluster.get(1).socket();
             assertThat(CliRun.weft(a, "conflicts").table()).isEmpty();
@@ -85,7 +87,8 @@ class ConflictSettleTest {
 
             cuts.of("b").release("a");
             for (Path p : List.of(a, b)) {
-                // b restates its claim alone once its takeover's rest ends: the removal's 60 s cool-down.
+                // b restates its claim alone once its takeover's rest ends: the removal's cool-down (the
+                // shortest weftd accepts here).
                 Await.until("no conflict left on " + p, 120,
                         () -> CliRun.weft(p, "conflicts", "-o", "json").json().isEmpty());
                 assertThat(ownerOf(p, range)).startsWith("b#");

@@ -9,11 +9,13 @@ import dev.weft.core.address.IPv4;
 import dev.weft.core.address.Range;
 import dev.weft.core.ring.RingEditor;
 import dev.weft.daemon.Daemon;
+import dev.weft.daemon.Transports;
 import dev.weft.daemon.api.v1.AllocateRequest;
 import dev.weft.daemon.api.v1.Attachment;
 import dev.weft.daemon.support.ApiClient;
 import dev.weft.daemon.support.GappedFolders;
 import dev.weft.daemon.support.Prerequisites;
+import dev.weft.daemon.support.TestDaemons;
 import dev.weft.daemon.support.ThreePeers;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real gap on real daemons: a, b and c start on data folders written as they would be after every copy of c's
  * split at .192 was lost ({@link GappedFolders}), so nobody covers 10.95.0.192/26. Every peer lists it; a reclaim
  * through a while c is down is refused and names c; with c back it is taken by a, every other install having
- * answered; and once its rest is over an ADD through a gets an address in it.
+ * answered; an ADD through a right after is told to try again (the gap rests); and once its rest is over (the
+ * shortest cool-down weftd accepts, and equal rings with every install) the same ADD gets an address in it.
  */
 class GapReclaimDaemonsTest {
     static final String UNIVERSE = "10.95.0.0/24";
@@ -41,7 +44,9 @@ class GapReclaimDaemonsTest {
         Prerequisites.epoll();
         Range gap = GappedFolders.write(dir, UNIVERSE, 8, Cidr.parse(UNIVERSE).range().start() + 192);
         assertThat(gap).hasToString(GAP);
-        try (ThreePeers cluster = new ThreePeers(dir, UNIVERSE)) {
+        try (ThreePeers cluster = new ThreePeers(dir, UNIVERSE, Transports::grpc,
+                s -> s.withRemoval(TestDaemons.QUICK_REMOVAL));
+                ApiClient api = new ApiClient(cluster.get(0).socket())) {
             Path a = cluster.get(0).socket();
             for (Daemon d : cluster.daemons) {
                 assertListed(d.socket());
@@ -71,6 +76,13 @@ class GapReclaimDaemonsTest {
             assertThat(answered.find()).as(message).isTrue();
             assertThat(Arrays.stream(answered.group(1).split(", ")).map(p -> p.substring(0, 2)))
                     .as("every other install answered").containsExactlyInAnyOrder("b#", "c#");
+            // Resting: the gap is not handed out at once, and the pod is told to try again. Asked right after the
+            // reclaim, well within the cool-down.
+            assertThatThrownBy(() -> api.blocking().allocate(add("early"))).as("an ADD right after the reclaim")
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                        assertThat(e.getStatus().getDescription()).startsWith("try again later");
+                    });
 
             String self = CliRun.weft(a, "status", "-o", "json").json().get("peer").asText();
             for (Daemon d : cluster.daemons) {
@@ -84,21 +96,13 @@ class GapReclaimDaemonsTest {
                         .isZero();
             }
 
-            try (ApiClient api = new ApiClient(a)) {
-                // Resting: the gap is not handed out at once, and the pod is told to try again.
-                assertThatThrownBy(() -> api.blocking().allocate(add("early"))).as("an ADD right after the reclaim")
-                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                            assertThat(e.getStatus().getDescription()).startsWith("try again later");
-                        });
-                // The rest is a removal's: 60 s, then this peer synced with most. Then the same ADD succeeds.
-                String[] got = new String[1];
-                Await.until("an ADD through a gets an address in the gap", 150,
-                        () -> (got[0] = addInGap(api, "pod-1")) != null);
-                assertThat(gap.contains(IPv4.parse(got[0]))).as(got[0]).isTrue();
-                List<Map<String, String>> held = CliRun.weft(a, "allocations", "--address", GAP).table();
-                assertThat(held).singleElement().satisfies(r -> assertThat(r).containsValue(got[0]));
-            }
+            // The rest is a removal's: the cool-down, then this peer synced with every install. Then an ADD succeeds.
+            String[] got = new String[1];
+            Await.until("an ADD through a gets an address in the gap", 150,
+                    () -> (got[0] = addInGap(api, "pod-1")) != null);
+            assertThat(gap.contains(IPv4.parse(got[0]))).as(got[0]).isTrue();
+            List<Map<String, String>> held = CliRun.weft(a, "allocations", "--address", GAP).table();
+            assertThat(held).singleElement().satisfies(r -> assertThat(r).containsValue(got[0]));
         }
     }
 

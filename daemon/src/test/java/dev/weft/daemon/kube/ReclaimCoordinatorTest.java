@@ -63,7 +63,7 @@ class ReclaimCoordinatorTest {
             try {
                 for (int i = 0; i < 3; i++) {
                     ReclaimCoordinator c = new ReclaimCoordinator(api.client(), kube("n" + i), new PeerId("n" + i, i + 1),
-                            solo.core(), solo::lastHeard, System::currentTimeMillis, FAST, 0);
+                            solo.core(), solo::lastHeard, System::currentTimeMillis, FAST, RemovalGrace.STANDARD, 0);
                     all.add(c);
                     c.start(HOUR);
                 }
@@ -131,7 +131,7 @@ class ReclaimCoordinatorTest {
             PeerId bId = b.core().read(p -> p.self()).join();
             AtomicLong offset = new AtomicLong();
             ReclaimCoordinator onA = new ReclaimCoordinator(api.client(), kube("a"), aId, a.core(), a::lastHeard,
-                    () -> System.currentTimeMillis() + offset.get(), FAST, 0);
+                    () -> System.currentTimeMillis() + offset.get(), FAST, RemovalGrace.STANDARD, 0);
             ReclaimCoordinator onB = null;
             try {
                 onA.start(HOUR);
@@ -148,7 +148,7 @@ class ReclaimCoordinatorTest {
                 cluster.get(2).close();
                 await(() -> !a.core().read(p -> p.status().reachable().contains(c)).join(), "a sees c down");
                 assertThat(actingPass(onA).removed()).isEmpty();
-                offset.set(RemovalGrace.GRACE_MILLIS + 1_000);
+                offset.set(RemovalGrace.STANDARD.millis() + 1_000);
                 actingPass(onA);
                 assertThat(onA.removedSoFar()).containsExactly(c);
                 assertThat(a.core().read(p -> p.ring().isTombstoned(c)).join()).isTrue();
@@ -158,7 +158,7 @@ class ReclaimCoordinatorTest {
                 // A new coordinator, once its ring has what the last one did, does nothing more.
                 onA.close();
                 ReclaimCoordinator next = new ReclaimCoordinator(api.client(), kube("b"), bId, b.core(), b::lastHeard,
-                        () -> System.currentTimeMillis() + offset.get(), FAST, 0);
+                        () -> System.currentTimeMillis() + offset.get(), FAST, RemovalGrace.STANDARD, 0);
                 onB = next;
                 next.start(HOUR);
                 await(next::leading, "b holds the Lease");

@@ -18,32 +18,32 @@ class ReclaimPlanTest {
 
     @Test
     void removesTheInstallsOfDeletedNodesOnce() {
-        var d = ReclaimPlan.decide(A, List.of(A, B, C, C_OLD), Set.of(C_OLD), Set.of("node-a", "node-b"), Map.of(), NOW);
+        var d = ReclaimPlan.decide(A, List.of(A, B, C, C_OLD), Set.of(C_OLD), Set.of("node-a", "node-b"), Map.of(), NOW, RemovalGrace.STANDARD);
         assertThat(d.remove()).containsExactly(C);
         assertThat(d.waiting()).isEmpty();
     }
 
     @Test
     void neverAPeerHeardFromWithinTheGrace() {
-        var heard = Map.of(C, NOW - RemovalGrace.GRACE_MILLIS + 1);
-        var d = ReclaimPlan.decide(A, List.of(A, C), Set.of(), Set.of("node-a"), heard, NOW);
+        var heard = Map.of(C, NOW - RemovalGrace.STANDARD.millis() + 1);
+        var d = ReclaimPlan.decide(A, List.of(A, C), Set.of(), Set.of("node-a"), heard, NOW, RemovalGrace.STANDARD);
         assertThat(d.remove()).isEmpty();
         assertThat(d.waiting()).containsOnlyKeys(C);
         assertThat(d.waiting().get(C)).contains("heard from");
         var later = ReclaimPlan.decide(A, List.of(A, C), Set.of(), Set.of("node-a"), heard,
-                NOW + RemovalGrace.GRACE_MILLIS);
+                NOW + RemovalGrace.STANDARD.millis(), RemovalGrace.STANDARD);
         assertThat(later.remove()).containsExactly(C);
     }
 
     @Test
     void neverItself() {
-        var d = ReclaimPlan.decide(A, List.of(A, B), Set.of(), Set.of(), Map.of(), NOW);
+        var d = ReclaimPlan.decide(A, List.of(A, B), Set.of(), Set.of(), Map.of(), NOW, RemovalGrace.STANDARD);
         assertThat(d.remove()).containsExactly(B);
     }
 
     @Test
     void nothingWhileEveryNodeExists() {
-        var d = ReclaimPlan.decide(A, List.of(A, B), Set.of(), Set.of("node-a", "node-b", "node-x"), Map.of(), NOW);
+        var d = ReclaimPlan.decide(A, List.of(A, B), Set.of(), Set.of("node-a", "node-b", "node-x"), Map.of(), NOW, RemovalGrace.STANDARD);
         assertThat(d.remove()).isEmpty();
     }
 }

@@ -59,7 +59,8 @@ class SuccessorTest {
 
     private Successor successor() {
         holds.add("cache", () -> Map.of(POD, IPv4.parse("10.32.100.5")));
-        return new Successor(() -> CompletableFuture.completedFuture(ring), core, SELF, () -> heard, holds, clock::get);
+        return new Successor(() -> CompletableFuture.completedFuture(ring), core, SELF, () -> heard, holds, clock::get,
+                RemovalGrace.STANDARD);
     }
 
     @Test
@@ -70,7 +71,7 @@ class SuccessorTest {
         assertThat(core.sent).isEmpty();
         assertThat(s.state()).startsWith("waiting: n1#11 was heard from 5 s ago").contains("at least 55 s more");
 
-        clock.set(T0 - 5_000 + RemovalGrace.GRACE_MILLIS);
+        clock.set(T0 - 5_000 + RemovalGrace.STANDARD.millis());
         core.answers.add(new Result.Done("took 1 range, imported 1 hold"));
         s.round();
         assertThat(core.sent).singleElement().satisfies(r -> {
@@ -143,7 +144,7 @@ class SuccessorTest {
         assertThat(s.state()).contains("n1#11 was heard from 5 s ago").contains("n1#5 (already removed) comes after"
                 + " n1#11, which still owns ranges");
 
-        clock.set(T0 + RemovalGrace.GRACE_MILLIS);
+        clock.set(T0 + RemovalGrace.STANDARD.millis());
         core.answers.add(new Result.Done("took 1 range"));
         core.answers.add(new Result.Done("already removed"));
         s.round();

@@ -4,6 +4,8 @@ import dev.weft.core.address.Cidr;
 import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.daemon.Daemon;
 import dev.weft.daemon.Transports;
+import dev.weft.daemon.api.RemovalGrace;
+import dev.weft.daemon.config.RemovalTiming;
 import dev.weft.daemon.config.Settings;
 import dev.weft.daemon.store.StoreRefusedException;
 import dev.weft.gossip.Credentials;
@@ -42,6 +44,13 @@ public final class TestDaemons {
     }
 
     /** Failures reported to the daemon's fatal handler (a test asserts there were none, or some). */
+    /**
+     * The shortest removal grace and takeover cool-down weftd accepts, for tests that wait them out: what they
+     * check does not depend on the length, only on the wait being there.
+     */
+    public static final RemovalTiming QUICK_REMOVAL = new RemovalTiming(new RemovalGrace(RemovalGrace.MIN_MILLIS),
+            RemovalTiming.MIN_COOLDOWN_MILLIS);
+
     public static final List<Throwable> FATAL = new CopyOnWriteArrayList<>();
 
     public static Daemon start(Settings s) throws StoreRefusedException, IOException {
