@@ -20,6 +20,12 @@ final class WireSize {
         if (m instanceof Message.Gossip g) {
             return 2 + piece(g.piece()) + 10 + 2;
         }
+        if (m instanceof Message.SegmentDigests d) {
+            return 2 + 18 + 10 + 2 * d.under().size() + 9L * d.digests().size();
+        }
+        if (m instanceof Message.SegmentEntries s) {
+            return 2 + piece(s.piece()) + 10 + 2 + 2L * s.leaves().size();
+        }
         if (m instanceof Message.SpaceGrant g) {
             return 2 + 10 + piece(g.change());
         }
