@@ -38,6 +38,12 @@ final class WireSize {
         return 40; // Paxos messages: a ballot, maybe a member list; rare.
     }
 
+    /** Whether {@code m} carries a whole ring. */
+    static boolean wholeRing(Message m) {
+        return m instanceof Message.Gossip g && g.piece().complete()
+                || m instanceof Message.SegmentEntries s && s.piece().complete();
+    }
+
     private static long piece(RingPiece p) {
         long n = 18 + 12;
         for (Entry e : p.entries()) {
