@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Hand-over of live holds from an install removed while it ran, on both sides.
@@ -50,8 +51,13 @@ final class HandOvers {
     /**
      * Holds in {@code space} what a hand-over lists there (persisted through {@code persist}); returns the
      * attachments now held for the sender. An address another attachment holds here goes to {@code clash}.
+     * A pod that already holds its address here counts as held for the sender only if it was kept for a
+     * removed install already ({@code keptAlready}): otherwise it is this node's own pod (a successor imported
+     * it), which its own DEL or GC releases, and no removed install's list may free it (soak seed 1545: a
+     * successor freed its live pod when the peer that had kept it stopped listing it).
      */
-    static List<Attachment> hold(List<Hold> holds, Space space, Consumer<Record> persist, Consumer<Hold> clash) {
+    static List<Attachment> hold(List<Hold> holds, Space space, Predicate<Attachment> keptAlready,
+            Consumer<Record> persist, Consumer<Hold> clash) {
         List<Attachment> keep = new ArrayList<>();
         for (Hold hold : holds) {
             if (!space.owns(hold.address())) {
@@ -61,7 +67,8 @@ final class HandOvers {
             if (r == Space.ClaimResult.TAKEN) {
                 persist.accept(new Record.Held(hold));
             }
-            if (r == Space.ClaimResult.TAKEN || r == Space.ClaimResult.ALREADY_YOURS) {
+            if (r == Space.ClaimResult.TAKEN
+                    || r == Space.ClaimResult.ALREADY_YOURS && keptAlready.test(hold.attachment())) {
                 keep.add(hold.attachment());
             } else if (r == Space.ClaimResult.HELD_BY_OTHER) {
                 clash.accept(hold);

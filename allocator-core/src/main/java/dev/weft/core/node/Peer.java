@@ -974,7 +974,7 @@ public final class Peer {
         List<PeerId> spoken = Succession.spokenFor(config, ring, from, h.awaited());
         // From any peer with fenced pods: their addresses in our ranges are kept, however we came to own them
         // (taken from it, from its remover, or granted by whoever had them first; simulator seeds 238, 415).
-        List<Attachment> keep = HandOvers.hold(h.holds(), space, out::persist, hold -> alarm(Alarm.Kind.CONFLICT,
+        List<Attachment> keep = HandOvers.hold(h.holds(), space, handOvers::keeps, out::persist, hold -> alarm(Alarm.Kind.CONFLICT,
                 "duplicate:" + hold, "removed install " + from + " handed over " + hold + " but this peer handed that"
                 + " address to " + space.holder(hold.address()) + " meanwhile: two pods share it. The removal was"
                 + " forced on an install that was alive; delete one of them"));
