@@ -564,7 +564,7 @@ public final class Peer {
         }
         List<Range> target = removed ? List.of() : ring.rangesOwnedBy(self);
         List<Range> have = space.ranges();
-        for (Range lost : RangeSets.subtract(have, target)) {
+        for (Range lost : ring.cutAtTokens(RangeSets.subtract(have, target))) {
             boolean wasCooling = space.freeIn(lost, now) == 0;
             List<Hold> evicted = space.remove(lost);
             for (Hold h : evicted) {

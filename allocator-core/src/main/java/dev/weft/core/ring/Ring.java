@@ -175,6 +175,25 @@ public final class Ring {
         return out;
     }
 
+    /**
+     * {@code ranges} cut where an entry starts, so that each piece lies within one entry and can be judged by
+     * that entry's owner alone: a successor that learns in one merge what its predecessor gave away before it
+     * died and what it kept loses both, and only the kept part is the predecessor's, retaken at once (soak
+     * seeds 4493 and 7439 of the segment exchange raised RANGE_LOST for the two joined).
+     */
+    public List<Range> cutAtTokens(List<Range> ranges) {
+        List<Range> out = new ArrayList<>();
+        for (Range r : ranges) {
+            long start = r.start();
+            for (int i = indexOf(start); start < r.end(); i++) {
+                long end = i + 1 < tokens.length ? Math.min(tokens[i + 1], r.end()) : r.end();
+                out.add(new Range(start, end));
+                start = end;
+            }
+        }
+        return out;
+    }
+
     /** Free addresses per owner as reported in the ring; conflicted entries count for nobody. */
     public Map<PeerId, Long> freeByOwner() {
         Map<PeerId, Long> out = new LinkedHashMap<>();
