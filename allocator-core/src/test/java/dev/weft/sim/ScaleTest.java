@@ -26,8 +26,9 @@ class ScaleTest {
         StringBuilder table = new StringBuilder();
         table.append("| peers | ring entries after | rounds to bootstrap | rounds for one change to reach all (max of 5)"
                 + " | rounds to agree after a burst | entries changed in the burst | burst msgs/peer/round"
-                + " | burst bytes/peer/round | steady msgs/peer/round | steady bytes/peer/round |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | burst bytes/peer/round | steady msgs/peer/round | steady bytes/peer/round"
+                + " | whole rings sent after bootstrap |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int n : List.of(100, 1000)) {
             table.append(run(n)).append('\n');
         }
@@ -57,6 +58,7 @@ class ScaleTest {
         assertThat(sim.runUntil(() -> sim.allFormed() && sim.converged(), 120_000)).isTrue();
         long bootRounds = (sim.now() - t0 + ROUND - 1) / ROUND;
         sim.runFor(10 * ROUND);
+        long wholeRings0 = sim.stats().wholeRings;
         List<SimNode> live = sim.liveNodes();
         long share = Cidr.parse("10.32.0.0/12").size() / n;
 
@@ -111,8 +113,8 @@ class ScaleTest {
         assertThat(sim.converged()).isTrue();
         double steadyMsgs = (sim.stats().messages - msgs1) / (double) n / steadyRounds;
         double steadyBytes = (sim.stats().bytes - bytes1) / (double) n / steadyRounds;
-        return String.format("| %d | %d | %d | %d | %d | %d | %.1f | %.0f | %.2f | %.0f |", n, after.size(), bootRounds,
-                worstSingle, burstRounds, changedEntries, burstMsgs / (double) n / burstSpan,
-                burstBytes / (double) n / burstSpan, steadyMsgs, steadyBytes);
+        return String.format("| %d | %d | %d | %d | %d | %d | %.1f | %.0f | %.2f | %.0f | %d |", n, after.size(),
+                bootRounds, worstSingle, burstRounds, changedEntries, burstMsgs / (double) n / burstSpan,
+                burstBytes / (double) n / burstSpan, steadyMsgs, steadyBytes, sim.stats().wholeRings - wholeRings0);
     }
 }

@@ -169,6 +169,8 @@ final class Simulation {
     static final class Stats {
         long messages;
         long bytes;
+        /** Messages that carried a whole ring (what anti-entropy should send only to ringless peers). */
+        long wholeRings;
     }
 
     Simulation(SimConfig cfg) {
@@ -540,6 +542,9 @@ final class Simulation {
         for (Envelope e : o.send()) {
             stats.messages++;
             stats.bytes += WireSize.of(e.message());
+            if (WireSize.wholeRing(e.message())) {
+                stats.wholeRings++;
+            }
             String link = from.name + ">" + e.to().name();
             // The operator's gap questions draw from the gap watch's stream: a run keeps its paths when they come.
             Entropy r = e.message() instanceof Message.GapQuery || e.message() instanceof Message.GapAnswer ? gapSide : rnd;

@@ -20,6 +20,12 @@ final class WireSize {
         if (m instanceof Message.Gossip g) {
             return 2 + piece(g.piece()) + 10 + 2;
         }
+        if (m instanceof Message.SegmentDigests d) {
+            return 2 + 18 + 10 + 2 * d.under().size() + 9L * d.digests().size();
+        }
+        if (m instanceof Message.SegmentEntries s) {
+            return 2 + piece(s.piece()) + 10 + 2 + 2L * s.leaves().size();
+        }
         if (m instanceof Message.SpaceGrant g) {
             return 2 + 10 + piece(g.change());
         }
@@ -30,6 +36,12 @@ final class WireSize {
             return 2 + 10 + d.reason().length();
         }
         return 40; // Paxos messages: a ballot, maybe a member list; rare.
+    }
+
+    /** Whether {@code m} carries a whole ring. */
+    static boolean wholeRing(Message m) {
+        return m instanceof Message.Gossip g && g.piece().complete()
+                || m instanceof Message.SegmentEntries s && s.piece().complete();
     }
 
     private static long piece(RingPiece p) {

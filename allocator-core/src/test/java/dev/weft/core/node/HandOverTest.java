@@ -50,6 +50,21 @@ class HandOverTest {
         throw new AssertionError("nothing taken over");
     }
 
+    /**
+     * Soak seed 1545: a removed install hands over the address of a pod that this node holds as its own (a
+     * successor imported it from the node's live pods). When that install stops listing it, the pod still
+     * runs here: its address stays held until this node's own DEL or GC.
+     */
+    @Test
+    void aHandOverNeverFreesAPodThatIsThisNodesOwn() {
+        Peer p = removedOther();
+        long a = h.assigned(h.ask(p, id -> new Input.Allocate(id, PeerTest.POD, null)));
+        Hold own = new Hold(PeerTest.POD, a);
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(own), List.of())));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(), List.of())));
+        assertThat(p.space().addressOf(PeerTest.POD)).as("still held for the pod that runs here").isEqualTo(a);
+    }
+
     @Test
     void takenRangesWaitForTheHandOverWhateverTheTime() {
         Peer p = removedOther();

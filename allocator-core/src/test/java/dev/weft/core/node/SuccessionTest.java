@@ -99,6 +99,26 @@ class SuccessionTest {
     }
 
     @Test
+    void learningWhatThePredecessorGaveAwayAndKeptInOneMergeRaisesNoAlarmAndKeepsThePod() throws Exception {
+        Ring ring = formedRing();
+        Range old = ring.rangesOwnedBy(OLD).get(0);
+        Range front = new Range(old.start(), old.start() + 16);
+        long mine = old.start() + 40;
+        Peer p = successor(ring);
+        h.step(p, new Input.Succeed(h.ids++, OLD, Map.of(POD1, mine)));
+        // Before it died, the predecessor had given the front of its range to node-b and kept the rest.
+        Ring late = ring.edit(OLD, Range::size).give(front, PeerTest.OTHER).commit().ring();
+        Ring joined = p.ring().merge(late.whole()).ring();
+
+        Output o = h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Gossip(joined.whole(), joined.digest(), false)));
+
+        assertThat(o.alarms()).extracting(Alarm::kind).doesNotContain(Alarm.Kind.RANGE_LOST);
+        assertThat(p.ring().ownerOf(front.start())).isEqualTo(PeerTest.OTHER);
+        assertThat(p.ring().ownerOf(mine)).isEqualTo(NEW);
+        assertThat(p.space().addressOf(POD1)).isEqualTo(mine);
+    }
+
+    @Test
     void aPodsAddressInAnotherPeersRangeIsHandedToItOnThePredecessorsBehalfEveryRound() {
         Ring ring = formedRing();
         long theirs = in(ring.rangesOwnedBy(PeerTest.OTHER), 20);
