@@ -31,7 +31,7 @@ final class CodecWire implements ToLongBiFunction<SimNode, Envelope> {
         CoreMessage cm = MessageEncoder.encode(e.message());
         long bytes = Frame.newBuilder().setMessage(cm).build().getSerializedSize();
         String kind = MessageEncoder.kind(cm);
-        if (e.message() instanceof Message.Gossip g && g.piece().complete()) {
+        if (wholeRing(e.message())) {
             kind = "whole ring";
             SimNode to = sim.node(e.to().name());
             boolean joiner = to == null || !to.up() || !to.id.equals(e.to()) || to.peer.ring() == null;
@@ -45,6 +45,12 @@ final class CodecWire implements ToLongBiFunction<SimNode, Envelope> {
         c[0]++;
         c[1] += bytes;
         return bytes;
+    }
+
+    /** Whether {@code m} carries a whole ring (a gossip, or segment entries that cover every segment). */
+    static boolean wholeRing(Message m) {
+        return m instanceof Message.Gossip g && g.piece().complete()
+                || m instanceof Message.SegmentEntries s && s.piece().complete();
     }
 
     /** Messages and bytes by kind so far: {kind: {messages, bytes}} (a copy). */
