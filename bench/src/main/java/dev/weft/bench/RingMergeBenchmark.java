@@ -50,7 +50,7 @@ public class RingMergeBenchmark {
     RingPiece theirs;
 
     @Setup
-    public void build() {
+    public void build() throws RingMismatchException {
         Range universe = Cidr.parse("10.32.0.0/12").range();
         List<PeerId> members = new ArrayList<>();
         Entropy rnd = new Entropy(7);
