@@ -177,7 +177,7 @@ public final class Peer {
             dev.weft.core.ring.Conflict c = Settling.find(ring, st, refusal);
             if (c != null) {
                 applyOwnChange(ring.edit(self, space::freeIn).settle(c.range().start(), st.owner()).commit(), null);
-                gossiper.exchangeWithAll(ring, out); // every claimant must hear it: the losers yield, the owner waits
+                gossiper.wholeToAll(ring, false, out); // every claimant must hear it: the losers yield, the owner waits
             }
             out.reply(st.id(), c != null ? Settling.done(c, st) : refusal[0]);
         }
@@ -765,7 +765,7 @@ public final class Peer {
             // Every seed computes the same ring by itself; a consensus value is known first by its proposer,
             // which tells everyone at once rather than waiting for their digests.
             if (config.bootstrap() instanceof Bootstrap.Consensus) {
-                gossiper.wholeToAll(ring, out);
+                gossiper.wholeToAll(ring, false, out);
             }
         }
     }
@@ -891,8 +891,8 @@ public final class Peer {
         }
         applyOwnChange(m, null);
         // Our view of the dead install's entries may be stale (it may have split or given some away before
-        // it died): compare with everyone reachable now, so the cool-down is spent learning, not waiting.
-        gossiper.exchangeWithAll(ring, out);
+        // it died): ask everyone reachable for theirs now, so the cool-down is spent learning, not waiting.
+        gossiper.wholeToAll(ring, true, out);
         return new int[] {m.changedTokens().length, addresses};
     }
 
@@ -903,7 +903,7 @@ public final class Peer {
         }
         out.persist(cooldowns.start(gap, config.takeoverCooldown(), now, self, false));
         applyOwnChange(ring.edit(self, space::freeIn).claimGap(gap).commit(), null);
-        gossiper.exchangeWithAll(ring, out);
+        gossiper.wholeToAll(ring, false, out);
         return ring.entryFor(gap.start()).version();
     }
 
