@@ -45,6 +45,11 @@ class RegressionSeedsTest {
         "4349 | what was kept for a successor that lost its folder too was kept for ever: leaked",
         "2527 | a hand-over of this node's own pod was kept for the sender, and its successor's word freed it: lost",
         "1128 | (simulator) both observers, the last holders of the ring once the seeds had left, lost their folders",
+        "6825 | a takeover retook an entry where the removed install's takeover claim lost to a live owner's claim",
+        "4493 | a successor's lost range was judged as one piece: a false RANGE_LOST and a fenced live pod",
+        "7439 | the same",
+        "8574 | a rest waiting for equal rings with every install waited on others' random rounds: liveness",
+        "2714 | the same",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

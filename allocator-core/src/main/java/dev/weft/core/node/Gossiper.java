@@ -107,8 +107,15 @@ final class Gossiper {
         return true;
     }
 
-    /** One round's digests: to one random peer, or while forming to everyone (who else is still ringless?). */
-    void round(Ring ring, Output.Builder out) {
+    /**
+     * One round's digests: to one random peer, or while forming to everyone (who else is still ringless?).
+     * While a rest waits for this peer to compare equal rings with every install it knows, the round goes to
+     * one of {@code unproven} (the reachable ones it has not compared with since) and carries the top segment
+     * digests: the other answers even when the rings are equal (see {@link #segments}), so this peer learns
+     * the comparison. A plain digest only tells the receiver, and a rest whose peer waited on others' random
+     * rounds to reach it could outlast the liveness bound (soak seeds 2714, 8574).
+     */
+    void round(Ring ring, List<PeerId> unproven, Output.Builder out) {
         if (up.isEmpty()) {
             return;
         }
@@ -116,6 +123,12 @@ final class Gossiper {
             for (PeerId p : up) {
                 out.send(p, new Message.Digest(null, 0));
             }
+            return;
+        }
+        List<PeerId> wanted = new ArrayList<>(unproven);
+        wanted.retainAll(up);
+        if (!wanted.isEmpty()) {
+            out.send(entropy.pick(wanted, 1).get(0), tops(ring));
             return;
         }
         PeerId target = entropy.pick(new ArrayList<>(up), 1).get(0);
@@ -165,7 +178,10 @@ final class Gossiper {
             return "it belongs to cluster " + s.cluster() + " and this peer to " + ring.cluster();
         }
         if (s.ringDigest() == ring.digest()) {
-            sync.compared(from, now); // equal by now: a change crossed the exchange
+            // Equal (by now: a change may have crossed the exchange). An empty piece tells the sender so: it
+            // merges into exactly our ring, which counts as compared there too.
+            sync.compared(from, now);
+            out.send(from, new Message.SegmentEntries(ring.inLeaves(List.of()), ring.digest(), List.of(), false));
             return null;
         }
         Segments mine = ring.segments();

@@ -743,7 +743,8 @@ public final class Peer {
         handOverRounds.round(self, ring, removed, fenced, cooldowns.awaited(), speaksFor,
                 Succession.owesWord(ring, self, speaksFor), ring == null ? List.of() : Rivals.owed(ring, self), up,
                 out::send);
-        gossiper.round(ring, out);
+        long waiting = ring == null ? -1 : cooldowns.waitingForSelfSince(self);
+        gossiper.round(ring, waiting < 0 ? List.of() : sync.notSince(knownInstalls(), waiting), out);
     }
 
     // ------------------------------------------------------------------ bootstrap
@@ -936,11 +937,16 @@ public final class Peer {
      * of its changes, also one a removed install made unheard in a minority (seeds 3457, 3158; design notes).
      */
     private boolean syncedWithAllSince(long since) {
+        return sync.withAllSince(knownInstalls(), since);
+    }
+
+    /** The installs a comparison with every one must cover: live owners in the ring and reachable peers. */
+    private Set<PeerId> knownInstalls() {
         Set<PeerId> known = new TreeSet<>(up);
         known.addAll(ring.owners());
         known.remove(self);
         known.removeAll(ring.tombstones());
-        return sync.withAllSince(known, since);
+        return known;
     }
 
     private void proveReplaced() {

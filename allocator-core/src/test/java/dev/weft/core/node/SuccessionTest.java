@@ -377,6 +377,42 @@ class SuccessionTest {
     }
 
     /**
+     * Soak seeds 2714 and 8574 (segment anti-entropy merged with the every-install rule): a successor's rest
+     * waits until it compared equal rings with every install it knows. With equal rings a digest proves the
+     * comparison to its receiver only, so the successor's own rounds proved nothing, and its rest lasted until
+     * the others' random rounds happened to reach it (LIVENESS: its free space unusable past the bound). Its
+     * rounds now go to an install it has not compared with, carrying the top segment digests, which an equal
+     * ring answers: its own rounds end the rest, with node-b answering and never gossiping by itself.
+     */
+    @Test
+    void seed8574ASuccessorsOwnRoundsProveItsRingEqualToTheOthers() {
+        Ring ring = formedRing();
+        Range old = ring.rangesOwnedBy(OLD).get(0);
+        Peer p = successor(ring);
+        succeed(p, OLD, Map.of());
+        h.now += p.config().takeoverCooldown() + 1;
+        // node-b has the successor's ring (the succession reached it) and answers as any peer does.
+        Gossiper nodeB = new Gossiper(p.config(), new dev.weft.core.peer.Entropy(3), new TreeSet<>(List.of(NEW)),
+                new RingSync());
+        for (int round = 0; round < 10 && p.space().freeIn(old, h.now) == 0; round++) {
+            Output.Builder answers = new Output.Builder();
+            for (Envelope e : h.step(p, new Input.Tick()).send()) {
+                if (e.message() instanceof Message.Digest d) {
+                    assertThat(nodeB.digest(NEW, d, p.ring(), h.now, answers)).isNull();
+                } else if (e.message() instanceof Message.SegmentDigests sd) {
+                    assertThat(nodeB.segments(NEW, sd, p.ring(), h.now, answers)).isNull();
+                }
+            }
+            for (Envelope a : answers.send) {
+                h.step(p, new Input.Receive(PeerTest.OTHER, a.message()));
+            }
+            h.now += p.config().gossipInterval();
+        }
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(old, h.now)).as("the rest ended on the successor's own rounds").isPositive();
+    }
+
+    /**
      * Soak seed 4349: what was kept for the removed install moved to its successor, which then lost its folder
      * too. It owned nothing in the ring, so the next successor could not name it: it spoke for the removed
      * install only, and the pod, deleted meanwhile, stayed held here for ever (LEAK). The node's current word
