@@ -50,6 +50,7 @@ class RegressionSeedsTest {
         "7439 | the same",
         "8574 | a rest waiting for equal rings with every install waited on others' random rounds: liveness",
         "2714 | the same",
+        "3097 | a remover retook a late entry of an install it had removed with force, awaiting a hand-over: liveness",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

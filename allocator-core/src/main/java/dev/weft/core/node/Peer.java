@@ -59,6 +59,8 @@ public final class Peer {
     private final Cooldowns cooldowns = new Cooldowns();
     /** Installs this peer removed (as the operator's acting peer): their late-found entries are ours too. */
     private final Set<PeerId> removedByMe = new TreeSet<>();
+    /** Those of {@link #removedByMe} the operator removed with force: no hand-over of theirs will come. */
+    private final Set<PeerId> forcedByMe = new TreeSet<>();
 
     private final List<Pending> pending = new ArrayList<>();
     private final TreeMap<Long, Ask> asks = new TreeMap<>();
@@ -828,6 +830,9 @@ public final class Peer {
                 // The operator now says its host is gone with its pods: no hand-over will come, and what was
                 // kept for them here is free. The sync wait of forced removals still applies.
                 cooldowns.forced(t, self).forEach(out::persist);
+                if (forcedByMe.add(t)) {
+                    out.persist(new Record.Removal(t, true));
+                }
                 if (handOvers.keepsFor(t)) {
                     forgetKept(t, List.of());
                 }
@@ -889,6 +894,9 @@ public final class Peer {
         if (removedByMe.add(dead)) {
             out.persist(new Record.Removal(dead));
         }
+        if (force && forcedByMe.add(dead)) {
+            out.persist(new Record.Removal(dead, true));
+        }
         applyOwnChange(m, null);
         // Our view of the dead install's entries may be stale (it may have split or given some away before
         // it died): ask everyone reachable for theirs now, so the cool-down is spent learning, not waiting.
@@ -921,8 +929,9 @@ public final class Peer {
         }
         for (PeerId dead : owners) {
             // Found late, after its hand-over perhaps: its pods may hold addresses there, so wait for the
-            // hand-over again (it keeps sending while it runs) rather than trust time (simulator seed 238).
-            takeOverInstall(dead, false);
+            // hand-over again (it keeps sending while it runs) rather than trust time (simulator seed 238);
+            // unless its removal was forced: none will come, and the rest would last for ever (seed 3097).
+            takeOverInstall(dead, forcedByMe.contains(dead));
         }
     }
 
@@ -1148,7 +1157,9 @@ public final class Peer {
         if (fresh) {
             return List.of(); // nothing is written before the first step
         }
-        return Snapshot.of(self, ring, space.holds(), fenced, cooldowns, removedByMe, grants.records(),
+        List<Record.Removal> removals = new ArrayList<>();
+        removedByMe.forEach(p -> removals.add(new Record.Removal(p, forcedByMe.contains(p))));
+        return Snapshot.of(self, ring, space.holds(), fenced, cooldowns, removals, grants.records(),
                 handOvers.records(), forming.acceptorRecord());
     }
 
@@ -1162,10 +1173,15 @@ public final class Peer {
 
     // ------------------------------------------------------------------ recovery hooks
 
-    void restoreRing(Ring r, List<Record.Cooldown> cools, List<PeerId> removals) {
+    void restoreRing(Ring r, List<Record.Cooldown> cools, List<Record.Removal> removals) {
         ring = r;
         cooldowns.restore(cools);
-        removedByMe.addAll(removals);
+        for (Record.Removal rm : removals) {
+            removedByMe.add(rm.peer());
+            if (rm.forced()) {
+                forcedByMe.add(rm.peer());
+            }
+        }
         out = new Output.Builder();
         syncOwnership();
         out = null;

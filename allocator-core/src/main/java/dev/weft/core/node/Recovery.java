@@ -26,7 +26,7 @@ final class Recovery {
         List<Record.Held> holds = new ArrayList<>();
         List<Record.Cooldown> cooldowns = new ArrayList<>();
         Record.Acceptor acceptor = null;
-        List<PeerId> removals = new ArrayList<>();
+        List<Record.Removal> removals = new ArrayList<>();
         List<Record.Grant> grants = new ArrayList<>();
         List<Record.Kept> kept = new ArrayList<>();
         for (Record r : records) {
@@ -43,7 +43,7 @@ final class Recovery {
             } else if (r instanceof Record.Cooldown c) {
                 cooldowns.add(c);
             } else if (r instanceof Record.Removal rm) {
-                removals.add(rm.peer());
+                removals.add(rm);
             } else if (r instanceof Record.Kept k) {
                 kept.add(k);
             } else if (r instanceof Record.Grant g) {

@@ -38,6 +38,7 @@ class StoreTest {
                 new Record.Kept(new PeerId("c", 1), List.of()),
                 new Record.Grant(B, -5L, new Range(200, 256)),
                 new Record.Removal(B),
+                new Record.Removal(new PeerId("c", 1), true),
                 new Record.Acceptor(new Ballot(3, A), new Ballot(2, B), List.of(A, B)),
                 new Record.Acceptor(new Ballot(1, A), null, null));
     }
