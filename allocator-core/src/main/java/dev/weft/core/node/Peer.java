@@ -830,7 +830,7 @@ public final class Peer {
                 // The operator now says its host is gone with its pods: no hand-over will come, and what was
                 // kept for them here is free. The sync wait of forced removals still applies.
                 cooldowns.forced(t, self).forEach(out::persist);
-                if (forcedByMe.add(t)) {
+                if (removedByMe.contains(t) && forcedByMe.add(t)) { // else the takeover below records it
                     out.persist(new Record.Removal(t, true));
                 }
                 if (handOvers.keepsFor(t)) {
