@@ -458,7 +458,12 @@ final class Oracle {
             }
         }
         mine = java.util.Arrays.copyOf(mine, k);
-        usable.put(n.name, mine);
+        long[] before = usable.put(n.name, mine);
+        if (java.util.Arrays.equals(before, mine)) {
+            // Unchanged since it was last compared with everyone, and every other peer's change since was
+            // compared with it: nothing new can overlap (and the walk below would make each step cost O(peers)).
+            return;
+        }
         for (Map.Entry<String, long[]> e : usable.entrySet()) {
             if (e.getKey().equals(n.name)) {
                 continue;

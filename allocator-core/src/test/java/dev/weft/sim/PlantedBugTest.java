@@ -49,7 +49,10 @@ class PlantedBugTest {
                     .getMethod("hunt", long.class, int.class, String.class).invoke(null, 1L, SEED_BUDGET, "NONE");
             assertThat(found).as("a violation with '%s' planted, within %d seeds", plant, SEED_BUDGET).isNotNull();
             System.out.printf("planted %s: found at seed %s: %s%n", plant, found[0], found[1]);
-            assertThat(found[1]).as("caught by the check planted for").containsAnyOf(plant.caughtBy().split("\\|"));
+            // caughtBy may name several checks, "a|b": the first seed a bug breaks depends on gossip's paths,
+            // and some bugs break two promises at once (a loser that allocates also makes two owners).
+            assertThat(List.of(plant.caughtBy().split("\\|"))).as("caught by a check planted for: %s", found[1])
+                    .anyMatch(found[1]::contains);
         }
     }
 

@@ -48,6 +48,12 @@ class RegressionSeedsTest {
         "1552 | a restored install's fence was memory-only: it stored the proof's entries, crashed, came back unfenced",
         "1555 | (simulator) the oracle counted a restored folder's hold of a pod released since: false duplicate",
         "642  | a stored restore proof raised its alarm only on new gossip: replaced after the clean-up, stranded",
+        "6825 | a takeover retook an entry where the removed install's takeover claim lost to a live owner's claim",
+        "4493 | a successor's lost range was judged as one piece: a false RANGE_LOST and a fenced live pod",
+        "7439 | the same",
+        "8574 | a rest waiting for equal rings with every install waited on others' random rounds: liveness",
+        "2714 | the same",
+        "3097 | a remover retook a late entry of an install it had removed with force, awaiting a hand-over: liveness",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

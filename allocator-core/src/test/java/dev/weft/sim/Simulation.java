@@ -54,6 +54,16 @@ final class Simulation {
     /** Which node removed which install, for the oracle's check that no range stays with a tombstone. */
     private final java.util.Map<PeerId, PeerId> removers = new java.util.HashMap<>();
     private final Stats stats = new Stats();
+    /** Live nodes, rings and digests counted as they change: whether all agree costs O(1) per event. */
+    private final RingCensus census = new RingCensus();
+    /** What each sent message costs on the wire; by default nothing is sized (see peer-gossip's WireScaleTest). */
+    private java.util.function.ToLongBiFunction<SimNode, Envelope> wire = (from, e) -> 0;
+    /** Runs after every event, when set (the census test compares with a walk of every node). */
+    private Runnable afterEvent;
+    /** The peers' knobs; the simulator's own by default, production's for the scale harness. */
+    private java.util.function.Function<Bootstrap, CoreConfig> configs = this::simulatorConfig;
+    /** Who may link with whom; everyone with everyone unless a scale run bounds each peer's view. */
+    private java.util.Map<String, java.util.List<String>> view;
     private long now;
     private long seq;
     /** Times at which all live rings became equal, when watched (scale runs): costly, so off by default. */
@@ -199,6 +209,20 @@ final class Simulation {
         return stats;
     }
 
+    /** Sizes every message sent (and may watch them): {@code bytes(from, envelope)} is added to the stats. */
+    void sizeMessagesWith(java.util.function.ToLongBiFunction<SimNode, Envelope> bytes) {
+        wire = bytes;
+    }
+
+    void afterEachEvent(Runnable check) {
+        afterEvent = check;
+    }
+
+    /** Peers built from now on get these knobs (set before {@link #start}). */
+    void configureWith(java.util.function.Function<Bootstrap, CoreConfig> make) {
+        configs = make;
+    }
+
     long oracleChecks() {
         return oracle.checks;
     }
@@ -213,6 +237,10 @@ final class Simulation {
     }
 
     CoreConfig coreConfig(Bootstrap bootstrap) {
+        return configs.apply(bootstrap);
+    }
+
+    private CoreConfig simulatorConfig(Bootstrap bootstrap) {
         return new CoreConfig(cfg.universe(), bootstrap, 500, 3, ASK_TIMEOUT, DEADLINE, 1_000, 4_000, 3_000, 500)
                 .withUniqueNames(cfg.uniqueNames());
     }
@@ -313,11 +341,59 @@ final class Simulation {
         refreshAll();
     }
 
+    /**
+     * A cluster brought up as a real one is: the first {@code seeds} of {@code cfg.peers()} found it from their
+     * seed list; the others join as observers (owning nothing until they ask), one every {@code joinGap} ms.
+     * With {@code links > 0} each peer links only with the seeds and with about {@code links} random others
+     * (a bounded view), otherwise with every peer.
+     */
+    void startJoining(int seeds, int links, long joinGap) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < cfg.peers(); i++) {
+            names.add(String.format("p%04d", i));
+        }
+        List<String> seedNames = names.subList(0, Math.min(seeds, names.size()));
+        if (links > 0) {
+            view = new java.util.HashMap<>();
+            Entropy pick = new Entropy(cfg.seed() * 131 + 3);
+            for (String a : names) {
+                for (String s : seedNames) {
+                    link(a, s);
+                }
+                for (int k = 0; k < links / 2; k++) {
+                    link(a, names.get(pick.nextInt(names.size())));
+                }
+            }
+        }
+        for (String s : seedNames) {
+            addNode(s, new Bootstrap.Seeds(seedNames));
+        }
+        refreshAll();
+        for (int i = seedNames.size(); i < names.size(); i++) {
+            String name = names.get(i);
+            at(joinGap * (i - seedNames.size() + 1), () -> {
+                addNode(name, new Bootstrap.Observer());
+                refreshNode(nodes.get(name));
+            });
+        }
+    }
+
+    private void link(String a, String b) {
+        if (!a.equals(b)) {
+            List<String> va = view.computeIfAbsent(a, k -> new ArrayList<>());
+            if (!va.contains(b)) {
+                va.add(b);
+                view.computeIfAbsent(b, k -> new ArrayList<>()).add(a);
+            }
+        }
+    }
+
     private void addNode(String name, Bootstrap b) {
         SimNode n = new SimNode(name, new PeerId(name, rnd.nextLong()));
         n.bootstrap = b;
         nodes.put(name, n);
         n.peer = Peer.fresh(coreConfig(b), n.id, rnd.nextLong());
+        census.update(n);
         scheduleTick(n);
     }
 
@@ -337,6 +413,9 @@ final class Simulation {
             queue.poll();
             now = Math.max(now, e.time);
             e.action.run();
+            if (afterEvent != null) {
+                afterEvent.run();
+            }
             if (watchAgreement && now >= nextAgreementCheck) {
                 nextAgreementCheck = now + 50;
                 boolean agreed = converged();
@@ -354,7 +433,8 @@ final class Simulation {
         at(1 + rnd.nextLong(5), action);
     }
 
-    private void at(long delay, Runnable action) {
+    /** Runs {@code action} {@code delay} ms from now, as its own event. */
+    void at(long delay, Runnable action) {
         queue.add(new Event(now + delay, seq++, action));
     }
 
@@ -372,25 +452,16 @@ final class Simulation {
         return nodes.get(name);
     }
 
+    /** Every live node has a ring and all those rings are equal (kept by the census, not walked). */
     boolean converged() {
-        long digest = 0;
-        boolean first = true;
-        for (SimNode n : liveNodes()) {
-            if (n.peer.ring() == null) {
-                return false;
-            }
-            if (first) {
-                digest = n.peer.ring().digest();
-                first = false;
-            } else if (n.peer.ring().digest() != digest) {
-                return false;
-            }
-        }
-        return true;
+        return census.converged();
     }
 
     /** Every node that is not gone for good has had a ring: the bootstrap is over. */
     private boolean everyoneFormed() {
+        if (!census.allFormed()) {
+            return false; // the common case while forming, answered without a walk
+        }
         for (SimNode n : nodes.values()) {
             if (!n.dead && (!n.up() || n.peer.ring() == null)) {
                 return false;
@@ -400,18 +471,18 @@ final class Simulation {
     }
 
     boolean allFormed() {
-        for (SimNode n : liveNodes()) {
-            if (n.peer.ring() == null) {
-                return false;
-            }
-        }
-        return true;
+        return census.allFormed();
     }
 
     // ------------------------------------------------------------------ driving one peer
 
     /** One step of {@code n}, carried out as the daemon will: persist, then send, then reply. */
     void step(SimNode n, Input input) {
+        stepOnce(n, input);
+        census.update(n);
+    }
+
+    private void stepOnce(SimNode n, Input input) {
         if (!n.up()) {
             return;
         }
@@ -553,7 +624,7 @@ final class Simulation {
     private void send(SimNode from, Output o) {
         for (Envelope e : o.send()) {
             stats.messages++;
-            stats.bytes += WireSize.of(e.message());
+            stats.bytes += wire.applyAsLong(from, e);
             String link = from.name + ">" + e.to().name();
             // The operator's gap questions draw from the gap watch's stream: a run keeps its paths when they come.
             Entropy r = e.message() instanceof Message.GapQuery || e.message() instanceof Message.GapAnswer ? gapSide : rnd;
@@ -616,6 +687,10 @@ final class Simulation {
     }
 
     void refreshAll() {
+        if (view != null) {
+            nodes.values().forEach(this::refreshNode);
+            return;
+        }
         List<SimNode> all = new ArrayList<>(nodes.values());
         for (int i = 0; i < all.size(); i++) {
             for (int j = i + 1; j < all.size(); j++) {
@@ -625,6 +700,15 @@ final class Simulation {
     }
 
     private void refreshNode(SimNode n) {
+        if (view != null) {
+            for (String name : view.getOrDefault(n.name, List.of())) {
+                SimNode other = nodes.get(name);
+                if (other != null) {
+                    refreshPair(n, other);
+                }
+            }
+            return;
+        }
         for (SimNode other : nodes.values()) {
             if (other != n) {
                 refreshPair(n, other);
@@ -672,6 +756,7 @@ final class Simulation {
             System.out.println("t=" + now + " crash " + n.name + " " + n.id);
         }
         n.peer = null;
+        census.update(n);
         n.incarnation++;
         oracle.onDown(n);
         workload.onCrash(n);
@@ -787,6 +872,7 @@ final class Simulation {
                 oracle.checkSoleOwner(n, n.clock(now));
             }
         }
+        census.update(n);
         scheduleTick(n);
         refreshNode(n);
         if (!n.predecessors.isEmpty()) {

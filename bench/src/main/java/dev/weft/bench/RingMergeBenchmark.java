@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Merging a peer's whole ring into ours, for 100 and 1000 peers with four entries each (the shape of
  * Weave's benchmark after some donations), where 1% of entries differ, or none. The incoming ring is a
- * deep copy, as if decoded from the wire, so nothing is shared by reference.
+ * deep copy, as if decoded from the wire, so nothing is shared by reference; {@code ours} never changes, so
+ * every invocation merges the same difference. {@code validateAndMerge} also builds and checks the incoming
+ * ring each time.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,7 +50,7 @@ public class RingMergeBenchmark {
     RingPiece theirs;
 
     @Setup
-    public void build() {
+    public void build() throws RingMismatchException {
         Range universe = Cidr.parse("10.32.0.0/12").range();
         List<PeerId> members = new ArrayList<>();
         Entropy rnd = new Entropy(7);
@@ -74,6 +76,9 @@ public class RingMergeBenchmark {
                     .commit().ring();
         }
         theirs = deepCopy(other.whole());
+        if (merge().changed() != (toChange > 0) || validateAndMerge().changedTokens().length != merge().changedTokens().length) {
+            throw new IllegalStateException("the incoming ring does not differ from ours as the benchmark claims");
+        }
     }
 
     static RingPiece deepCopy(RingPiece p) {
@@ -91,5 +96,15 @@ public class RingMergeBenchmark {
     @Benchmark
     public Merge merge() throws RingMismatchException {
         return ours.merge(theirs);
+    }
+
+    /**
+     * The same merge, with the incoming ring built and checked first as a decoder builds it: every claim,
+     * entry and the piece's own shape checks (tokens increasing, inside the universe, ends and free counts in
+     * bounds), the work a peer does on hostile input before it merges, protobuf aside.
+     */
+    @Benchmark
+    public Merge validateAndMerge() throws RingMismatchException {
+        return ours.merge(deepCopy(theirs));
     }
 }

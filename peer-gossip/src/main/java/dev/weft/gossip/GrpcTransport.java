@@ -69,7 +69,7 @@ public final class GrpcTransport implements Transport {
      * Kinds dropped rather than buffered when a peer's stream is backed up: ring state the core sends again
      * every round anyway. Grants, requests and Paxos messages are always buffered (they are few and small).
      */
-    private static final Set<String> SHEDDABLE = Set.of("digest", "gossip");
+    private static final Set<String> SHEDDABLE = Set.of("digest", "gossip", "segment_digests", "segment_entries");
 
     private final LinkConfig config;
     private final Bounds bounds;
@@ -100,8 +100,17 @@ public final class GrpcTransport implements Transport {
     private final Set<HostPort> selfAddresses = new HashSet<>();
     private final Set<PeerId> warnedForeign = new HashSet<>();
 
-    /** A frame waiting for its link to open. */
-    private record Queued(String kind, byte[] frame) {}
+    /**
+     * A message as framed for each protocol version a link may speak: {@code frame} for ours, {@code previous}
+     * for the one before (the same array when that version has the message as it is, null when it has no form
+     * of it). A frame waits in this form for its link to open, since only the hello tells the version.
+     */
+    private record Queued(String kind, byte[] frame, String previousKind, byte[] previous) {
+        /** The kind and frame for a link speaking {@code protocol}; a null frame when it cannot carry it. */
+        Queued on(int protocol) {
+            return protocol >= Protocol.CURRENT ? this : new Queued(previousKind, previous, previousKind, previous);
+        }
+    }
 
     private GrpcTransport(LinkConfig config) {
         this.config = config;
@@ -256,7 +265,17 @@ public final class GrpcTransport implements Transport {
                     + " on every peer", kind, bytes.length, to, bounds.maxFrameBytes());
             return;
         }
-        post(() -> sendNow(to, kind, bytes));
+        Message older = MessageEncoder.forPrevious(message);
+        Queued q;
+        if (older == message) {
+            q = new Queued(kind, bytes, kind, bytes);
+        } else if (older == null) {
+            q = new Queued(kind, bytes, kind, null);
+        } else {
+            CoreMessage oc = MessageEncoder.encode(older);
+            q = new Queued(kind, bytes, MessageEncoder.kind(oc), Frame.newBuilder().setMessage(oc).build().toByteArray());
+        }
+        post(() -> sendNow(to, q));
     }
 
     @Override
@@ -287,14 +306,14 @@ public final class GrpcTransport implements Transport {
 
     // ------------------------------------------------------------------ sending
 
-    private void sendNow(PeerId to, String kind, byte[] frame) {
+    private void sendNow(PeerId to, Queued message) {
         Link link = links.best(to);
         if (link != null) {
-            if (!link.ready() && SHEDDABLE.contains(kind)) {
+            if (!link.ready() && SHEDDABLE.contains(message.kind())) {
                 counters.inc("dropped.backpressure");
                 return;
             }
-            write(link, kind, frame);
+            writeAs(link, message);
             return;
         }
         HostPort address = directory.addressOf(to);
@@ -307,11 +326,21 @@ public final class GrpcTransport implements Transport {
             counters.inc("dropped.queue_full");
             return;
         }
-        q.add(new Queued(kind, frame));
-        counters.inc("queued." + kind);
+        q.add(message);
+        counters.inc("queued." + message.kind());
         if (!links.dialling(address)) {
             dial(address, to);
         }
+    }
+
+    /** Writes a core message in the form the link's protocol version has for it, or counts that it has none. */
+    private void writeAs(Link link, Queued message) {
+        Queued as = message.on(link.protocol());
+        if (as.frame() == null) {
+            counters.inc("dropped.old_version");
+            return;
+        }
+        write(link, as.kind(), as.frame());
     }
 
     private void write(Link link, String kind, byte[] frame) {
@@ -428,7 +457,7 @@ public final class GrpcTransport implements Transport {
             // A dialler that knows far fewer peers than we do is new: it gets the whole directory once.
             write(link, "hello", helloFrame(g.known().size() < directory.size() / 2));
         }
-        link.establish(g.peer());
+        link.establish(g.peer(), g.protocol());
         links.established(link);
         directory.heardFrom(g.peer(), g.listen(), System.currentTimeMillis());
         failures.remove(g.listen());
@@ -448,7 +477,7 @@ public final class GrpcTransport implements Transport {
         ArrayDeque<Queued> q = queued.remove(g.peer());
         if (q != null) {
             for (Queued m : q) {
-                write(link, m.kind(), m.frame());
+                writeAs(link, m);
             }
         }
         learn(g.known());

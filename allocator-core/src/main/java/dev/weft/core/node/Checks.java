@@ -44,4 +44,18 @@ final class Checks {
         }
         return List.copyOf(value);
     }
+
+    /** Segment indexes: present, strictly increasing, each below {@code bound}; returns an immutable copy. */
+    static List<Integer> segments(List<Integer> value, int bound, String what) {
+        present(value, what + " without its list of segments (an empty list when none)");
+        int previous = -1;
+        for (Integer i : value) {
+            if (i == null || i <= previous || i >= bound) {
+                throw new IllegalArgumentException(what + " names segments " + value + ": they must increase strictly"
+                        + " and lie in [0, " + bound + ")");
+            }
+            previous = i;
+        }
+        return List.copyOf(value);
+    }
 }

@@ -161,6 +161,20 @@ final class Cooldowns {
         return out;
     }
 
+    /**
+     * When the oldest rest that waits for {@code self} (to compare equal rings with every install it knows)
+     * started counting, or -1 if none does.
+     */
+    long waitingForSelfSince(PeerId self) {
+        long since = -1;
+        for (Rest r : rests) {
+            if (self.equals(r.waitsFor) && r.since >= 0 && (since < 0 || r.since < since)) {
+                since = r.since;
+            }
+        }
+        return since;
+    }
+
     /** Removed installs some rest waits for. */
     Set<PeerId> awaited() {
         Set<PeerId> out = new TreeSet<>();

@@ -52,7 +52,8 @@ final class HandOvers {
      * attachments now held for the sender. An address another attachment holds here goes to {@code clash}. A
      * pod this peer already holds and keeps for no one is this node's own (it came back with a range that had
      * been taken, say): it is not kept for the sender, whose later word must not release it (soak seed 2527:
-     * a successor's "none" freed this node's own running pod's address).
+     * a successor's "none" freed this node's own running pod's address; seed 1545 the same through a
+     * successor that had imported the pod).
      */
     List<Attachment> hold(List<Hold> holds, Space space, Consumer<Record> persist, Consumer<Hold> clash) {
         List<Attachment> keep = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.weft.core.bootstrap.Ballot;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.ClusterId;
 import dev.weft.core.ring.RingPiece;
+import dev.weft.core.ring.Segments;
 import dev.weft.core.space.Hold;
 import java.util.List;
 
@@ -21,6 +22,47 @@ public sealed interface Message {
     record Gossip(RingPiece piece, long senderDigest, boolean replyIfBehind) implements Message {
         public Gossip {
             Checks.present(piece, "gossip without a ring piece");
+        }
+    }
+
+    /**
+     * "Our ring digests differ; here is where mine stands", without sending the ring (see {@link Segments}):
+     * with {@code under} empty, the digests of the {@link Segments#TOPS} top segments (the answer to a
+     * {@link Digest} that differs); otherwise the digests of the {@link Segments#FANOUT} leaves under each top
+     * segment listed in {@code under}, in order (the answer to top digests of which those differ). {@code
+     * ringDigest} is the sender's whole-ring digest, so a receiver that meanwhile became equal stops there.
+     */
+    record SegmentDigests(ClusterId cluster, long ringDigest, List<Integer> under, List<Long> digests)
+            implements Message {
+        public SegmentDigests {
+            Checks.present(cluster, "segment digests without the cluster they belong to");
+            under = Checks.segments(under, Segments.TOPS, "segment digests");
+            Checks.present(digests, "segment digests without their digests");
+            int expected = under.isEmpty() ? Segments.TOPS : under.size() * Segments.FANOUT;
+            if (digests.size() != expected || digests.contains(null)) {
+                throw new IllegalArgumentException("segment digests under " + (under.isEmpty() ? "the root"
+                        : under.size() + " top segments") + " carry " + expected + " digests, not " + digests.size());
+            }
+            digests = List.copyOf(digests);
+        }
+
+        /** Whether these are the top segments' digests (else leaves under {@link #under}). */
+        public boolean top() {
+            return under.isEmpty();
+        }
+    }
+
+    /**
+     * "These are all my entries in these leaves" (with the entry after each run, and all tombstones): the end
+     * of a segment exchange. The receiver merges them; if its ring then equals the sender's ({@code
+     * senderDigest}) the two compared equal rings, and if not and {@code replyIfBehind}, it answers with its
+     * own entries in the same leaves.
+     */
+    record SegmentEntries(RingPiece piece, long senderDigest, List<Integer> leaves, boolean replyIfBehind)
+            implements Message {
+        public SegmentEntries {
+            Checks.present(piece, "segment entries without a ring piece");
+            leaves = Checks.segments(leaves, Segments.LEAVES, "segment entries");
         }
     }
 

@@ -59,6 +59,8 @@ public final class Peer {
     private final Cooldowns cooldowns = new Cooldowns();
     /** Installs this peer removed (as the operator's acting peer): their late-found entries are ours too. */
     private final Set<PeerId> removedByMe = new TreeSet<>();
+    /** Those of {@link #removedByMe} the operator removed with force: no hand-over of theirs will come. */
+    private final Set<PeerId> forcedByMe = new TreeSet<>();
 
     private final List<Pending> pending = new ArrayList<>();
     private final TreeMap<Long, Ask> asks = new TreeMap<>();
@@ -78,12 +80,11 @@ public final class Peer {
     /** Rebuilt from a data folder: the wait before handing out, and proof of a restored backup. */
     private final Restore restore = new Restore();
 
-    private long nextGossip;
+    /** What this peer says about its ring, to whom and when. */
+    private final Gossiper gossiper;
     private final FreeReports freeReports = new FreeReports();
     /** Something was allocated, released or given since the last tick. */
     private boolean spaceChanged;
-    /** Tokens learned from deltas since the last tick, to pass on then. */
-    private final TreeSet<Long> toForward = new TreeSet<>();
     private final ArrayDeque<Alarm> alarms = new ArrayDeque<>();
     private final Set<String> raised = new HashSet<>();
 
@@ -99,6 +100,7 @@ public final class Peer {
         this.space = new Space(config.universe().base(), config.universe().range().end() - 1);
         this.forming = new Forming(config, self, entropy, up);
         this.gaps = new GapReclaim(new Entropy(seed ^ 0x6A09E667F3BCC909L));
+        this.gossiper = new Gossiper(config, entropy, up, sync);
         this.fresh = fresh;
     }
 
@@ -181,7 +183,7 @@ public final class Peer {
             dev.weft.core.ring.Conflict c = Settling.find(ring, st, refusal);
             if (c != null) {
                 applyOwnChange(ring.edit(self, space::freeIn).settle(c.range().start(), st.owner()).commit(), null);
-                pushWhole(); // every claimant must hear it: the losers yield, the owner waits for them
+                gossiper.wholeToAll(ring, false, out); // every claimant must hear it: the losers yield, the owner waits
             }
             out.reply(st.id(), c != null ? Settling.done(c, st) : refusal[0]);
         }
@@ -498,7 +500,7 @@ public final class Peer {
             return;
         }
         adopt(m);
-        pushDelta(m.changedTokens(), also);
+        gossiper.push(ring, m.changedTokens(), also, out);
     }
 
     /** Takes a merged ring: persist what changed, then bring the space in line with it. */
@@ -544,7 +546,7 @@ public final class Peer {
         }
         List<Range> target = removed ? List.of() : ring.rangesOwnedBy(self);
         List<Range> have = space.ranges();
-        for (Range lost : RangeSets.subtract(have, target)) {
+        for (Range lost : ring.cutAtTokens(RangeSets.subtract(have, target))) {
             boolean wasCooling = space.freeIn(lost, now) == 0;
             List<Hold> evicted = space.remove(lost);
             for (Hold h : evicted) {
@@ -581,24 +583,8 @@ public final class Peer {
         }
     }
 
-    /** Sends the entries at {@code changed} to {@code fanout} random peers, and to {@code also} if given. */
-    private void pushDelta(long[] changed, PeerId also) {
-        if (changed.length == 0) {
-            return;
-        }
-        RingPiece piece = ring.delta(changed);
-        List<PeerId> targets = new ArrayList<>(up);
-        targets.remove(also);
-        for (PeerId p : entropy.pick(targets, config.fanout())) {
-            out.send(p, new Message.Gossip(piece, ring.digest(), false));
-        }
-        if (also != null && up.contains(also)) {
-            out.send(also, new Message.Gossip(piece, ring.digest(), false));
-        }
-    }
-
-    private void gossip(PeerId from, Message.Gossip g) {
-        RingPiece piece = g.piece();
+    /** Joins a ring piece from {@code from}: a whole ring, a delta, a grant's change, or segment entries. */
+    private void gossip(PeerId from, Message m, RingPiece piece) {
         if (ring == null) {
             if (!piece.complete()) {
                 return; // A delta is no use without a ring; the sender's digest exchange will bring a whole one.
@@ -610,61 +596,25 @@ public final class Peer {
             adoptWhole(Ring.of(piece));
             return;
         }
-        Merge m;
+        Merge merged;
         try {
-            m = ring.merge(piece);
+            merged = ring.merge(piece);
         } catch (RingMismatchException e) {
             foreign(from, e.getMessage());
             return;
         }
-        if (piece.complete()) {
-            if (m.ring().digest() == g.senderDigest()) {
-                // Compared: we now know all it knew, and it already knew all we did (see syncedWithAllSince).
-                sync.compared(from, now);
-            } else {
-                sync.madeOrAdopted(); // caught up on its ring, but it may not have had ours yet
-            }
-        }
-        if (m.changed()) {
-            adopt(m);
-            if (!piece.complete()) {
-                // Passed on at the next tick, with everything else learned by then: one message per peer
-                // per tick rather than one per change, which matters when a thousand peers change at once.
-                for (long t : m.changedTokens()) {
-                    toForward.add(t);
-                }
-            }
+        gossiper.merged(from, m, merged, now);
+        if (merged.changed()) {
+            adopt(merged);
             retakeLateEntries();
             retryPending();
         }
-        if (g.replyIfBehind() && ring.digest() != g.senderDigest()) {
-            out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false));
-        }
+        gossiper.answer(from, m, ring, out);
     }
 
     private void foreign(PeerId from, String why) {
-        alarm(Alarm.Kind.FOREIGN_RING, "foreign:" + from, "peer " + from + " has a ring this peer will not merge: " + why);
-    }
-
-    private void digest(PeerId from, Message.Digest d) {
-        forming.heard(from, d.cluster() != null);
-        if (d.cluster() == null) {
-            if (ring != null) {
-                out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false));
-            } else {
-                formIfReady();
-            }
-            return;
-        }
-        if (ring == null) {
-            // They have a ring and we do not: say so, and they send it whole.
-            out.send(from, new Message.Digest(null, 0));
-        } else if (!d.cluster().equals(ring.cluster())) {
-            foreign(from, "it belongs to cluster " + d.cluster() + " and this peer to " + ring.cluster());
-        } else if (d.digest() == ring.digest()) {
-            sync.compared(from, now);
-        } else {
-            out.send(from, new Message.Gossip(ring.whole(), ring.digest(), true));
+        if (why != null) {
+            alarm(Alarm.Kind.FOREIGN_RING, "foreign:" + from, "peer " + from + " has a ring this peer will not merge: " + why);
         }
     }
 
@@ -677,7 +627,7 @@ public final class Peer {
         // A newer install under the same name replaces the old one in our view of who is reachable.
         up.removeIf(q -> q.name().equals(p.name()) && !q.equals(p));
         up.add(p);
-        out.send(p, ring == null ? new Message.Digest(null, 0) : new Message.Digest(ring.cluster(), ring.digest()));
+        gossiper.greet(p, ring, out);
     }
 
     private void peerDown(PeerId p) {
@@ -733,20 +683,10 @@ public final class Peer {
         if (ring != null && !(cooldowns.awaited().isEmpty() && handOvers.keptFor().isEmpty())) {
             proveReplaced();
         }
-        if (!toForward.isEmpty() && ring != null) {
-            long[] tokens = new long[toForward.size()];
-            int i = 0;
-            for (long t : toForward) {
-                tokens[i++] = t;
-            }
-            toForward.clear();
-            pushDelta(tokens, null);
+        if (ring != null) {
+            gossiper.forward(ring, out);
         }
-        if (now >= nextGossip && recovering()) { // a digest that matches none: each answers with its whole ring
-            up.forEach(p -> out.send(p, new Message.Digest(ring.cluster(), 0)));
-        }
-        if (now >= nextGossip) {
-            nextGossip = now + config.gossipInterval() / 2 + entropy.nextLong(config.gossipInterval());
+        if (gossiper.roundDue(now)) {
             gossipRound();
         }
         if (ring == null) {
@@ -768,15 +708,10 @@ public final class Peer {
         handOverRounds.round(self, ring, removed, fenced, cooldowns.awaited(), speaksFor,
                 Succession.owesWord(ring, self, speaksFor), ring == null ? List.of() : Rivals.owed(ring, self), up,
                 out::send);
-        if (ring == null) {
-            // While forming, everyone needs to know quickly who else is still without a ring.
-            for (PeerId p : up) {
-                out.send(p, new Message.Digest(null, 0));
-            }
-            return;
-        }
-        PeerId target = entropy.pick(new ArrayList<>(up), 1).get(0);
-        out.send(target, new Message.Digest(ring.cluster(), ring.digest()));
+        long waiting = ring == null ? -1 : cooldowns.waitingForSelfSince(self);
+        boolean recovering = recovering(); // a restart's wait: every round asks each install not yet compared
+        gossiper.round(ring, recovering ? sync.notSince(Restore.peers(ring, up, self), Long.MIN_VALUE)
+                : waiting < 0 ? List.of() : sync.notSince(knownInstalls(), waiting), recovering, out);
     }
 
     // ------------------------------------------------------------------ bootstrap
@@ -797,14 +732,8 @@ public final class Peer {
             // Every seed computes the same ring by itself; a consensus value is known first by its proposer,
             // which tells everyone at once rather than waiting for their digests.
             if (config.bootstrap() instanceof Bootstrap.Consensus) {
-                pushWhole();
+                gossiper.wholeToAll(ring, false, out);
             }
-        }
-    }
-
-    private void pushWhole() {
-        for (PeerId p : up) {
-            out.send(p, new Message.Gossip(ring.whole(), ring.digest(), false));
         }
     }
 
@@ -866,6 +795,9 @@ public final class Peer {
                 // The operator now says its host is gone with its pods: no hand-over will come, and what was
                 // kept for them here is free. The sync wait of forced removals still applies.
                 cooldowns.forced(t, self).forEach(out::persist);
+                if (removedByMe.contains(t) && forcedByMe.add(t)) { // else the takeover below records it
+                    out.persist(new Record.Removal(t, true));
+                }
                 if (handOvers.keepsFor(t)) {
                     forgetKept(t, List.of());
                 }
@@ -927,12 +859,13 @@ public final class Peer {
         if (removedByMe.add(dead)) {
             out.persist(new Record.Removal(dead));
         }
+        if (force && forcedByMe.add(dead)) {
+            out.persist(new Record.Removal(dead, true));
+        }
         applyOwnChange(m, null);
         // Our view of the dead install's entries may be stale (it may have split or given some away before
         // it died): ask everyone reachable for theirs now, so the cool-down is spent learning, not waiting.
-        for (PeerId p : up) {
-            out.send(p, new Message.Gossip(ring.whole(), ring.digest(), true));
-        }
+        gossiper.wholeToAll(ring, true, out);
         return new int[] {m.changedTokens().length, addresses};
     }
 
@@ -943,7 +876,7 @@ public final class Peer {
         }
         out.persist(cooldowns.start(gap, config.takeoverCooldown(), now, self, false));
         applyOwnChange(ring.edit(self, space::freeIn).claimGap(gap).commit(), null);
-        pushWhole();
+        gossiper.wholeToAll(ring, false, out);
         return ring.entryFor(gap.start()).version();
     }
 
@@ -961,8 +894,9 @@ public final class Peer {
         }
         for (PeerId dead : owners) {
             // Found late, after its hand-over perhaps: its pods may hold addresses there, so wait for the
-            // hand-over again (it keeps sending while it runs) rather than trust time (simulator seed 238).
-            takeOverInstall(dead, false);
+            // hand-over again (it keeps sending while it runs) rather than trust time (simulator seed 238);
+            // unless its removal was forced: none will come, and the rest would last for ever (seed 3097).
+            takeOverInstall(dead, forcedByMe.contains(dead));
         }
     }
 
@@ -977,11 +911,16 @@ public final class Peer {
      * of its changes, also one a removed install made unheard in a minority (seeds 3457, 3158; design notes).
      */
     private boolean syncedWithAllSince(long since) {
+        return sync.withAllSince(knownInstalls(), since);
+    }
+
+    /** The installs a comparison with every one must cover: live owners in the ring and reachable peers. */
+    private Set<PeerId> knownInstalls() {
         Set<PeerId> known = new TreeSet<>(up);
         known.addAll(ring.owners());
         known.remove(self);
         known.removeAll(ring.tombstones());
-        return sync.withAllSince(known, since);
+        return known;
     }
 
     private void proveReplaced() {
@@ -1128,16 +1067,26 @@ public final class Peer {
             return;
         }
         if (m instanceof Message.Digest d) {
-            digest(from, d);
+            forming.heard(from, d.cluster() != null);
+            if (ring == null && d.cluster() == null) {
+                formIfReady();
+            } else {
+                foreign(from, gossiper.digest(from, d, ring, now, out));
+            }
+        } else if (m instanceof Message.SegmentDigests sd) {
+            foreign(from, gossiper.segments(from, sd, ring, now, out));
         } else if (m instanceof Message.Gossip g) {
             checkRestored(g.piece());
-            gossip(from, g);
+            gossip(from, g, g.piece());
+        } else if (m instanceof Message.SegmentEntries se) {
+            checkRestored(se.piece());
+            gossip(from, se, se.piece());
         } else if (m instanceof Message.SpaceRequest r) {
             spaceRequest(from, r);
         } else if (m instanceof Message.SpaceGrant g) {
             checkRestored(g.change());
             asks.remove(g.ask());
-            gossip(from, new Message.Gossip(g.change(), 0, false));
+            gossip(from, new Message.Gossip(g.change(), 0, false), g.change());
             triedDonors.clear();
             retryPending();
         } else if (m instanceof Message.HandOver h) {
@@ -1201,7 +1150,9 @@ public final class Peer {
         if (fresh) {
             return List.of(); // nothing is written before the first step
         }
-        return Snapshot.of(self, ring, space.holds(), fenced, cooldowns, removedByMe, grants.records(),
+        List<Record.Removal> removals = new ArrayList<>();
+        removedByMe.forEach(p -> removals.add(new Record.Removal(p, forcedByMe.contains(p))));
+        return Snapshot.of(self, ring, space.holds(), fenced, cooldowns, removals, grants.records(),
                 handOvers.records(), forming.acceptorRecord(), restore.record());
     }
 
@@ -1221,10 +1172,15 @@ public final class Peer {
 
     // ------------------------------------------------------------------ recovery hooks
 
-    void restoreRing(Ring r, List<Record.Cooldown> cools, List<PeerId> removals, Record.Restored proven) {
+    void restoreRing(Ring r, List<Record.Cooldown> cools, List<Record.Removal> removals, Record.Restored proven) {
         ring = r;
         cooldowns.restore(cools);
-        removedByMe.addAll(removals);
+        for (Record.Removal rm : removals) {
+            removedByMe.add(rm.peer());
+            if (rm.forced()) {
+                forcedByMe.add(rm.peer());
+            }
+        }
         restore.recovered(proven); // it may be an older backup: it waits to compare rings first; a proven one stays fenced
         out = new Output.Builder();
         syncOwnership();

@@ -102,9 +102,14 @@ public sealed interface Record {
 
     /**
      * This peer removed {@code peer}: it takes over any entry of that install it learns of later (a grant
-     * to it that the removal had not yet heard of), so no range stays with a tombstone.
+     * to it that the removal had not yet heard of), so no range stays with a tombstone. {@code forced}: the
+     * operator said its host is gone with its pods, so what is taken later waits for no hand-over either.
      */
-    record Removal(PeerId peer) implements Record {
+    record Removal(PeerId peer, boolean forced) implements Record {
+        public Removal(PeerId peer) {
+            this(peer, false);
+        }
+
         public String key() {
             return "removal/" + peer;
         }

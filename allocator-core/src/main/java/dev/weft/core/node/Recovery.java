@@ -27,7 +27,7 @@ final class Recovery {
         List<Record.Cooldown> cooldowns = new ArrayList<>();
         Record.Acceptor acceptor = null;
         Record.Restored restored = null;
-        List<PeerId> removals = new ArrayList<>();
+        List<Record.Removal> removals = new ArrayList<>();
         List<Record.Grant> grants = new ArrayList<>();
         List<Record.Kept> kept = new ArrayList<>();
         for (Record r : records) {
@@ -44,7 +44,7 @@ final class Recovery {
             } else if (r instanceof Record.Cooldown c) {
                 cooldowns.add(c);
             } else if (r instanceof Record.Removal rm) {
-                removals.add(rm.peer());
+                removals.add(rm);
             } else if (r instanceof Record.Kept k) {
                 kept.add(k);
             } else if (r instanceof Record.Grant g) {

@@ -1,8 +1,10 @@
 package dev.weft.core.node;
 
 import dev.weft.core.peer.PeerId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,12 +38,18 @@ final class RingSync {
 
     /** Whether every one of {@code known} was compared with at or after {@code since} (true if none). */
     boolean withAllSince(Collection<PeerId> known, long since) {
+        return notSince(known, since).isEmpty();
+    }
+
+    /** Those of {@code known} not compared with at or after {@code since}. */
+    List<PeerId> notSince(Collection<PeerId> known, long since) {
+        List<PeerId> out = new ArrayList<>();
         for (PeerId p : known) {
             Long at = syncedAt.get(p);
             if (at == null || at < since) {
-                return false;
+                out.add(p);
             }
         }
-        return true;
+        return out;
     }
 }

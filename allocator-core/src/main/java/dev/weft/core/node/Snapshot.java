@@ -14,7 +14,7 @@ final class Snapshot {
     private Snapshot() {}
 
     static List<Record> of(PeerId self, Ring ring, Collection<Hold> holds, Map<Attachment, Long> fenced,
-            Cooldowns cooldowns, Collection<PeerId> removals, Collection<Record.Grant> grants,
+            Cooldowns cooldowns, Collection<Record.Removal> removals, Collection<Record.Grant> grants,
             Collection<Record.Kept> kept, Record.Acceptor acceptor, Record.Restored restored) {
         List<Record> out = new ArrayList<>();
         out.add(new Record.Identity(self));
@@ -32,9 +32,7 @@ final class Snapshot {
         }
         fenced.forEach((a, address) -> out.add(new Record.Held(new Hold(a, address))));
         out.addAll(cooldowns.records());
-        for (PeerId p : removals) {
-            out.add(new Record.Removal(p));
-        }
+        out.addAll(removals);
         out.addAll(grants);
         out.addAll(kept);
         if (acceptor != null) {

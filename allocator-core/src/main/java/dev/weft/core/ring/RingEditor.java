@@ -157,13 +157,32 @@ public final class RingEditor {
         }
         for (int i = 0; i < base.size(); i++) {
             Entry e = current(base.entry(i).token());
-            if (e.claimedBy(dead)) {
+            if (e.claimedBy(dead) && !ownedOverTakeoverOf(e, dead)) {
                 Range r = rangeOf(e.token());
                 changed.put(e.token(), Entry.ofClaims(e.token(), newVersion(e), List.of(new Claim(actor, r.size(), r.end(), true))));
             }
         }
         newTombstones.add(dead);
         return this;
+    }
+
+    /**
+     * Whether {@code dead} only lost here: its claims are all takeover claims, and the claim that counts is a
+     * live install's ordinary one (a change {@code dead} had not heard of when it took the entry, or a
+     * settlement). That install owns the entry and {@code dead} never used it, so a takeover of {@code dead}
+     * leaves it alone; raising it would take a live owner's range, pods and all (soak seed 6825 of the segment
+     * exchange: a retake of entries learned late). Where {@code dead} may have used the entry (an ordinary
+     * claim of its own, a conflict, or its takeover counting), it is taken as before.
+     */
+    private boolean ownedOverTakeoverOf(Entry e, PeerId dead) {
+        for (Claim c : e.claims()) {
+            if (c.owner().equals(dead) && !c.takeover()) {
+                return false;
+            }
+        }
+        Claim counts = e.effective(base.tombstones());
+        return counts != null && !counts.takeover() && !counts.owner().equals(dead)
+                && !base.isTombstoned(counts.owner());
     }
 
     /**

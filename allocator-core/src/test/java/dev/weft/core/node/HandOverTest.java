@@ -50,6 +50,50 @@ class HandOverTest {
         throw new AssertionError("nothing taken over");
     }
 
+    /**
+     * Soak seed 1545: a removed install hands over the address of a pod that this node holds as its own (a
+     * successor imported it from the node's live pods). When that install stops listing it, the pod still
+     * runs here: its address stays held until this node's own DEL or GC.
+     */
+    @Test
+    void aHandOverNeverFreesAPodThatIsThisNodesOwn() {
+        Peer p = removedOther();
+        long a = h.assigned(h.ask(p, id -> new Input.Allocate(id, PeerTest.POD, null)));
+        Hold own = new Hold(PeerTest.POD, a);
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(own), List.of())));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(), List.of())));
+        assertThat(p.space().addressOf(PeerTest.POD)).as("still held for the pod that runs here").isEqualTo(a);
+    }
+
+    /**
+     * Soak seed 3097: the operator removed OTHER with force (its host is gone with its pods), and later this
+     * peer learned an entry OTHER had made before it died. Retaking it waited for OTHER's hand-over, which
+     * never comes: the range rested for ever. A forced removal is remembered (also across a restart), and
+     * what is retaken of the install then waits, as the forced takeover did, only for time and equal rings.
+     */
+    @Test
+    void whatIsRetakenOfAnInstallRemovedWithForceWaitsForNoHandOver() throws CorruptStateException {
+        CoreConfig config = CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b")));
+        Peer p = Peer.fresh(config, PeerTest.SELF, 1);
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Digest(null, 0)));
+        h.step(p, new Input.PeerDown(PeerTest.OTHER));
+        assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), true))).isInstanceOf(Result.Done.class);
+        Range r = taken(p);
+        // A restart in between: the removal's force must be read back from the store.
+        p = Peer.recover(config, new ArrayList<>(h.store.values()), 2);
+        h.step(p, new Input.Tick());
+        // OTHER's own change there, made before it died and heard only now: a higher version than the takeover.
+        Entry late = Entry.of(r.start(), p.ring().entryFor(r.start()).version() + 1, PeerTest.OTHER, r.size(), r.end());
+        Ring ring = p.ring();
+        h.step(p, new Input.Receive(new PeerId("node-c", 9), new Message.Gossip(new RingPiece(ring.cluster(),
+                ring.universe(), List.of(late), new TreeSet<>(ring.tombstones()), false), 0, false)));
+        assertThat(p.ring().ownerOf(r.start())).as("retaken").isEqualTo(PeerTest.SELF);
+        h.now += config.takeoverCooldown() + 1;
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(r, h.now)).as("usable once its time is up: no hand-over awaited").isPositive();
+    }
+
     @Test
     void takenRangesWaitForTheHandOverWhateverTheTime() {
         Peer p = removedOther();

@@ -99,6 +99,26 @@ class SuccessionTest {
     }
 
     @Test
+    void learningWhatThePredecessorGaveAwayAndKeptInOneMergeRaisesNoAlarmAndKeepsThePod() throws Exception {
+        Ring ring = formedRing();
+        Range old = ring.rangesOwnedBy(OLD).get(0);
+        Range front = new Range(old.start(), old.start() + 16);
+        long mine = old.start() + 40;
+        Peer p = successor(ring);
+        h.step(p, new Input.Succeed(h.ids++, OLD, Map.of(POD1, mine)));
+        // Before it died, the predecessor had given the front of its range to node-b and kept the rest.
+        Ring late = ring.edit(OLD, Range::size).give(front, PeerTest.OTHER).commit().ring();
+        Ring joined = p.ring().merge(late.whole()).ring();
+
+        Output o = h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Gossip(joined.whole(), joined.digest(), false)));
+
+        assertThat(o.alarms()).extracting(Alarm::kind).doesNotContain(Alarm.Kind.RANGE_LOST);
+        assertThat(p.ring().ownerOf(front.start())).isEqualTo(PeerTest.OTHER);
+        assertThat(p.ring().ownerOf(mine)).isEqualTo(NEW);
+        assertThat(p.space().addressOf(POD1)).isEqualTo(mine);
+    }
+
+    @Test
     void aPodsAddressInAnotherPeersRangeIsHandedToItOnThePredecessorsBehalfEveryRound() {
         Ring ring = formedRing();
         long theirs = in(ring.rangesOwnedBy(PeerTest.OTHER), 20);
@@ -354,6 +374,42 @@ class SuccessionTest {
         List<Long> given = allocated(p, 200);
         assertThat(given).as("the range was used once compared").isNotEmpty();
         assertThat(given).as("never what the predecessor gave away").allSatisfy(a -> assertThat(a).isLessThan(mid));
+    }
+
+    /**
+     * Soak seeds 2714 and 8574 (segment anti-entropy merged with the every-install rule): a successor's rest
+     * waits until it compared equal rings with every install it knows. With equal rings a digest proves the
+     * comparison to its receiver only, so the successor's own rounds proved nothing, and its rest lasted until
+     * the others' random rounds happened to reach it (LIVENESS: its free space unusable past the bound). Its
+     * rounds now go to an install it has not compared with, carrying the top segment digests, which an equal
+     * ring answers: its own rounds end the rest, with node-b answering and never gossiping by itself.
+     */
+    @Test
+    void seed8574ASuccessorsOwnRoundsProveItsRingEqualToTheOthers() {
+        Ring ring = formedRing();
+        Range old = ring.rangesOwnedBy(OLD).get(0);
+        Peer p = successor(ring);
+        succeed(p, OLD, Map.of());
+        h.now += p.config().takeoverCooldown() + 1;
+        // node-b has the successor's ring (the succession reached it) and answers as any peer does.
+        Gossiper nodeB = new Gossiper(p.config(), new dev.weft.core.peer.Entropy(3), new TreeSet<>(List.of(NEW)),
+                new RingSync());
+        for (int round = 0; round < 10 && p.space().freeIn(old, h.now) == 0; round++) {
+            Output.Builder answers = new Output.Builder();
+            for (Envelope e : h.step(p, new Input.Tick()).send()) {
+                if (e.message() instanceof Message.Digest d) {
+                    assertThat(nodeB.digest(NEW, d, p.ring(), h.now, answers)).isNull();
+                } else if (e.message() instanceof Message.SegmentDigests sd) {
+                    assertThat(nodeB.segments(NEW, sd, p.ring(), h.now, answers)).isNull();
+                }
+            }
+            for (Envelope a : answers.send) {
+                h.step(p, new Input.Receive(PeerTest.OTHER, a.message()));
+            }
+            h.now += p.config().gossipInterval();
+        }
+        h.step(p, new Input.Tick());
+        assertThat(p.space().freeIn(old, h.now)).as("the rest ended on the successor's own rounds").isPositive();
     }
 
     /**

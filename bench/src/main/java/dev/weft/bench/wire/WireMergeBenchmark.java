@@ -31,8 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What a peer pays for a whole ring arriving from the wire: protobuf bytes parsed, every entry checked and
  * rebuilt by the codec, and the result merged into our ring. {@code peers} peers own four ranges each (the
- * shape after some donations: 4000 entries at 1000 peers); in theirs {@code changed} of the entries are one
- * version newer with a new free count. {@code parse} (protobuf alone) and {@code decode} (parse, checks and
+ * shape after some donations: 4000 entries at 1000 peers); in theirs exactly {@code changed} of the entries
+ * (40 of 4000) are one version newer with a new free count, and {@code ours} never changes, so every
+ * invocation merges a ring that differs by that much (checked at setup). {@code parse} (protobuf alone) and {@code decode} (parse, checks and
  * core objects) show the codec's share.
  */
 @State(Scope.Thread)
@@ -60,6 +61,12 @@ public class WireMergeBenchmark {
         for (int i = 0; i < peers; i++) {
             owners.add(new PeerId("ip-10-0-" + (i / 250) + "-" + (i % 250) + ".ec2.internal", rnd.nextLong()));
         }
+        // Exactly this many entries are newer in theirs, at random places.
+        int toChange = (int) Math.round(n * changed);
+        java.util.Set<Integer> newer = new java.util.HashSet<>();
+        while (newer.size() < toChange) {
+            newer.add(rnd.nextInt(n));
+        }
         List<Entry> mine = new ArrayList<>(n);
         List<Entry> other = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -68,12 +75,30 @@ public class WireMergeBenchmark {
             long free = rnd.nextLong(r.size() + 1);
             PeerId owner = owners.get(i / 4);
             mine.add(Entry.of(r.start(), version, owner, free, r.end()));
-            other.add(rnd.nextDouble() < changed ? Entry.of(r.start(), version + 1, owner, rnd.nextLong(r.size() + 1), r.end())
+            other.add(newer.contains(i) ? Entry.of(r.start(), version + 1, owner, rnd.nextLong(r.size() + 1), r.end())
                     : Entry.of(r.start(), version, owner, free, r.end()));
         }
         ClusterId cluster = new ClusterId("bench-cluster");
         ours = Ring.of(new RingPiece(cluster, universe, mine, new TreeSet<>(), true));
         theirs = MessageEncoder.piece(new RingPiece(cluster, universe, other, new TreeSet<>(), true)).toByteArray();
+        check(toChange);
+    }
+
+    /**
+     * The state is what the figure claims: every invocation merges the same incoming ring, which differs from
+     * ours (never merged into ours between invocations) in exactly {@code toChange} entries, each taken.
+     */
+    private void check(int toChange) {
+        try {
+            Merge m = decodeAndMerge();
+            if (m.changedTokens().length != toChange || m.changed() != (toChange > 0)
+                    || m.ring().size() != peers * 4 || ours.size() != peers * 4) {
+                throw new IllegalStateException("the incoming ring should differ from ours in " + toChange
+                        + " entries, but the merge took " + m.changedTokens().length);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the benchmark's state is not what it measures: " + e.getMessage(), e);
+        }
     }
 
     @Benchmark

@@ -91,6 +91,9 @@ public final class RecordCodec {
             } else if (record instanceof Record.Removal r) {
                 out.writeByte(REMOVAL);
                 writePeer(out, r.peer());
+                if (r.forced()) {
+                    out.writeBoolean(true); // absent for a removal without force, as stores before it was kept
+                }
             } else if (record instanceof Record.Restored r) {
                 out.writeByte(RESTORED);
                 out.writeUTF(r.proof());
@@ -130,7 +133,7 @@ public final class RecordCodec {
                         in.readBoolean());
                 case KEPT -> readKept(in);
                 case GRANT -> new Record.Grant(readPeer(in), in.readLong(), readRange(in));
-                case REMOVAL -> new Record.Removal(readPeer(in));
+                case REMOVAL -> new Record.Removal(readPeer(in), in.available() > 0 && in.readBoolean());
                 case ACCEPTOR -> readAcceptor(in);
                 case RESTORED -> new Record.Restored(in.readUTF());
                 default -> throw new DamagedRecordException(key, "unknown record kind " + tag);

@@ -39,6 +39,7 @@ class StoreTest {
                 new Record.Grant(B, -5L, new Range(200, 256)),
                 new Record.Removal(B),
                 new Record.Restored("the ring has its entry at token 0 at version 4, its folder only version 3"),
+                new Record.Removal(new PeerId("c", 1), true),
                 new Record.Acceptor(new Ballot(3, A), new Ballot(2, B), List.of(A, B)),
                 new Record.Acceptor(new Ballot(1, A), null, null));
     }

@@ -25,6 +25,7 @@ public final class Link {
 
     private StreamObserver<byte[]> out;
     private PeerId peer;
+    private int protocol;
     private long lastActivity;
     private boolean closed;
     private boolean closedByUs;
@@ -80,8 +81,15 @@ public final class Link {
         return peer != null && !closed;
     }
 
-    public void establish(PeerId peer) {
+    /** The hello passed: the link is with {@code peer}, and speaks wire protocol {@code protocol}. */
+    public void establish(PeerId peer, int protocol) {
         this.peer = peer;
+        this.protocol = protocol;
+    }
+
+    /** The wire protocol this link speaks (the older of the two sides'); meaningful once established. */
+    public int protocol() {
+        return protocol;
     }
 
     public String certifiedName() {

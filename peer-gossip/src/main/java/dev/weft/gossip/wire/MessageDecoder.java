@@ -8,6 +8,7 @@ import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.ClusterId;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.RingPiece;
+import dev.weft.core.ring.Segments;
 import dev.weft.core.space.Attachment;
 import dev.weft.core.space.Hold;
 import dev.weft.gossip.wire.proto.BallotMsg;
@@ -72,6 +73,24 @@ public final class MessageDecoder {
                 case GAP_QUERY -> new Message.GapQuery(m.getGapQuery().getNonce(),
                         new Range(m.getGapQuery().getStart(), m.getGapQuery().getEnd()));
                 case GAP_ANSWER -> new Message.GapAnswer(m.getGapAnswer().getNonce(), m.getGapAnswer().getOwnsNothing());
+                case SEGMENT_DIGESTS -> {
+                    var d = m.getSegmentDigests();
+                    // Bounded before anything is built: at most one digest per leaf.
+                    require(d.getDigestsCount() <= Segments.LEAVES && d.getUnderCount() <= Segments.TOPS,
+                            "segment digests with " + d.getDigestsCount() + " digests under " + d.getUnderCount()
+                                    + " segments; at most " + Segments.LEAVES + " under " + Segments.TOPS);
+                    ClusterId cluster = clusterOrNull(d.getCluster());
+                    require(cluster != null, "segment digests without their cluster identity");
+                    yield new Message.SegmentDigests(cluster, d.getRingDigest(), d.getUnderList(), d.getDigestsList());
+                }
+                case SEGMENT_ENTRIES -> {
+                    var e = m.getSegmentEntries();
+                    require(e.hasPiece(), "segment entries without a ring piece");
+                    require(e.getLeavesCount() <= Segments.LEAVES, "segment entries naming " + e.getLeavesCount()
+                            + " leaves; there are " + Segments.LEAVES);
+                    yield new Message.SegmentEntries(piece(e.getPiece()), e.getSenderDigest(), e.getLeavesList(),
+                            e.getReplyIfBehind());
+                }
                 case KIND_NOT_SET -> throw new BadFrameException(Reject.MALFORMED,
                         "a core message of no kind this peer knows (a newer peer's message, or garbage)");
             };

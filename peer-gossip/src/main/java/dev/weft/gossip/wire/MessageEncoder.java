@@ -25,6 +25,8 @@ import dev.weft.gossip.wire.proto.PeerRef;
 import dev.weft.gossip.wire.proto.PrepareMsg;
 import dev.weft.gossip.wire.proto.PromiseMsg;
 import dev.weft.gossip.wire.proto.RingPieceMsg;
+import dev.weft.gossip.wire.proto.SegmentDigestsMsg;
+import dev.weft.gossip.wire.proto.SegmentEntriesMsg;
 import dev.weft.gossip.wire.proto.SpaceDeniedMsg;
 import dev.weft.gossip.wire.proto.SpaceGrantMsg;
 import dev.weft.gossip.wire.proto.SpaceRequestMsg;
@@ -79,6 +81,12 @@ public final class MessageEncoder {
             b.setHandOver(hb);
         } else if (m instanceof Message.GapQuery q) {
             b.setGapQuery(GapQueryMsg.newBuilder().setNonce(q.nonce()).setStart(q.range().start()).setEnd(q.range().end()));
+        } else if (m instanceof Message.SegmentDigests d) {
+            b.setSegmentDigests(SegmentDigestsMsg.newBuilder().setCluster(cluster(d.cluster()))
+                    .setRingDigest(d.ringDigest()).addAllUnder(d.under()).addAllDigests(d.digests()));
+        } else if (m instanceof Message.SegmentEntries e) {
+            b.setSegmentEntries(SegmentEntriesMsg.newBuilder().setPiece(piece(e.piece())).setSenderDigest(e.senderDigest())
+                    .addAllLeaves(e.leaves()).setReplyIfBehind(e.replyIfBehind()));
         } else if (m instanceof Message.GapAnswer a) {
             b.setGapAnswer(GapAnswerMsg.newBuilder().setNonce(a.nonce()).setOwnsNothing(a.ownsNothing()));
         } else {
@@ -86,6 +94,19 @@ public final class MessageEncoder {
             throw new IllegalArgumentException("no wire form for core message " + m.getClass().getSimpleName());
         }
         return b.build();
+    }
+
+    /**
+     * What {@code m} becomes on a link that speaks the previous protocol version ({@link Protocol#CURRENT} - 1):
+     * itself when that version has it; top segment digests become a plain digest, which an older peer answers
+     * with its whole ring (its own anti-entropy); null for the rest of a segment exchange, which is only ever
+     * sent in answer to a peer that started one, so an older peer never asks for it.
+     */
+    public static Message forPrevious(Message m) {
+        if (m instanceof Message.SegmentDigests d) {
+            return d.top() ? new Message.Digest(d.cluster(), d.ringDigest()) : null;
+        }
+        return m instanceof Message.SegmentEntries ? null : m;
     }
 
     /** A short name per message kind, for counters ({@code bytes.out.gossip}). */

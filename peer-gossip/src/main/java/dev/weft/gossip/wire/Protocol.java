@@ -9,8 +9,11 @@ public final class Protocol {
     /**
      * This build's version. Raise it when a change would be misread by peers that ignore unknown fields.
      * 2: the core's {@code HandOver} (a removed install's pods' addresses, each with its CNI network).
+     * 3: segment-wise anti-entropy ({@code SegmentDigests}, {@code SegmentEntries}). A link to a version-2 peer
+     * carries top segment digests as a plain digest and never the rest (see {@link MessageEncoder#forPrevious}),
+     * so a cluster mid-upgrade still converges: version-2 peers exchange whole rings, as they always did.
      */
-    public static final int CURRENT = 2;
+    public static final int CURRENT = 3;
 
     /**
      * The oldest version spoken at all. Version 1 was never released, and its peers cannot take part in a

@@ -9,6 +9,7 @@ import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.ClusterId;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.RingPiece;
+import dev.weft.core.ring.Segments;
 import dev.weft.core.space.Attachment;
 import dev.weft.core.space.Hold;
 import dev.weft.gossip.wire.proto.CoreMessage;
@@ -61,6 +62,34 @@ class CodecRoundTripTest {
                         new Message.Yield(167_772_416L, 12))));
         for (Message m : all) {
             assertThat(roundTrip(m)).as(m.toString()).isEqualTo(m);
+        }
+        List<Long> tops = new java.util.ArrayList<>();
+        for (int i = 0; i < Segments.TOPS; i++) {
+            tops.add(-1L - i);
+        }
+        RingPiece leaf = new RingPiece(C, ring().universe(), ring().entries().subList(1, 2), ring().tombstones(), false);
+        for (Message m : List.of(new Message.SegmentDigests(C, 8, List.of(), tops),
+                new Message.SegmentDigests(C, -8, List.of(0, 15), java.util.stream.Stream.concat(tops.stream(),
+                        tops.stream()).toList()),
+                new Message.SegmentEntries(leaf, 3, List.of(0, 128, 255), true),
+                new Message.SegmentEntries(new RingPiece(C, ring().universe(), List.of(), ring().tombstones(), false), 3,
+                        List.of(), false))) {
+            assertThat(roundTrip(m)).as(m.toString()).isEqualTo(m);
+        }
+    }
+
+    @Test
+    void segmentMessagesOfTheWrongShapeAreRefusedAsTheCoreWould() {
+        CoreMessage fewDigests = CoreMessage.newBuilder().setSegmentDigests(
+                dev.weft.gossip.wire.proto.SegmentDigestsMsg.newBuilder().setCluster("c").addDigests(1)).build();
+        CoreMessage leafPastTheEnd = CoreMessage.newBuilder().setSegmentEntries(
+                dev.weft.gossip.wire.proto.SegmentEntriesMsg.newBuilder().setPiece(MessageEncoder.piece(ring()))
+                        .addLeaves(Segments.LEAVES)).build();
+        CoreMessage noCluster = CoreMessage.newBuilder().setSegmentDigests(
+                dev.weft.gossip.wire.proto.SegmentDigestsMsg.newBuilder().addDigests(1)).build();
+        for (CoreMessage bad : List.of(fewDigests, leafPastTheEnd, noCluster)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> MessageDecoder.decode(bad))
+                    .isInstanceOf(BadFrameException.class);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.ClusterId;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.RingPiece;
+import dev.weft.core.ring.Segments;
 import dev.weft.core.space.Attachment;
 import dev.weft.core.space.Hold;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class RandomMessages {
     }
 
     Message any() {
-        return switch (r.nextInt(13)) {
+        return switch (r.nextInt(15)) {
             case 0 -> new Message.Digest(r.nextBoolean() ? null : cluster(), r.nextLong());
             case 1 -> new Message.Gossip(piece(), r.nextLong(), r.nextBoolean());
             case 2 -> spaceRequest();
@@ -37,8 +38,29 @@ final class RandomMessages {
             case 9 -> handOver();
             case 10 -> new Message.GapQuery(r.nextLong(), range());
             case 11 -> new Message.GapAnswer(r.nextLong(), r.nextBoolean());
+            case 12 -> segmentDigests();
+            case 13 -> new Message.SegmentEntries(piece(), r.nextLong(), indexes(Segments.LEAVES), r.nextBoolean());
             default -> new Message.Nack(ballot(), r.nextBoolean() ? null : ballot());
         };
+    }
+
+    /** Top digests, or leaf digests under a few top segments. */
+    Message.SegmentDigests segmentDigests() {
+        List<Integer> under = r.nextBoolean() ? List.of() : indexes(Segments.TOPS);
+        List<Long> digests = new ArrayList<>();
+        for (int i = under.isEmpty() ? Segments.TOPS : under.size() * Segments.FANOUT; i > 0; i--) {
+            digests.add(r.nextLong());
+        }
+        return new Message.SegmentDigests(cluster(), r.nextLong(), under, digests);
+    }
+
+    /** Distinct increasing indexes below {@code bound}, at least one. */
+    List<Integer> indexes(int bound) {
+        TreeSet<Integer> out = new TreeSet<>();
+        for (int i = 1 + r.nextInt(6); i > 0; i--) {
+            out.add(r.nextInt(bound));
+        }
+        return new ArrayList<>(out);
     }
 
     Message.HandOver handOver() {

@@ -1,0 +1,192 @@
+package dev.weft.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.core.address.Cidr;
+import dev.weft.core.address.RangeSets;
+import dev.weft.core.node.CoreConfig;
+import dev.weft.core.node.Input;
+import dev.weft.core.space.Attachment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gossip cost at scale, every message sized by the real encoder ({@link CodecWire}), peers on production's
+ * knobs ({@link CoreConfig#defaults}: gossip every 1 s, free counts checked every 5 s and any difference
+ * reported within 60 s, fanout 3; ticks every 100 ms as the daemon's). Off by default (minutes of CPU):
+ * {@code mvn -B -ntp -Pscale -pl peer-gossip -am test -Dweft.sim.seeds=20} with
+ * {@code -Dweft.sim.scale.runs=100:0,1000:0,5000:32} (peers:links; links 0 = every peer links with every
+ * other, else each links with the seeds and about that many random others).
+ *
+ * <p>Each run brings a cluster up as a real one comes up: 3 seeds found it, the others join as observers over
+ * ten seconds and ask for space with their first pod. Then it measures, per peer per second: idle for 20 s;
+ * under churn (every peer starts a pod and deletes its previous one each second) for 65 s, so every free count
+ * is reported at least once on production's schedule; and how long one change (a peer filling a sixteenth of
+ * its space reports its free count) takes to reach every peer, worst of five.
+ */
+class WireScaleTest {
+    static final Cidr UNIVERSE = Cidr.parse("10.32.0.0/12");
+    static final int SEEDS = 3;
+    static final long GOSSIP = CoreConfig.defaults(UNIVERSE, new dev.weft.core.bootstrap.Bootstrap.Observer())
+            .gossipInterval();
+
+    @Test
+    void scaleTable() {
+        Assumptions.assumeTrue(Boolean.getBoolean("weft.sim.scale"), "set -Dweft.sim.scale=true (or -Pscale)");
+        List<String> rows = new ArrayList<>();
+        for (String run : System.getProperty("weft.sim.scale.runs", "100:0,1000:0").split(",")) {
+            String[] p = run.trim().split(":");
+            rows.add(run(Integer.parseInt(p[0]), Integer.parseInt(p[1])));
+            System.out.println(ScaleRow.HEADER);
+            rows.forEach(System.out::println);
+        }
+    }
+
+    private String run(int n, int links) {
+        long cpu0 = ScaleRow.cpuNanos();
+        Simulation sim = new Simulation(SimConfig.calm(1, n, UNIVERSE, SimConfig.Mode.SEEDS));
+        CodecWire wire = new CodecWire(sim);
+        sim.sizeMessagesWith(wire);
+        sim.configureWith(b -> CoreConfig.defaults(UNIVERSE, b));
+        sim.watchAgreement(true);
+        ScaleRow row = new ScaleRow(n, links, GOSSIP);
+
+        // Bootstrap: seeds found the ring, the rest join over ten seconds and adopt it.
+        long joinGap = Math.max(1, 10_000 / n);
+        sim.startJoining(SEEDS, links, joinGap);
+        assertThat(awaitEvery100ms(sim, () -> sim.now() > joinGap * n && sim.converged(), 600_000))
+                .as("%d peers formed one ring", n).isTrue();
+        row.formedAfter = sim.now();
+        // Every joiner's first pod makes it ask for space; "try again later" is retried a second later, as the
+        // runtime retries a failed CNI ADD.
+        List<SimNode> waiting = sim.liveNodes();
+        for (int round = 0; round < 10 && !waiting.isEmpty(); round++) {
+            java.util.Map<Long, SimNode> asks = new java.util.HashMap<>();
+            for (SimNode node : waiting) {
+                Attachment first = new Attachment(node.name + "-first", "eth0");
+                asks.put(sim.workload().send(node, id -> new Input.Allocate(id, first, null)), node);
+            }
+            assertThat(awaitEvery100ms(sim, () -> asks.keySet().stream()
+                    .allMatch(id -> sim.workload().results.containsKey(id)), 120_000)).as("every ask answered").isTrue();
+            waiting = new ArrayList<>();
+            for (java.util.Map.Entry<Long, SimNode> a : asks.entrySet()) {
+                if (!(sim.workload().results.get(a.getKey()) instanceof dev.weft.core.node.Result.Assigned)) {
+                    waiting.add(a.getValue());
+                }
+            }
+            row.retried += waiting.size();
+            if (!waiting.isEmpty()) {
+                sim.runFor(1_000);
+            }
+        }
+        assertThat(waiting).as("peers whose first pod got no address after 10 tries").isEmpty();
+        assertThat(awaitEvery100ms(sim, sim::converged, 120_000)).isTrue();
+        row.spaceAfter = sim.now();
+        row.bootWholeToJoiners = wire.wholeToJoiners;
+        row.bootWholeToFormed = wire.wholeToFormed;
+        sim.runFor(65_000); // past the longest free-report delay, so the ring holds true counts
+        row.entries = sim.liveNodes().get(0).peer.ring().size();
+
+        Window idle = new Window(sim, wire);
+        sim.runFor(20_000);
+        row.idle = idle.close();
+
+        Churn churn = new Churn(sim, 1_000);
+        churn.start();
+        sim.runFor(5_000);
+        Window busy = new Window(sim, wire);
+        sim.runFor(65_000);
+        row.churn = busy.close();
+        churn.stop();
+        assertThat(sim.runUntil(sim::converged, 120_000)).as("agrees after churn").isTrue();
+
+        row.spreadMillis = worstSpread(sim, n);
+        row.cpuSeconds = (ScaleRow.cpuNanos() - cpu0) / 1e9;
+        return row.toString();
+    }
+
+    /** Runs until {@code done} holds, looking every 100 ms of simulated time: costly conditions, not per event. */
+    private static boolean awaitEvery100ms(Simulation sim, java.util.function.BooleanSupplier done, long limit) {
+        long end = sim.now() + limit;
+        while (!done.getAsBoolean()) {
+            if (sim.now() >= end) {
+                return false;
+            }
+            sim.runFor(100);
+        }
+        return true;
+    }
+
+    /**
+     * Milliseconds from one peer reporting its own change (its entry's version rises in its own ring) until
+     * every live ring holds that version, looked at every 50 ms; worst of five peers.
+     */
+    private static long worstSpread(Simulation sim, int n) {
+        List<SimNode> live = sim.liveNodes();
+        long worst = 0;
+        for (int k = 0; k < 5; k++) {
+            SimNode node = live.get(SEEDS + (k * 7919) % (n - SEEDS));
+            long token = node.peer.space().ranges().get(0).start();
+            long before = version(node, token);
+            long owned = RangeSets.size(node.peer.space().ranges());
+            String prefix = node.name + "-fill" + k + "-";
+            for (long pod = 0; pod <= owned / 16; pod++) {
+                Attachment a = new Attachment(prefix + pod, "eth0");
+                sim.workload().send(node, id -> new Input.Allocate(id, a, null));
+            }
+            assertThat(sim.runUntil(() -> version(node, token) > before, 20_000)).as("the change is reported").isTrue();
+            long changedAt = sim.now();
+            long v = version(node, token);
+            long step = 50;
+            while (!live.stream().allMatch(m -> version(m, token) >= v)) {
+                assertThat(sim.now() - changedAt).as("the change reaches everyone").isLessThan(60_000);
+                sim.runFor(step);
+            }
+            worst = Math.max(worst, sim.now() - changedAt);
+            sim.runFor(2_000);
+        }
+        return worst;
+    }
+
+    /** The version of the entry that holds {@code address} in {@code n}'s ring. */
+    private static long version(SimNode n, long address) {
+        dev.weft.core.ring.Ring ring = n.peer.ring();
+        return ring.entry(ring.indexOf(address)).version();
+    }
+
+    /** Messages and bytes sent from its opening to its close, with the whole rings among them. */
+    static final class Window {
+        private final Simulation sim;
+        private final CodecWire wire;
+        private final long t0;
+        private final long messages0;
+        private final long bytes0;
+        private final long whole0;
+        private final Map<String, long[]> kinds0;
+
+        Window(Simulation sim, CodecWire wire) {
+            this.sim = sim;
+            this.wire = wire;
+            this.t0 = sim.now();
+            this.messages0 = sim.stats().messages;
+            this.bytes0 = sim.stats().bytes;
+            this.whole0 = wire.wholeToFormed;
+            this.kinds0 = wire.byKind();
+        }
+
+        ScaleRow.Traffic close() {
+            Map<String, long[]> kinds = wire.byKind();
+            kinds.forEach((k, v) -> {
+                long[] before = kinds0.getOrDefault(k, new long[2]);
+                v[0] -= before[0];
+                v[1] -= before[1];
+            });
+            kinds.values().removeIf(v -> v[0] == 0);
+            return new ScaleRow.Traffic(sim.now() - t0, sim.stats().messages - messages0, sim.stats().bytes - bytes0,
+                    wire.wholeToFormed - whole0, kinds);
+        }
+    }
+}
