@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /**
- * {@link WireMergeBenchmark}'s three measures in thread CPU time rather than wall-clock time: on a machine
+ * {@link WireMergeBenchmark}'s measures in thread CPU time rather than wall-clock time: on a machine
  * shared with other jobs, JMH's figures include the time the thread waited for a core, and this does not
  * (it still pays for cache and frequency contention, so it too is an upper bound). Run:
  * {@code java -cp bench/target/weft-benchmarks.jar dev.weft.bench.wire.WireMergeCpu [rounds] [opsPerRound]}.
@@ -24,8 +24,11 @@ public final class WireMergeCpu {
         System.out.printf("whole ring of %d entries, %d bytes; thread CPU per operation over %d rounds of %d%n",
                 b.ours.size(), b.theirs.length, rounds, ops);
         report("parse", b::parse, rounds, ops);
+        report("decodeGenerated", b::decodeGenerated, rounds, ops);
+        report("decodeAndMergeGenerated", b::decodeAndMergeGenerated, rounds, ops);
         report("decode", b::decode, rounds, ops);
         report("decodeAndMerge", b::decodeAndMerge, rounds, ops);
+        report("decodeAndMergeCold", b::decodeAndMergeCold, rounds, ops);
     }
 
     private static void report(String name, Callable<Object> op, int rounds, int ops) throws Exception {
@@ -43,7 +46,7 @@ public final class WireMergeCpu {
             micros[r] = (threads.getCurrentThreadCpuTime() - t0) / 1e3 / ops;
         }
         Arrays.sort(micros);
-        System.out.printf("%-15s min %7.1f us  median %7.1f us  max %7.1f us  (%s)%n", name, micros[0],
+        System.out.printf("%-24s min %7.1f us  median %7.1f us  max %7.1f us  (%s)%n", name, micros[0],
                 micros[rounds / 2], micros[rounds - 1], sink == null ? "-" : sink.getClass().getSimpleName());
     }
 }
