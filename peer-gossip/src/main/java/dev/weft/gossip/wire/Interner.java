@@ -3,6 +3,8 @@ package dev.weft.gossip.wire;
 import dev.weft.core.peer.Mix;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.Entry;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * What this peer has decoded before, so that the same thing arriving again becomes the same instance:
@@ -27,12 +29,15 @@ public final class Interner {
     /** Keeps nothing: every install and entry decoded afresh, as protobuf's generated classes would. */
     public static final Interner NONE = new Interner(0, 0);
 
-    private final PeerId[] installs;
+    private final Kept[] installs;
     private final Entry[] entries;
+
+    /** An install with its name's bytes (printable ASCII, as the core requires), compared in place. */
+    private record Kept(long uid, byte[] name, PeerId peer) {}
 
     /** Each size is rounded up to a power of two; 0 keeps nothing of that kind. */
     public Interner(int installs, int entries) {
-        this.installs = new PeerId[slots(installs)];
+        this.installs = new Kept[slots(installs)];
         this.entries = new Entry[slots(entries)];
     }
 
@@ -49,11 +54,11 @@ public final class Interner {
             return p;
         }
         int at = slot(p.uid(), installs.length);
-        PeerId kept = installs[at];
-        if (kept != null && kept.uid() == p.uid() && kept.name().equals(p.name())) {
-            return kept;
+        Kept kept = installs[at];
+        if (kept != null && kept.uid == p.uid() && kept.peer.name().equals(p.name())) {
+            return kept.peer;
         }
-        installs[at] = p;
+        installs[at] = new Kept(p.uid(), p.name().getBytes(StandardCharsets.US_ASCII), p);
         return p;
     }
 
@@ -66,20 +71,9 @@ public final class Interner {
         if (installs.length == 0) {
             return null;
         }
-        PeerId kept = installs[slot(uid, installs.length)];
-        if (kept == null || kept.uid() != uid) {
-            return null;
-        }
-        String n = kept.name();
-        if (n.length() != length) {
-            return null;
-        }
-        for (int i = 0; i < length; i++) {
-            if (n.charAt(i) != name[from + i]) {
-                return null;
-            }
-        }
-        return kept;
+        Kept kept = installs[slot(uid, installs.length)];
+        return kept != null && kept.uid == uid && Arrays.equals(kept.name, 0, kept.name.length, name, from, from + length)
+                ? kept.peer : null;
     }
 
     /**

@@ -131,21 +131,24 @@ public final class RingPieceReader {
     /**
      * A packed run of varints, decoded here rather than one {@link CodedInputStream} call each (the columns
      * are most of a ring's bytes): as protobuf reads them, at most ten bytes each, bits past 64 dropped, and
-     * one cut short by the run's end refused. Its values are counted first, so the column grows once.
+     * one cut short by the run's end refused.
      */
     private void packed(int from, int to, RingColumns.Longs column, int field)
             throws BadFrameException {
-        int count = 0;
-        for (int i = from; i < to; i++) {
-            count += bytes[i] >>> 31 ^ 1; // a byte without its high bit ends a varint
-        }
+        // The run's last byte ends a number, so no number read below runs past the run.
         if (from < to && bytes[to - 1] < 0) {
             throw new BadFrameException(Reject.MALFORMED, "a ring piece column whose last number is cut short");
         }
-        long[] values = column.reserve(count);
+        // Every column after the token gaps usually has one value per token: room for that many, else counted.
+        long[] values = column.reserve(column != out.tokenGaps && out.tokenGaps.size > 0 ? out.tokenGaps.size
+                : count(from, to));
         int size = column.size;
         int i = from;
         while (i < to) {
+            if (size == values.length) {
+                column.size = size;
+                values = column.reserve(count(i, to));
+            }
             long b = bytes[i++];
             long v = b;
             if (b < 0) {
@@ -167,6 +170,15 @@ public final class RingPieceReader {
             };
         }
         column.size = size;
+    }
+
+    /** How many numbers begin in {@code bytes[from, to)}: each ends with a byte whose high bit is clear. */
+    private int count(int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            count += bytes[i] >>> 31 ^ 1;
+        }
+        return count;
     }
 
     /**
