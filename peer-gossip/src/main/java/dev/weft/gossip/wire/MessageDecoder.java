@@ -93,8 +93,7 @@ public final class MessageDecoder {
                     require(e.getLeavesCount() <= Segments.LEAVES, "segment entries naming " + e.getLeavesCount()
                             + " leaves; there are " + Segments.LEAVES);
                     yield new Message.SegmentEntries(RingPieceReader.read(e.getPiece(), interner), e.getSenderDigest(),
-                            e.getLeavesList(),
-                            e.getReplyIfBehind());
+                            e.getLeavesList(), e.getReplyIfBehind());
                 }
                 case KIND_NOT_SET -> throw new BadFrameException(Reject.MALFORMED,
                         "a core message of no kind this peer knows (a newer peer's message, or garbage)");
@@ -121,26 +120,29 @@ public final class MessageDecoder {
         for (PeerRef r : p.getTombstonesList()) {
             c.tombstones.add(null, r.getName(), r.getUid());
         }
-        copy(p.getTokenGapsList(), c.tokenGaps);
-        copy(p.getVersionsList(), c.versions);
+        // Index loops over protobuf's primitive getters: its List<Long> views would box every value.
+        for (int i = 0; i < p.getTokenGapsCount(); i++) {
+            c.tokenGaps.add(p.getTokenGaps(i));
+        }
+        for (int i = 0; i < p.getVersionsCount(); i++) {
+            c.versions.add(p.getVersions(i));
+        }
         for (int i = 0; i < p.getClaimCountsCount(); i++) {
             c.claimCounts.add(p.getClaimCounts(i));
         }
         for (int i = 0; i < p.getOwnersCount(); i++) {
             c.owners.add(p.getOwners(i));
         }
-        copy(p.getFreesList(), c.frees);
-        copy(p.getEndsList(), c.ends);
+        for (int i = 0; i < p.getFreesCount(); i++) {
+            c.frees.add(p.getFrees(i));
+        }
+        for (int i = 0; i < p.getEndsCount(); i++) {
+            c.ends.add(p.getEnds(i));
+        }
         for (int i = 0; i < p.getTakeoversCount(); i++) {
             c.takeovers.add(p.getTakeovers(i) ? 1 : 0);
         }
         return c.toPiece(Interner.NONE);
-    }
-
-    private static void copy(List<Long> from, RingColumns.Longs to) {
-        for (long v : from) {
-            to.add(v);
-        }
     }
 
     private static Message.HandOver handOver(HandOverMsg h) {
