@@ -35,18 +35,28 @@ public record RingPiece(ClusterId cluster, Range universe, List<Entry> entries, 
             if (!universe.contains(e.token())) {
                 throw new BadRingException("token " + e.token() + " lies outside the universe " + universe);
             }
-            for (Claim c : e.claims()) {
-                if (c.end() > universe.end()) {
-                    throw new BadRingException("token " + e.token() + " ends at " + c.end() + ", past the universe " + universe);
+            // A plain entry's one claim is read through the entry: no list is built for it (this runs for
+            // every entry of every ring that arrives). The checks and their messages are the same either way.
+            if (e.conflicted()) {
+                for (Claim c : e.claims()) {
+                    check(e.token(), c.end(), c.free(), universe);
                 }
-                if (c.free() > universe.size()) {
-                    throw new BadRingException("token " + e.token() + " claims " + c.free() + " free addresses, more than the universe holds");
-                }
+            } else {
+                check(e.token(), e.end(), e.free(), universe);
             }
             previous = e.token();
         }
         if (complete && (entries.isEmpty() || entries.get(0).token() != universe.start())) {
             throw new BadRingException("a complete ring must start at the universe's first address " + universe);
+        }
+    }
+
+    private static void check(long token, long end, long free, Range universe) {
+        if (end > universe.end()) {
+            throw new BadRingException("token " + token + " ends at " + end + ", past the universe " + universe);
+        }
+        if (free > universe.size()) {
+            throw new BadRingException("token " + token + " claims " + free + " free addresses, more than the universe holds");
         }
     }
 

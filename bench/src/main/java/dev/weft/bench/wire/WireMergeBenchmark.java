@@ -8,8 +8,11 @@ import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.Merge;
 import dev.weft.core.ring.Ring;
 import dev.weft.core.ring.RingPiece;
+import dev.weft.gossip.wire.Intake;
 import dev.weft.gossip.wire.MessageDecoder;
 import dev.weft.gossip.wire.MessageEncoder;
+import dev.weft.gossip.wire.Interner;
+import dev.weft.gossip.wire.RingPieceReader;
 import dev.weft.gossip.wire.proto.RingPieceMsg;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +36,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * rebuilt by the codec, and the result merged into our ring. {@code peers} peers own four ranges each (the
  * shape after some donations: 4000 entries at 1000 peers); in theirs exactly {@code changed} of the entries
  * (40 of 4000) are one version newer with a new free count, and {@code ours} never changes, so every
- * invocation merges a ring that differs by that much (checked at setup). {@code parse} (protobuf alone) and {@code decode} (parse, checks and
- * core objects) show the codec's share.
+ * invocation merges a ring that differs by that much (checked at setup, for every path).
+ *
+ * <p>{@code decode} and {@code decodeAndMerge} take the path frames take: {@link RingPieceReader} with the
+ * transport's {@link Interner}, into {@code ours}, a ring learned from the wire through that interner (as a
+ * peer's ring is, but for its own entries), so its installs and unchanged entries are the decoded instances.
+ * {@code decodeAndMergeCold} is the same reader with nothing kept, into {@code oursFresh}, a ring built of its
+ * own objects (a peer that just read its ring from disk, receiving its first frame): every install and entry
+ * built afresh and compared field by field. The {@code Generated} variants are the reference path (protobuf's
+ * generated parser, everything built afresh) into {@code oursFresh}, as every frame was read before;
+ * {@code parse} is protobuf's generated parse alone.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,7 +61,10 @@ public class WireMergeBenchmark {
     double changed;
 
     Ring ours;
+    Ring oursFresh;
     byte[] theirs;
+    /** The transport's table of what it has decoded (one per peer in production, as large). */
+    Interner known;
 
     @Setup
     public void build() {
@@ -79,22 +93,31 @@ public class WireMergeBenchmark {
                     : Entry.of(r.start(), version, owner, free, r.end()));
         }
         ClusterId cluster = new ClusterId("bench-cluster");
-        ours = Ring.of(new RingPiece(cluster, universe, mine, new TreeSet<>(), true));
+        known = new Interner(Intake.KEPT_INSTALLS, Intake.KEPT_ENTRIES);
+        oursFresh = Ring.of(new RingPiece(cluster, universe, mine, new TreeSet<>(), true));
+        try {
+            byte[] ourBytes = MessageEncoder.piece(oursFresh.whole()).toByteArray();
+            ours = Ring.of(RingPieceReader.read(ourBytes, 0, ourBytes.length, known));
+        } catch (Exception e) {
+            throw new IllegalStateException("our own ring did not survive the codec: " + e.getMessage(), e);
+        }
         theirs = MessageEncoder.piece(new RingPiece(cluster, universe, other, new TreeSet<>(), true)).toByteArray();
-        check(toChange);
+        check(toChange, "hand-written reader", this::decodeAndMerge);
+        check(toChange, "hand-written reader keeping nothing", this::decodeAndMergeCold);
+        check(toChange, "generated reader", this::decodeAndMergeGenerated);
     }
 
     /**
      * The state is what the figure claims: every invocation merges the same incoming ring, which differs from
      * ours (never merged into ours between invocations) in exactly {@code toChange} entries, each taken.
      */
-    private void check(int toChange) {
+    private void check(int toChange, String path, java.util.concurrent.Callable<Merge> decodeAndMerge) {
         try {
-            Merge m = decodeAndMerge();
+            Merge m = decodeAndMerge.call();
             if (m.changedTokens().length != toChange || m.changed() != (toChange > 0)
-                    || m.ring().size() != peers * 4 || ours.size() != peers * 4) {
+                    || m.ring().size() != peers * 4 || ours.size() != peers * 4 || oursFresh.size() != peers * 4) {
                 throw new IllegalStateException("the incoming ring should differ from ours in " + toChange
-                        + " entries, but the merge took " + m.changedTokens().length);
+                        + " entries, but the merge through the " + path + " took " + m.changedTokens().length);
             }
         } catch (Exception e) {
             throw new IllegalStateException("the benchmark's state is not what it measures: " + e.getMessage(), e);
@@ -107,12 +130,27 @@ public class WireMergeBenchmark {
     }
 
     @Benchmark
-    public RingPiece decode() throws Exception {
+    public RingPiece decodeGenerated() throws Exception {
         return MessageDecoder.piece(RingPieceMsg.parseFrom(theirs));
     }
 
     @Benchmark
+    public Merge decodeAndMergeGenerated() throws Exception {
+        return oursFresh.merge(MessageDecoder.piece(RingPieceMsg.parseFrom(theirs)));
+    }
+
+    @Benchmark
+    public RingPiece decode() throws Exception {
+        return RingPieceReader.read(theirs, 0, theirs.length, known);
+    }
+
+    @Benchmark
     public Merge decodeAndMerge() throws Exception {
-        return ours.merge(MessageDecoder.piece(RingPieceMsg.parseFrom(theirs)));
+        return ours.merge(RingPieceReader.read(theirs, 0, theirs.length, known));
+    }
+
+    @Benchmark
+    public Merge decodeAndMergeCold() throws Exception {
+        return oursFresh.merge(RingPieceReader.read(theirs, 0, theirs.length, Interner.NONE));
     }
 }

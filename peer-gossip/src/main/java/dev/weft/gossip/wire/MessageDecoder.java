@@ -4,9 +4,7 @@ import dev.weft.core.address.Range;
 import dev.weft.core.bootstrap.Ballot;
 import dev.weft.core.node.Message;
 import dev.weft.core.peer.PeerId;
-import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.ClusterId;
-import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.RingPiece;
 import dev.weft.core.ring.Segments;
 import dev.weft.core.space.Attachment;
@@ -20,7 +18,6 @@ import dev.weft.gossip.wire.proto.PeerRef;
 import dev.weft.gossip.wire.proto.RingPieceMsg;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Protobuf into core messages, treating every byte as hostile: whatever the core's constructors would
@@ -33,14 +30,21 @@ public final class MessageDecoder {
 
     private MessageDecoder() {}
 
+    /** Without an intern table: every install and entry in the message is built afresh. */
     public static Message decode(CoreMessage m) throws BadFrameException {
+        return decode(m, Interner.NONE);
+    }
+
+    /** Installs and entries already in {@code interner} come out as its instances (see {@link Interner}). */
+    public static Message decode(CoreMessage m, Interner interner) throws BadFrameException {
         try {
             return switch (m.getKindCase()) {
                 case DIGEST -> new Message.Digest(clusterOrNull(m.getDigest().getCluster()), m.getDigest().getDigest());
                 case GOSSIP -> {
                     var g = m.getGossip();
-                    require(g.hasPiece(), "gossip without a ring piece");
-                    yield new Message.Gossip(piece(g.getPiece()), g.getSenderDigest(), g.getReplyIfBehind());
+                    require(!g.getPiece().isEmpty(), "gossip without a ring piece");
+                    yield new Message.Gossip(RingPieceReader.read(g.getPiece(), interner), g.getSenderDigest(),
+                            g.getReplyIfBehind());
                 }
                 case SPACE_REQUEST -> {
                     var r = m.getSpaceRequest();
@@ -48,8 +52,8 @@ public final class MessageDecoder {
                 }
                 case SPACE_GRANT -> {
                     var g = m.getSpaceGrant();
-                    require(g.hasChange(), "space grant without its ring change");
-                    yield new Message.SpaceGrant(g.getAsk(), piece(g.getChange()));
+                    require(!g.getChange().isEmpty(), "space grant without its ring change");
+                    yield new Message.SpaceGrant(g.getAsk(), RingPieceReader.read(g.getChange(), interner));
                 }
                 case SPACE_DENIED -> new Message.SpaceDenied(m.getSpaceDenied().getAsk(), m.getSpaceDenied().getReason(),
                         m.getSpaceDenied().getInUse());
@@ -85,11 +89,11 @@ public final class MessageDecoder {
                 }
                 case SEGMENT_ENTRIES -> {
                     var e = m.getSegmentEntries();
-                    require(e.hasPiece(), "segment entries without a ring piece");
+                    require(!e.getPiece().isEmpty(), "segment entries without a ring piece");
                     require(e.getLeavesCount() <= Segments.LEAVES, "segment entries naming " + e.getLeavesCount()
                             + " leaves; there are " + Segments.LEAVES);
-                    yield new Message.SegmentEntries(piece(e.getPiece()), e.getSenderDigest(), e.getLeavesList(),
-                            e.getReplyIfBehind());
+                    yield new Message.SegmentEntries(RingPieceReader.read(e.getPiece(), interner), e.getSenderDigest(),
+                            e.getLeavesList(), e.getReplyIfBehind());
                 }
                 case KIND_NOT_SET -> throw new BadFrameException(Reject.MALFORMED,
                         "a core message of no kind this peer knows (a newer peer's message, or garbage)");
@@ -99,65 +103,46 @@ public final class MessageDecoder {
         }
     }
 
+    /**
+     * The reference reader: a piece parsed by protobuf's generated classes. Frames take the faster
+     * {@link RingPieceReader}; this one is what that reader is checked against, and what the benchmarks
+     * compare it with.
+     */
     public static RingPiece piece(RingPieceMsg p) throws BadFrameException {
-        int count = p.getTokenGapsCount();
-        boolean conflicts = p.getClaimCountsCount() > 0;
-        int claimTotal = p.getOwnersCount();
-        // Messages are built only on failure: this runs for every ring that arrives.
-        if (p.getVersionsCount() != count || conflicts && p.getClaimCountsCount() != count || !conflicts && claimTotal != count
-                || p.getFreesCount() != claimTotal || p.getEndsCount() != claimTotal
-                || p.getTakeoversCount() != 0 && p.getTakeoversCount() != claimTotal) {
-            throw new BadFrameException(Reject.MALFORMED, "a ring piece whose columns differ in length: " + count
-                    + " tokens, " + p.getVersionsCount() + " versions, " + p.getClaimCountsCount() + " claim counts, "
-                    + claimTotal + " owners, " + p.getFreesCount() + " free counts, " + p.getEndsCount() + " ends, "
-                    + p.getTakeoversCount() + " takeover flags");
+        RingColumns c = new RingColumns();
+        c.cluster = p.getCluster();
+        c.universeStart = p.getUniverseStart();
+        c.universeEnd = p.getUniverseEnd();
+        c.complete = p.getComplete();
+        for (PeerRef r : p.getPeersList()) {
+            c.peers.add(null, r.getName(), r.getUid());
         }
-        // Each install is checked once, however many entries it owns.
-        PeerId[] peers = new PeerId[p.getPeersCount()];
-        for (int i = 0; i < peers.length; i++) {
-            peers[i] = peer(p.getPeers(i));
+        for (PeerRef r : p.getTombstonesList()) {
+            c.tombstones.add(null, r.getName(), r.getUid());
         }
-        long[] tokens = new long[count];
-        long token = p.getUniverseStart();
-        for (int i = 0; i < count; i++) {
-            // Wrapping past 2^64 yields a token at or below the previous one, which the piece refuses.
-            token += p.getTokenGaps(i);
-            tokens[i] = token;
+        // Index loops over protobuf's primitive getters: its List<Long> views would box every value.
+        for (int i = 0; i < p.getTokenGapsCount(); i++) {
+            c.tokenGaps.add(p.getTokenGaps(i));
         }
-        boolean takeovers = p.getTakeoversCount() > 0;
-        List<Entry> entries = new ArrayList<>(count);
-        int c = 0;
-        for (int i = 0; i < count; i++) {
-            long next = i + 1 < count ? tokens[i + 1] : 0;
-            int n = conflicts ? p.getClaimCounts(i) : 1;
-            if (n < 1 || n > claimTotal - c) { // (no message built on the hot path)
-                throw new BadFrameException(Reject.MALFORMED, "ring entry " + tokens[i] + " has "
-                        + Integer.toUnsignedString(n) + " claims of the " + (claimTotal - c) + " left");
-            }
-            if (n == 1 && !(takeovers && p.getTakeovers(c))) {
-                entries.add(Entry.of(tokens[i], p.getVersions(i), owner(peers, p.getOwners(c), tokens[i]), p.getFrees(c),
-                        end(p.getEnds(c), next)));
-                c++;
-                continue;
-            }
-            List<Claim> claims = new ArrayList<>(n);
-            for (int k = 0; k < n; k++, c++) {
-                claims.add(new Claim(owner(peers, p.getOwners(c), tokens[i]), p.getFrees(c), end(p.getEnds(c), next),
-                        takeovers && p.getTakeovers(c)));
-            }
-            entries.add(Entry.ofClaims(tokens[i], p.getVersions(i), claims));
+        for (int i = 0; i < p.getVersionsCount(); i++) {
+            c.versions.add(p.getVersions(i));
         }
-        if (c != claimTotal) {
-            throw new BadFrameException(Reject.MALFORMED, "a ring piece with " + (claimTotal - c) + " claims that belong to no entry");
+        for (int i = 0; i < p.getClaimCountsCount(); i++) {
+            c.claimCounts.add(p.getClaimCounts(i));
         }
-        TreeSet<PeerId> tombstones = new TreeSet<>();
-        for (PeerRef t : p.getTombstonesList()) {
-            tombstones.add(peer(t));
+        for (int i = 0; i < p.getOwnersCount(); i++) {
+            c.owners.add(p.getOwners(i));
         }
-        ClusterId cluster = clusterOrNull(p.getCluster());
-        require(cluster != null, "a ring piece without its cluster identity");
-        return new RingPiece(cluster, new Range(p.getUniverseStart(), p.getUniverseEnd()), entries, tombstones,
-                p.getComplete());
+        for (int i = 0; i < p.getFreesCount(); i++) {
+            c.frees.add(p.getFrees(i));
+        }
+        for (int i = 0; i < p.getEndsCount(); i++) {
+            c.ends.add(p.getEnds(i));
+        }
+        for (int i = 0; i < p.getTakeoversCount(); i++) {
+            c.takeovers.add(p.getTakeovers(i) ? 1 : 0);
+        }
+        return c.toPiece(Interner.NONE);
     }
 
     private static Message.HandOver handOver(HandOverMsg h) {
@@ -189,19 +174,6 @@ public final class MessageDecoder {
                     + " that is not an IPv4 address");
         }
         return new Hold(new Attachment(h.getContainerId(), h.getIfname(), h.getNetwork()), h.getAddress());
-    }
-
-    /** An end of 0 stands for the next entry's token; the last entry has no next, so 0 stays 0 and is refused. */
-    private static long end(long sent, long next) {
-        return sent != 0 ? sent : next;
-    }
-
-    private static PeerId owner(PeerId[] peers, int index, long token) throws BadFrameException {
-        if (index < 0 || index >= peers.length) {
-            throw new BadFrameException(Reject.MALFORMED, "a claim at token " + token + " names owner #"
-                    + Integer.toUnsignedString(index) + " of a table of " + peers.length);
-        }
-        return peers[index];
     }
 
     public static PeerId peer(PeerRef p) {

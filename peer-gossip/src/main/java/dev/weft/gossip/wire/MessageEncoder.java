@@ -43,13 +43,13 @@ public final class MessageEncoder {
         if (m instanceof Message.Digest d) {
             b.setDigest(DigestMsg.newBuilder().setCluster(cluster(d.cluster())).setDigest(d.digest()));
         } else if (m instanceof Message.Gossip g) {
-            b.setGossip(GossipMsg.newBuilder().setPiece(piece(g.piece())).setSenderDigest(g.senderDigest())
+            b.setGossip(GossipMsg.newBuilder().setPiece(piece(g.piece()).toByteString()).setSenderDigest(g.senderDigest())
                     .setReplyIfBehind(g.replyIfBehind()));
         } else if (m instanceof Message.SpaceRequest r) {
             b.setSpaceRequest(SpaceRequestMsg.newBuilder().setAsk(r.ask()).setStart(r.within().start())
                     .setEnd(r.within().end()).setExact(r.exact()));
         } else if (m instanceof Message.SpaceGrant g) {
-            b.setSpaceGrant(SpaceGrantMsg.newBuilder().setAsk(g.ask()).setChange(piece(g.change())));
+            b.setSpaceGrant(SpaceGrantMsg.newBuilder().setAsk(g.ask()).setChange(piece(g.change()).toByteString()));
         } else if (m instanceof Message.SpaceDenied d) {
             b.setSpaceDenied(SpaceDeniedMsg.newBuilder().setAsk(d.ask()).setReason(d.reason()).setInUse(d.inUse()));
         } else if (m instanceof Message.Prepare p) {
@@ -85,7 +85,7 @@ public final class MessageEncoder {
             b.setSegmentDigests(SegmentDigestsMsg.newBuilder().setCluster(cluster(d.cluster()))
                     .setRingDigest(d.ringDigest()).addAllUnder(d.under()).addAllDigests(d.digests()));
         } else if (m instanceof Message.SegmentEntries e) {
-            b.setSegmentEntries(SegmentEntriesMsg.newBuilder().setPiece(piece(e.piece())).setSenderDigest(e.senderDigest())
+            b.setSegmentEntries(SegmentEntriesMsg.newBuilder().setPiece(piece(e.piece()).toByteString()).setSenderDigest(e.senderDigest())
                     .addAllLeaves(e.leaves()).setReplyIfBehind(e.replyIfBehind()));
         } else if (m instanceof Message.GapAnswer a) {
             b.setGapAnswer(GapAnswerMsg.newBuilder().setNonce(a.nonce()).setOwnsNothing(a.ownsNothing()));

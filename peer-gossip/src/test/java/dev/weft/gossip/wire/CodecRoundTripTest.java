@@ -83,7 +83,7 @@ class CodecRoundTripTest {
         CoreMessage fewDigests = CoreMessage.newBuilder().setSegmentDigests(
                 dev.weft.gossip.wire.proto.SegmentDigestsMsg.newBuilder().setCluster("c").addDigests(1)).build();
         CoreMessage leafPastTheEnd = CoreMessage.newBuilder().setSegmentEntries(
-                dev.weft.gossip.wire.proto.SegmentEntriesMsg.newBuilder().setPiece(MessageEncoder.piece(ring()))
+                dev.weft.gossip.wire.proto.SegmentEntriesMsg.newBuilder().setPiece(MessageEncoder.piece(ring()).toByteString())
                         .addLeaves(Segments.LEAVES)).build();
         CoreMessage noCluster = CoreMessage.newBuilder().setSegmentDigests(
                 dev.weft.gossip.wire.proto.SegmentDigestsMsg.newBuilder().addDigests(1)).build();

@@ -202,6 +202,6 @@ class DecoderFuzzTest {
     }
 
     private static CoreMessage gossip(RingPieceMsg.Builder p) {
-        return CoreMessage.newBuilder().setGossip(GossipMsg.newBuilder().setPiece(p)).build();
+        return CoreMessage.newBuilder().setGossip(GossipMsg.newBuilder().setPiece(p.build().toByteString())).build();
     }
 }
