@@ -17,8 +17,9 @@ import java.util.function.BooleanSupplier;
  * every install it knows of ({@link #gated}), which brings it every newer version of its own entries that
  * any of them has, and {@link #heard} reads those for proof of a restore: then the peer fences itself
  * ({@link #fenced}). Every install, not most: the newest word on a range it gave away after the backup may
- * sit on the one install it gave it to (a grant is heard first by its receiver). Pods acknowledged after the backup are held again by the driver's
- * {@link Input.Readmit}, which the daemon sends at every start (it cannot tell a restore either).
+ * sit on the one install it gave it to (a grant is heard first by its receiver). Pods acknowledged after the
+ * backup are held again by the driver's {@link Input.Readmit}, which the daemon sends at every start (it
+ * cannot tell a restore either).
  */
 final class Restore {
     static final String WAITING = "this peer restarted from its data folder and hands out nothing new until it has"
@@ -49,9 +50,9 @@ final class Restore {
      * stays passed. An install that never answers keeps it waiting until it is removed or a newer install runs
      * under its name: that is the availability cost of a rule that cannot miss the one peer with the news.
      */
-    boolean gated(BooleanSupplier syncedWithMost) {
+    boolean gated(BooleanSupplier syncedWithAll) {
         if (recovered && !synced) {
-            synced = syncedWithMost.getAsBoolean();
+            synced = syncedWithAll.getAsBoolean();
         }
         return recovered && !synced;
     }
