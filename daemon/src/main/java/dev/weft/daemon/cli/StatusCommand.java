@@ -82,7 +82,7 @@ final class StatusCommand extends Verb {
         out.flush();
         return switch (s.getState()) {
             case "ready" -> ExitCode.OK;
-            case "fenced", "removed" -> ExitCode.REFUSED;
+            case "fenced", "removed", "restored" -> ExitCode.REFUSED; // each needs an operator, not time
             default -> ExitCode.NOT_READY;
         };
     }
