@@ -142,7 +142,8 @@ public final class Weftd implements Callable<Integer> {
     @Option(names = "--unique-names", defaultValue = "${env:WEFT_UNIQUE_NAMES:-false}",
             description = "names are unique per node (Kubernetes): a new install finding an earlier one under its own"
                     + " name takes over its ranges once nobody has heard from it for the removal grace, holding first"
-                    + " the addresses of this node's pods that outlived the lost data folder (env WEFT_UNIQUE_NAMES=true)")
+                    + " the addresses of this node's pods that outlived the lost data folder"
+                    + " (env WEFT_UNIQUE_NAMES=true)")
     boolean uniqueNames;
 
     @Option(names = "--cni-results-dir", paramLabel = "DIR", defaultValue = "${env:WEFT_CNI_RESULTS_DIR}",

@@ -210,7 +210,8 @@ public final class ReclaimCoordinator implements AutoCloseable {
             return Outcome.idle();
         }
         RingInstalls ring = Background.await(core.read(p -> RingInstalls.of(p.ring())));
-        ReclaimPlan.Decision d = ReclaimPlan.decide(self, ring.owners(), ring.tombstoned(), nodes, lastHeard.get(), now, grace);
+        ReclaimPlan.Decision d = ReclaimPlan.decide(self, ring.owners(), ring.tombstoned(), nodes, lastHeard.get(), now,
+                grace);
         d.waiting().forEach((p, why) -> LOG.info("node of {} is deleted, but not removing it yet: {}", p, why));
         List<PeerId> removed = new ArrayList<>();
         for (PeerId p : d.remove()) {

@@ -1,6 +1,7 @@
 package dev.weft.daemon.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.core.peer.PeerId;
 import java.util.Map;
@@ -10,23 +11,35 @@ import org.junit.jupiter.api.Test;
 class RemovalGraceTest {
     static final PeerId C = new PeerId("c", 0x3f);
     static final long NOW = 1_000_000_000L;
+    static final RemovalGrace GRACE = RemovalGrace.STANDARD;
 
     @Test
     void refusedWithinTheGracePeriodByNameOrFullId() {
         Map<PeerId, Long> heard = Map.of(C, NOW - 5_000, new PeerId("b", 1), NOW);
-        assertThat(RemovalGrace.STANDARD.heardRecently("c", heard, NOW)).contains("c#3f was heard from 5 s ago")
+        assertThat(GRACE.heardRecently("c", heard, NOW)).contains("c#3f was heard from 5 s ago")
                 .contains("retry in 55 s").contains("--force");
-        assertThat(RemovalGrace.STANDARD.heardRecently("c", Map.of(C, NOW - 59_001), NOW)).as("rounded up, never 'in 0 s'")
+        assertThat(GRACE.heardRecently("c", Map.of(C, NOW - 59_001), NOW)).as("rounded up, never 'in 0 s'")
                 .contains("retry in 1 s");
-        assertThat(RemovalGrace.STANDARD.heardRecently("c#3f", heard, NOW)).isNotNull();
+        assertThat(GRACE.heardRecently("c#3f", heard, NOW)).isNotNull();
     }
 
     @Test
     void allowedAfterTheGracePeriodOrWhenNeverHeard() {
-        assertThat(RemovalGrace.STANDARD.heardRecently("c", Map.of(C, NOW - RemovalGrace.STANDARD.millis()), NOW)).isNull();
-        assertThat(RemovalGrace.STANDARD.heardRecently("c", Map.of(C, 0L), NOW)).isNull();
-        assertThat(RemovalGrace.STANDARD.heardRecently("c", Map.of(), NOW)).isNull();
-        assertThat(RemovalGrace.STANDARD.heardRecently("c#40", Map.of(C, NOW), NOW)).as("another install of c").isNull();
-        assertThat(RemovalGrace.STANDARD.heardRecently("cc", Map.of(C, NOW), NOW)).isNull();
+        assertThat(GRACE.heardRecently("c", Map.of(C, NOW - GRACE.millis()), NOW)).isNull();
+        assertThat(GRACE.heardRecently("c", Map.of(C, 0L), NOW)).isNull();
+        assertThat(GRACE.heardRecently("c", Map.of(), NOW)).isNull();
+        assertThat(GRACE.heardRecently("c#40", Map.of(C, NOW), NOW)).as("another install of c").isNull();
+        assertThat(GRACE.heardRecently("cc", Map.of(C, NOW), NOW)).isNull();
+    }
+
+    @Test
+    void aShorterGraceIsHonouredDownToItsFloor() {
+        RemovalGrace short20 = new RemovalGrace(20_000);
+        assertThat(short20.heardRecently("c", Map.of(C, NOW - 5_000), NOW)).contains("retry in 15 s")
+                .contains("after 20 s without word");
+        assertThat(short20.heardRecently("c", Map.of(C, NOW - 20_000), NOW)).isNull();
+        assertThat(GRACE.heardRecently("c", Map.of(C, NOW - 20_000), NOW)).as("the default still waits").isNotNull();
+        assertThatThrownBy(() -> new RemovalGrace(RemovalGrace.MIN_MILLIS - 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("15 s");
     }
 }
