@@ -1170,17 +1170,32 @@ final class Simulation {
      * lowest live claimant). Returns whether it settled any.
      */
     private boolean settleRemaining() {
-        List<SimNode> live = liveNodes();
-        if (live.isEmpty() || live.get(0).peer.ring() == null) {
+        SimNode via = operatorPeer(liveNodes());
+        if (via == null) {
             return false;
         }
         int before = settlements;
-        for (Conflict c : Conflict.in(live.get(0).peer.ring())) {
+        for (Conflict c : Conflict.in(via.peer.ring())) {
             if (c.unresolved()) {
-                settle(live.get(0), c, null);
+                settle(via, c, null);
             }
         }
         return settlements > before;
+    }
+
+    /**
+     * The live peer the operator's clean-up goes through: the first one with a ring that does not know itself
+     * removed (a removed install refuses every operator command, "fenced"), or null. Soak seed 6887 of the
+     * merge int7: p00 was removed while it ran, cut off, and after the heal it was still the first live node;
+     * the settlement of the last conflict went through it, was refused, and the conflict stayed.
+     */
+    static SimNode operatorPeer(List<SimNode> live) {
+        for (SimNode n : live) {
+            if (n.peer.ring() != null && !n.peer.ring().isTombstoned(n.id)) {
+                return n;
+            }
+        }
+        return null;
     }
 
     /** Gap reclaims the operator asked for, and those done; the refusals of the last ones after the heal. */
@@ -1280,12 +1295,7 @@ final class Simulation {
             roundsToConverge();
         }
         live = liveNodes();
-        SimNode via = null;
-        for (SimNode n : live) {
-            if (via == null && !n.peer.ring().isTombstoned(n.id)) {
-                via = n;
-            }
-        }
+        SimNode via = operatorPeer(live);
         if (via == null) {
             return;
         }

@@ -206,4 +206,33 @@ class SimulatorFixesTest {
         assertThat(Simulation.keeperOf(new Range(theirs.start(), address), live, other))
                 .as("nobody keeps anything there: any live peer").isSameAs(other);
     }
+
+    /**
+     * Soak seed 6887 of the merge int7. p01 took p00's range while p00 ran cut off, and settled the rivalry at
+     * version 7 by the rule; p04, removed meanwhile and cut off too, still listed the old conflict, and the
+     * operator's settlement through it wrote p01's entry at version 7 again: two claims of p01 at one version.
+     * After the heal the operator settled it through the first live node, p00, which knew itself removed by
+     * then and refused ("fenced"), so the conflict stayed. The clean-up now goes through a peer that is not
+     * removed, as its removals and gap reclaims did already.
+     */
+    @Test
+    void theOperatorsCleanUpGoesThroughAPeerThatIsNotRemoved() {
+        Simulation sim = ScenarioTest.formed(3, SimConfig.Mode.SEEDS);
+        SimNode first = sim.node("p00");
+        sim.setCut("p00", "p01", true);
+        sim.setCut("p00", "p02", true);
+        sim.runFor(2_000);
+        assertThat(sim.ask("p01", id -> new Input.RemovePeer(id, "p00", false))).isInstanceOf(Result.Done.class);
+        sim.setCut("p00", "p01", false);
+        sim.setCut("p00", "p02", false);
+        sim.runFor(3_000);
+        assertThat(first.peer.ring().isTombstoned(first.id)).as("p00 heard of its removal").isTrue();
+        assertThat(sim.ask("p00", id -> new Input.Settle(id, first.peer.ring().rangeAt(0),
+                sim.node("p01").id))).as("a removed peer refuses the operator")
+                .isInstanceOfSatisfying(Result.Refused.class, r -> assertThat(r.why()).isEqualTo(Result.Why.FENCED));
+
+        List<SimNode> live = sim.liveNodes();
+        assertThat(live.get(0)).isSameAs(first);
+        assertThat(Simulation.operatorPeer(live)).isSameAs(sim.node("p01"));
+    }
 }
