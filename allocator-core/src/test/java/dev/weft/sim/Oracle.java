@@ -42,7 +42,16 @@ final class Oracle {
     /** The live holds of the succession being stepped: their Held records may lie outside the ring. */
     Map<Attachment, Long> importing;
 
-    record Acked(String node, long address) {}
+    /**
+     * Per install, every install that made durable a ring entry with a claim of it, or its tombstone: the
+     * records by which a successor can ever find it.
+     */
+    private final Map<PeerId, Set<PeerId>> namedBy = new HashMap<>();
+    /** Installs whose data folder was lost (a new install runs under the name since). */
+    private final Set<PeerId> foldersLost = new HashSet<>();
+
+    /** {@code install}: the install of {@code node} that acknowledged it. */
+    record Acked(String node, PeerId install, long address) {}
 
     Oracle(Simulation sim) {
         this.sim = sim;
@@ -58,6 +67,9 @@ final class Oracle {
         checks++;
         if (r instanceof Record.RingEntry e) {
             tokensEverStored.add(e.entry().token());
+            e.entry().claims().forEach(c -> namedBy.computeIfAbsent(c.owner(), k -> new HashSet<>()).add(n.id));
+        } else if (r instanceof Record.Tombstone t) {
+            namedBy.computeIfAbsent(t.peer(), k -> new HashSet<>()).add(n.id);
         } else if (r instanceof Record.Held h) {
             Attachment who = h.hold().attachment();
             long address = h.hold().address();
@@ -144,7 +156,7 @@ final class Oracle {
         if (!n.peer.space().owns(address) || n.peer.space().addressOf(who) != address) {
             throw fail(n.name + " acknowledged " + IPv4.format(address) + " to " + who + " without holding it");
         }
-        acked.put(who, new Acked(n.name, address));
+        acked.put(who, new Acked(n.name, n.id, address));
         ackedByAddress.put(address, who);
     }
 
@@ -166,6 +178,11 @@ final class Oracle {
             }
             return false;
         });
+    }
+
+    /** {@code install}'s data folder is gone: a new install runs under its name. */
+    void onFolderLost(PeerId install) {
+        foldersLost.add(install);
     }
 
     /** The node's data folder is gone but its pods run on (unique names): what they were told still counts. */
@@ -209,16 +226,35 @@ final class Oracle {
         for (Hold h : n.peer.status().fenced()) {
             fenced.add(h.attachment());
         }
+        Set<Attachment> unfindable = new HashSet<>();
         for (Map.Entry<Attachment, Acked> e : acked.entrySet()) {
             if (!e.getValue().node().equals(n.name)) {
                 continue;
             }
             long now = n.peer.space().addressOf(e.getKey());
-            if (now != e.getValue().address() && !fenced.contains(e.getKey())) {
+            if (now != e.getValue().address() && !fenced.contains(e.getKey()) && unfindable(e.getValue(), n)) {
+                unfindable.add(e.getKey());
+            } else if (now != e.getValue().address() && !fenced.contains(e.getKey())) {
                 throw fail("LOST: " + e.getKey() + " was acknowledged " + IPv4.format(e.getValue().address()) + " on "
                         + n.name + " but after restart holds " + (now < 0 ? "nothing" : IPv4.format(now)));
             }
         }
+        // The documented limit of double data loss: weft cannot protect these addresses any more, so another
+        // pod may get one (that duplicate is the limit's, not a bug's): the oracle no longer counts on them.
+        unfindable.forEach(this::forget);
+    }
+
+    /**
+     * A pod acknowledged by an earlier install of {@code n} that no record anywhere names any more: every install
+     * that ever stored an entry with a claim of it, or its tombstone, lost its folder, and so did it. No ring can
+     * show it, so no successor can take it over with the pod (soak seed 4433 of the merge int7: j0's install got
+     * its range by a grant from p01 while the other seeds were down; then j0 and p01 both lost their folders,
+     * and the grant with them). A limit, as a gap left by a split seen lost is: the address was handed out from
+     * a range whose only copies are gone.
+     */
+    private boolean unfindable(Acked a, SimNode n) {
+        return !a.install().equals(n.id) && foldersLost.contains(a.install())
+                && foldersLost.containsAll(namedBy.getOrDefault(a.install(), Set.of()));
     }
 
     /** The end state, after the network healed and the workload stopped. */

@@ -52,6 +52,12 @@ record SimConfig(long seed, int peers, Cidr universe, Mode mode, double loss, do
                 partitions, operatorActions, opsPerSecond, chaosMs, b);
     }
 
+    /** The same run, losing data folders as often as the soak's runs that do (faults draw on it; so do names). */
+    SimConfig withDataLoss() {
+        return new SimConfig(seed, peers, universe, mode, loss, duplicate, maxLatency, crashRate, 0.25, partitions,
+                operatorActions, opsPerSecond, chaosMs, bug);
+    }
+
     SimConfig withPeers(int n) {
         return new SimConfig(seed, n, universe, mode, loss, duplicate, maxLatency, crashRate, dataLossRate, partitions,
                 operatorActions, opsPerSecond, chaosMs, bug);

@@ -841,6 +841,7 @@ final class Simulation {
                 }
             }
             lostInstalls.add(n.id);
+            oracle.onFolderLost(n.id);
             if (podsLive) {
                 oracle.onDataLost(n);
             } else {

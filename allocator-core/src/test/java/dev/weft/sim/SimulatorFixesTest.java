@@ -235,4 +235,49 @@ class SimulatorFixesTest {
         assertThat(live.get(0)).isSameAs(first);
         assertThat(Simulation.operatorPeer(live)).isSameAs(sim.node("p01"));
     }
+
+    /**
+     * Soak seed 4433 of the merge int7, the limit of double data loss. An observer's first range comes by a
+     * grant from p01 while p00 is down, so only the two of them ever store it; then both lose their folders. The
+     * observer's pod lives on with its address, but no record anywhere names the install that gave it, so no
+     * ring shows a predecessor to succeed and nothing holds the address again. The oracle no longer counts on
+     * that pod (it failed the run as LOST); it counts on every pod whose install some surviving record names.
+     */
+    @Test
+    void aPodOfAnInstallThatNoSurvivingRecordNamesIsTheLimitOfDoubleDataLoss() {
+        long seed = 7;
+        while (!SimConfig.calm(seed, 3, ScenarioTest.SMALL, SimConfig.Mode.SEEDS_AND_OBSERVERS).withDataLoss()
+                .uniqueNames()) {
+            seed++;
+        }
+        Simulation sim = new Simulation(SimConfig.calm(seed, 3, ScenarioTest.SMALL,
+                SimConfig.Mode.SEEDS_AND_OBSERVERS).withDataLoss());
+        sim.start();
+        assertThat(sim.runUntil(sim::allFormed, 10_000)).as("formed").isTrue();
+        sim.runFor(2_000);
+        SimNode away = sim.node("p00");
+        SimNode donor = sim.node("p01");
+        SimNode observer = sim.node("p02");
+        sim.crash(away);
+        sim.runFor(1_000);
+        long ask = sim.workload().allocate(observer, null); // through the runtime, which counts on its pods
+        assertThat(sim.runUntil(() -> sim.workload().results.containsKey(ask), 10_000)).isTrue();
+        assertThat(observer.peer.space().holds()).hasSize(1);
+        Attachment pod = observer.peer.space().holds().iterator().next().attachment();
+        long address = ScenarioTest.assigned(sim.workload().results.get(ask));
+        PeerId granted = observer.id;
+        sim.crash(donor);
+        sim.crash(observer);
+        sim.restart(away, false);
+        sim.runFor(1_000);
+        sim.restart(observer, true);
+        sim.restart(donor, true);
+        assertThat(sim.workload().liveHolds("p02")).as("the pod outlived the folder").containsEntry(pod, address);
+
+        sim.runFor(10_000); // the driver looks for older installs in the ring, finds none, and gives up
+        assertThat(observer.predecessors).isEmpty();
+        assertThat(observer.peer.space().addressOf(pod)).isEqualTo(-1);
+        assertThat(away.peer.ring().owners()).doesNotContain(granted);
+        assertThat(away.peer.ring().tombstones()).doesNotContain(granted);
+    }
 }
