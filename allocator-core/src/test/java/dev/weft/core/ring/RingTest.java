@@ -240,4 +240,28 @@ class RingTest {
         assertThat(r.freeByOwnerWithin(firstHalfOfB)).containsExactly(java.util.Map.entry(B, 100L));
         assertThat(r.owners()).isEqualTo(Set.of(A, B, C));
     }
+
+    @Test
+    void aFreeCountAboveWhatItsClaimSpansIsAViolationTheOracleSees() {
+        // The simulator's oracle reads invariantViolations: a ring that reports more free addresses than an
+        // entry spans (a count taken from the wrong range, say) must show up there.
+        Ring r = three();
+        Entry e = r.entry(1);
+        Ring over = RingDigestTest.with(r, 1, Entry.of(e.token(), e.version() + 1, B, r.rangeAt(1).size() + 1, e.end()));
+        assertThat(over.shapeViolations()).isEmpty();
+        assertThat(over.invariantViolations()).singleElement().asString().contains("reports " + (r.rangeAt(1).size() + 1));
+        Ring exact = RingDigestTest.with(r, 1, Entry.of(e.token(), e.version() + 1, B, r.rangeAt(1).size(), e.end()));
+        assertThat(exact.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void asManyMembersAsAddressesShareThemOneEachButNoMore() {
+        Range four = Cidr.parse("10.32.0.0/30").range();
+        PeerId d = new PeerId("d", 4);
+        Ring r = Ring.initial(new ClusterId("c"), four, List.of(A, B, C, d));
+        assertThat(r.size()).isEqualTo(4);
+        assertThat(r.invariantViolations()).isEmpty();
+        assertThatThrownBy(() -> Ring.initial(new ClusterId("c"), four, List.of(A, B, C, d, new PeerId("e", 5))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot share");
+    }
 }
