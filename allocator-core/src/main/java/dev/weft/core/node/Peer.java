@@ -708,10 +708,17 @@ public final class Peer {
         handOverRounds.round(self, ring, removed, fenced, cooldowns.awaited(), speaksFor,
                 Succession.owesWord(ring, self, speaksFor), ring == null ? List.of() : Rivals.owed(ring, self), up,
                 out::send);
-        long waiting = ring == null ? -1 : cooldowns.waitingForSelfSince(self);
         boolean recovering = recovering(); // a restart's wait: every round asks each install not yet compared
-        gossiper.round(ring, recovering ? sync.notSince(Restore.peers(ring, up, self), Long.MIN_VALUE)
-                : waiting < 0 ? List.of() : sync.notSince(knownInstalls(), waiting), recovering, out);
+        gossiper.round(ring, unproven(recovering), recovering, out);
+    }
+
+    /** The installs a wait of this peer still needs equal rings with: its restart's, else a rest's, else none. */
+    private List<PeerId> unproven(boolean recovering) {
+        if (recovering) {
+            return sync.notSince(Restore.peers(ring, up, self), Long.MIN_VALUE);
+        }
+        long waiting = ring == null ? -1 : cooldowns.waitingForSelfSince(self);
+        return waiting < 0 ? List.of() : sync.notSince(RingSync.known(ring, up, self), waiting);
     }
 
     // ------------------------------------------------------------------ bootstrap
@@ -911,16 +918,7 @@ public final class Peer {
      * of its changes, also one a removed install made unheard in a minority (seeds 3457, 3158; design notes).
      */
     private boolean syncedWithAllSince(long since) {
-        return sync.withAllSince(knownInstalls(), since);
-    }
-
-    /** The installs a comparison with every one must cover: live owners in the ring and reachable peers. */
-    private Set<PeerId> knownInstalls() {
-        Set<PeerId> known = new TreeSet<>(up);
-        known.addAll(ring.owners());
-        known.remove(self);
-        known.removeAll(ring.tombstones());
-        return known;
+        return sync.withAllSince(RingSync.known(ring, up, self), since);
     }
 
     private void proveReplaced() {

@@ -5,7 +5,10 @@ import dev.weft.core.ring.Claim;
 import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.Ring;
 import dev.weft.core.ring.RingPiece;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A data folder restored from an older backup of this same install (same uid, older state), and the gate
@@ -63,17 +66,11 @@ final class Restore {
      * reachable runs under (it lost its folder and can never answer), so that installs gone for good do not
      * keep it waiting for ever once the operator removed them or their nodes came back as new installs.
      */
-    static java.util.Set<PeerId> peers(Ring ring, java.util.Set<PeerId> up, PeerId self) {
-        java.util.Set<PeerId> known = new java.util.TreeSet<>(up);
-        java.util.Set<String> running = new java.util.HashSet<>();
+    static Set<PeerId> peers(Ring ring, Set<PeerId> up, PeerId self) {
+        Set<String> running = new HashSet<>();
         up.forEach(p -> running.add(p.name()));
-        for (PeerId owner : ring.owners()) {
-            if (!running.contains(owner.name())) {
-                known.add(owner);
-            }
-        }
-        known.remove(self);
-        known.removeAll(ring.tombstones());
+        Set<PeerId> known = RingSync.known(ring, up, self);
+        known.removeIf(p -> !up.contains(p) && running.contains(p.name()));
         return known;
     }
 
@@ -95,7 +92,7 @@ final class Restore {
      * digests equal everyone's is sent no piece at all (soak seed 642: the alarm came only once the operator's
      * clean-up changed the ring, too late for the operator to replace the install before it).
      */
-    boolean alarming(Ring local, RingPiece piece, PeerId self, java.util.function.Consumer<Record> persist) {
+    boolean alarming(Ring local, RingPiece piece, PeerId self, Consumer<Record> persist) {
         return piece != null && heard(local, piece, self, persist) != null || detected();
     }
 
@@ -117,7 +114,7 @@ final class Restore {
      * restored p00 heard its own takeover, stored it, crashed, and came back unfenced and without the rest or
      * the kept pod of that takeover, and handed the pod's address out again).
      */
-    String heard(Ring local, RingPiece piece, PeerId self, java.util.function.Consumer<Record> persist) {
+    String heard(Ring local, RingPiece piece, PeerId self, Consumer<Record> persist) {
         if (proof != null || local.isTombstoned(self) || piece.tombstones().contains(self)) {
             return null;
         }

@@ -1,11 +1,14 @@
 package dev.weft.core.node;
 
 import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Ring;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * When this peer last compared its ring with each other peer (equal digests, or a whole ring that merged into
@@ -34,6 +37,19 @@ final class RingSync {
     /** Whether the ring was compared with another peer (or made here) since this peer started. */
     boolean caughtUp() {
         return caughtUp;
+    }
+
+    /**
+     * The installs a comparison "with every one" must cover: the reachable peers and the live owners in
+     * {@code ring}, not {@code self}, not tombstoned ones (seeds 3457, 3158: a majority misses the one with the
+     * news).
+     */
+    static Set<PeerId> known(Ring ring, Set<PeerId> up, PeerId self) {
+        Set<PeerId> known = new TreeSet<>(up);
+        known.addAll(ring.owners());
+        known.remove(self);
+        known.removeAll(ring.tombstones());
+        return known;
     }
 
     /** Whether every one of {@code known} was compared with at or after {@code since} (true if none). */
