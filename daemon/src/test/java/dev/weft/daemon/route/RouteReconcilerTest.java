@@ -62,7 +62,8 @@ class RouteReconcilerTest {
         reconciler.publish(ring);
         Map<Cidr, Long> expected = routesOf(RoutePlan.of(ring, A, book));
         await("the first routes", () -> table.weftRoutes().equals(expected));
-        assertThat(gauge("weft_routes")).isEqualTo(expected.size());
+        // The gauge is set just after the table is written: wait for it rather than race it.
+        await("the route gauge", () -> gauge("weft_routes") == expected.size());
         await("forwarding and proxy-ARP on", () -> read("net/ipv4/ip_forward").equals("1")
                 && read("net/ipv4/conf/weft0/proxy_arp").equals("1"));
 
@@ -93,13 +94,13 @@ class RouteReconcilerTest {
         reconciler.publish(ring);
         await("the leftover deleted", () -> !table.weftRoutes().containsKey(Cidr.parse("10.32.0.0/24")));
         assertThat(table.weftRoutes()).isEqualTo(before);
-        assertThat(gauge("weft_routes_unroutable", "no_address")).isEqualTo(2);
+        await("two unroutable blocks counted", () -> gauge("weft_routes_unroutable", "no_address") == 2);
 
         book.put(B, "192.168.7.2");
         book.put(C, "192.168.7.4"); // c came back on another address
         Map<Cidr, Long> now = routesOf(RoutePlan.of(ring, A, book));
         await("routes once the peers are heard from", () -> table.weftRoutes().equals(now));
-        assertThat(gauge("weft_routes_unroutable", "no_address")).isZero();
+        await("no unroutable block counted", () -> gauge("weft_routes_unroutable", "no_address") == 0);
     }
 
     @Test
