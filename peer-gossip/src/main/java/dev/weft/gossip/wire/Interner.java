@@ -20,16 +20,26 @@ import java.util.Arrays;
  * came; this is most of what decoding such a ring costs. Reuse happens only on exact equality with an
  * instance the core built and checked, so nothing decoded differs from what would have been built afresh.
  *
- * <p>Bounded and direct-mapped: one slot per hash of a uid or a token, a newcomer replaces whoever held its
- * slot, so a hostile peer sending endless new installs or entries costs misses, never memory. Shared by every
- * link's thread without locks: a slot holds a reference to an immutable object (its final fields are safely
- * published), and a lost or overwritten write only costs a later miss.
+ * <p>Bounded and set-associative: a uid or a token hashes to a bucket of {@link #WAYS} neighbouring slots,
+ * and a newcomer takes a free slot there, else the one of its own key (an older state of the same entry), else
+ * one its hash picks; so a hostile peer sending endless new installs or entries costs misses, never memory.
+ * (Direct-mapped, one slot per hash, two of a ring's 4000 entries shared a slot in about one slot in ten,
+ * and the two then evicted each other at every ring: about 500 entries and 60 installs rebuilt each time.)
+ * Each slot's key is also kept in a primitive array, so a bucket is searched without loading the objects.
+ * Shared by every link's thread without locks: a slot holds a reference to an immutable object (its final
+ * fields are safely published) and a key that only says where to look; the object is always checked in full,
+ * so a key and object written apart by two threads, or a lost write, only cost a later miss.
  */
 public final class Interner {
     /** Keeps nothing: every install and entry decoded afresh, as protobuf's generated classes would. */
     public static final Interner NONE = new Interner(0, 0);
 
+    /** Slots per bucket: four keys are 32 bytes, half a cache line. */
+    static final int WAYS = 4;
+
+    private final long[] installUids;
     private final Kept[] installs;
+    private final long[] entryTokens;
     private final Entry[] entries;
 
     /** An install with its name's bytes (printable ASCII, as the core requires), compared in place. */
@@ -38,7 +48,9 @@ public final class Interner {
     /** Each size is rounded up to a power of two; 0 keeps nothing of that kind. */
     public Interner(int installs, int entries) {
         this.installs = new Kept[slots(installs)];
+        this.installUids = new long[this.installs.length];
         this.entries = new Entry[slots(entries)];
+        this.entryTokens = new long[this.entries.length];
     }
 
     private static int slots(int capacity) {
@@ -53,12 +65,19 @@ public final class Interner {
         if (installs.length == 0) {
             return p;
         }
-        int at = slot(p.uid(), installs.length);
-        Kept kept = installs[at];
-        if (kept != null && kept.uid == p.uid() && kept.peer.name().equals(p.name())) {
-            return kept.peer;
+        long hash = Mix.mix(p.uid());
+        int bucket = bucket(hash, installs.length);
+        for (int at = bucket; at < bucket + ways(installs.length); at++) {
+            if (installUids[at] == p.uid()) {
+                Kept kept = installs[at];
+                if (kept != null && kept.uid == p.uid() && kept.peer.name().equals(p.name())) {
+                    return kept.peer;
+                }
+            }
         }
+        int at = victim(installUids, installs, p.uid(), hash, bucket);
         installs[at] = new Kept(p.uid(), p.name().getBytes(StandardCharsets.US_ASCII), p);
+        installUids[at] = p.uid();
         return p;
     }
 
@@ -71,9 +90,17 @@ public final class Interner {
         if (installs.length == 0) {
             return null;
         }
-        Kept kept = installs[slot(uid, installs.length)];
-        return kept != null && kept.uid == uid && Arrays.equals(kept.name, 0, kept.name.length, name, from, from + length)
-                ? kept.peer : null;
+        int bucket = bucket(Mix.mix(uid), installs.length);
+        for (int at = bucket; at < bucket + ways(installs.length); at++) {
+            if (installUids[at] == uid) {
+                Kept kept = installs[at];
+                if (kept != null && kept.uid == uid
+                        && Arrays.equals(kept.name, 0, kept.name.length, name, from, from + length)) {
+                    return kept.peer;
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -86,18 +113,48 @@ public final class Interner {
         if (entries.length == 0) {
             return Entry.of(token, version, owner, free, end);
         }
-        int at = slot(token, entries.length);
-        Entry kept = entries[at];
-        if (kept != null && kept.token() == token && kept.version() == version && kept.owner() == owner
-                && kept.free() == free && kept.end() == end) {
-            return kept;
+        long hash = Mix.mix(token);
+        int bucket = bucket(hash, entries.length);
+        for (int at = bucket; at < bucket + ways(entries.length); at++) {
+            if (entryTokens[at] == token) {
+                Entry kept = entries[at];
+                if (kept != null && kept.token() == token && kept.version() == version && kept.owner() == owner
+                        && kept.free() == free && kept.end() == end) {
+                    return kept;
+                }
+            }
         }
         Entry made = Entry.of(token, version, owner, free, end);
+        int at = victim(entryTokens, entries, token, hash, bucket);
         entries[at] = made;
+        entryTokens[at] = token;
         return made;
     }
 
-    private static int slot(long key, int length) {
-        return (int) Mix.mix(key) & length - 1;
+    private static int ways(int slots) {
+        return Math.min(WAYS, slots);
+    }
+
+    /** The first slot of the bucket for {@code hash}: tables are powers of two, buckets aligned to them. */
+    private static int bucket(long hash, int slots) {
+        return (int) hash & slots - 1 & -WAYS;
+    }
+
+    /**
+     * Where a newcomer with {@code key} goes in its bucket: the slot of an older object with the same key (a
+     * state of the same entry that is now out of date), else a free slot, else one chosen by the hash's high
+     * bits, so that which of a full bucket's objects is evicted does not depend on arrival order alone.
+     */
+    private static int victim(long[] keys, Object[] kept, long key, long hash, int bucket) {
+        int ways = ways(kept.length);
+        int free = -1;
+        for (int at = bucket; at < bucket + ways; at++) {
+            if (kept[at] == null) {
+                free = free < 0 ? at : free;
+            } else if (keys[at] == key) {
+                return at;
+            }
+        }
+        return free >= 0 ? free : bucket + (int) (hash >>> 32 & ways - 1);
     }
 }
