@@ -382,8 +382,10 @@ public final class Ring {
             if (isChanged) {
                 if (outTokens == null) {
                     // First difference: everything before it is our own prefix, unchanged.
-                    outTokens = new long[n + (m - j) + 1];
-                    outEntries = new Entry[outTokens.length];
+                    // Room for as many entries as ours: a piece rarely brings a token we lack, and then the
+                    // arrays are the joined ring's own, not copied again at the end.
+                    outTokens = new long[n];
+                    outEntries = new Entry[n];
                     System.arraycopy(tokens, 0, outTokens, 0, k);
                     System.arraycopy(entries, 0, outEntries, 0, k);
                 }
@@ -396,17 +398,22 @@ public final class Ring {
             }
             if (outTokens != null) {
                 if (k == outTokens.length) {
-                    outTokens = Arrays.copyOf(outTokens, k * 2);
-                    outEntries = Arrays.copyOf(outEntries, k * 2);
+                    // At most this one, the rest of ours and the rest of theirs.
+                    int most = k + 1 + (n - i) + (m - j);
+                    outTokens = Arrays.copyOf(outTokens, most);
+                    outEntries = Arrays.copyOf(outEntries, most);
                 }
                 outTokens[k] = next.token();
                 outEntries[k] = next;
             }
             k++;
         }
-        Set<PeerId> learned = new TreeSet<>();
+        Set<PeerId> learned = Set.of(); // most pieces bring no tombstone we lack: no set is built for them
         for (PeerId t : piece.tombstones()) {
             if (!tombstones.contains(t)) {
+                if (learned.isEmpty()) {
+                    learned = new TreeSet<>();
+                }
                 learned.add(t);
             }
         }
@@ -431,7 +438,8 @@ public final class Ring {
         Segments joinedSegments = known == null ? null : known.with(universe, changed, hashChange, changedCount);
         Ring joined = outTokens == null
                 ? new Ring(cluster, universe, tokens, entries, stones, joinedDigest, joinedSegments)
-                : new Ring(cluster, universe, Arrays.copyOf(outTokens, k), Arrays.copyOf(outEntries, k), stones,
+                : new Ring(cluster, universe, k == outTokens.length ? outTokens : Arrays.copyOf(outTokens, k),
+                        k == outEntries.length ? outEntries : Arrays.copyOf(outEntries, k), stones,
                         joinedDigest, joinedSegments);
         return new Merge(joined, Arrays.copyOf(changed, changedCount), Collections.unmodifiableSet(learned));
     }
