@@ -98,12 +98,13 @@ final class RingColumns {
         for (int i = 0; i < table.length; i++) {
             table[i] = peers.get(i, interner);
         }
-        long[] tokens = new long[count];
+        // The gaps become tokens in place: the column is this read's own, and a ring's worth of tokens is
+        // 32 KB less to allocate and to push other data out of the cache.
+        long[] tokens = tokenGaps.values;
         long token = universeStart;
-        long[] gaps = tokenGaps.values;
         for (int i = 0; i < count; i++) {
             // Wrapping past 2^64 yields a token at or below the previous one, which the piece refuses.
-            token += gaps[i];
+            token += tokens[i];
             tokens[i] = token;
         }
         boolean anyTakeover = takeovers.size > 0;
