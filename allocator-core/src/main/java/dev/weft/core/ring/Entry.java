@@ -126,6 +126,11 @@ public final class Entry {
         return !rivals.isEmpty();
     }
 
+    /** One ordinary claim: what {@link #of} builds (no rival, no takeover). */
+    public boolean plain() {
+        return rivals.isEmpty() && !winner.takeover();
+    }
+
     /** Every claim at this version, winner last. */
     public List<Claim> claims() {
         if (rivals.isEmpty()) {
