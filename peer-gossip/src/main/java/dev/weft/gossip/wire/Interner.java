@@ -206,20 +206,22 @@ public final class Interner {
     }
 
     /**
-     * Where a newcomer with {@code key} goes in its bucket: the slot of an older object with the same key (a
-     * state of the same entry that is now out of date), else a free slot, else one chosen by the hash's high
-     * bits, so that which of a full bucket's objects is evicted does not depend on arrival order alone.
+     * Where a newcomer with {@code key} goes in its bucket: a free slot, else the slot of an older object with
+     * the same key (a state of the same entry now out of date), else one chosen by the hash's high bits, so
+     * that which of a full bucket's objects is evicted does not depend on arrival order alone. A free slot
+     * comes first because the older state is often still our ring's own (two peers' rings arriving in turn,
+     * one newer than ours at a token, the other not): keeping it lets the merge see our very instance.
      */
     private static int victim(long[] keys, Object[] kept, long key, long hash, int bucket) {
         int ways = ways(kept.length);
-        int free = -1;
+        int same = -1;
         for (int at = bucket; at < bucket + ways; at++) {
             if (kept[at] == null) {
-                free = free < 0 ? at : free;
-            } else if (keys[at] == key) {
                 return at;
+            } else if (keys[at] == key && same < 0) {
+                same = at;
             }
         }
-        return free >= 0 ? free : bucket + (int) (hash >>> 32 & ways - 1);
+        return same >= 0 ? same : bucket + (int) (hash >>> 32 & ways - 1);
     }
 }
