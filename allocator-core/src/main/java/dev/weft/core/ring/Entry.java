@@ -19,6 +19,8 @@ public final class Entry {
     private final Claim winner;
     private final List<Claim> rivals;
     private final long hash;
+    /** See {@link #end}: kept, because every decode, piece check and merge reads it for every entry. */
+    private final long end;
 
     private Entry(long token, long version, Claim winner, List<Claim> rivals) {
         if (version < 1) {
@@ -33,6 +35,11 @@ public final class Entry {
             h = Mix.mix(h + r.stableHash());
         }
         this.hash = h;
+        long e = winner.end();
+        for (Claim r : rivals) {
+            e = Math.min(e, r.end());
+        }
+        this.end = e;
     }
 
     public static Entry of(long token, long version, PeerId owner, long free, long end) {
@@ -112,15 +119,16 @@ public final class Entry {
      * whatever one claimant knew of a split is not forgotten.
      */
     public long end() {
-        long end = winner.end();
-        for (Claim r : rivals) {
-            end = Math.min(end, r.end());
-        }
         return end;
     }
 
     public boolean conflicted() {
         return !rivals.isEmpty();
+    }
+
+    /** One ordinary claim: what {@link #of} builds (no rival, no takeover). */
+    public boolean plain() {
+        return rivals.isEmpty() && !winner.takeover();
     }
 
     /** Every claim at this version, winner last. */

@@ -36,20 +36,43 @@ public final class Ring {
     /** Computed the first time a peer compares segments with this ring (most rings are never asked). */
     private volatile Segments segments;
 
+    /** A ring built from scratch (founded, adopted whole): its digest computed over every entry. */
     private Ring(ClusterId cluster, Range universe, long[] tokens, Entry[] entries, SortedSet<PeerId> tombstones) {
+        this(cluster, universe, tokens, entries, tombstones, digestOf(cluster, universe, entries, tombstones), null);
+    }
+
+    /**
+     * A ring whose digest (and segments, when known) the caller derived: a merge, which XORs out what it
+     * replaced and in what it took, so it pays for what changed rather than for the whole ring.
+     */
+    private Ring(ClusterId cluster, Range universe, long[] tokens, Entry[] entries, SortedSet<PeerId> tombstones,
+            long digest, Segments segments) {
         this.cluster = cluster;
         this.universe = universe;
         this.tokens = tokens;
         this.entries = entries;
         this.tombstones = tombstones;
+        this.digest = digest;
+        this.segments = segments;
+    }
+
+    /**
+     * The digest from scratch: a seed from the cluster and universe, XOR every entry's hash, XOR every
+     * tombstone's. Peers on older code compute exactly this, so a derived digest must always equal it.
+     */
+    private static long digestOf(ClusterId cluster, Range universe, Entry[] entries, SortedSet<PeerId> tombstones) {
         long d = cluster.value().hashCode() * 31L + universe.start() * 17 + universe.end();
         for (Entry e : entries) {
             d ^= e.stableHash();
         }
         for (PeerId t : tombstones) {
-            d ^= t.stableHash() * 0x2545F4914F6CDD1DL;
+            d ^= tombstoneHash(t);
         }
-        this.digest = d;
+        return d;
+    }
+
+    private static long tombstoneHash(PeerId t) {
+        return t.stableHash() * 0x2545F4914F6CDD1DL;
     }
 
     /**
@@ -269,6 +292,11 @@ public final class Ring {
         return new RingPiece(cluster, universe, out, tombstones, picked.size() == tokens.length);
     }
 
+    /** The segments if some peer asked for them already (or a merge derived them), else null. */
+    Segments knownSegments() {
+        return segments;
+    }
+
     /** Per-segment digests of the entries (see {@link Segments}), for finding where two rings differ. */
     public Segments segments() {
         Segments s = segments;
@@ -326,6 +354,9 @@ public final class Ring {
         long[] outTokens = null;
         Entry[] outEntries = null;
         long[] changed = new long[Math.min(m, 16)];
+        // Per changed token, the old entry's hash XOR the new one's (just the new one's for a new token): what
+        // the digest and the token's segment leaf change by.
+        long[] hashChange = new long[changed.length];
         int changedCount = 0;
         int i = 0;
         int j = 0;
@@ -333,6 +364,7 @@ public final class Ring {
         while (i < n || j < m) {
             Entry theirs = j < m ? in.get(j) : null;
             Entry next;
+            Entry replaced = null;
             boolean isChanged;
             if (theirs == null || (i < n && tokens[i] < theirs.token())) {
                 next = entries[i++];
@@ -342,37 +374,46 @@ public final class Ring {
                 j++;
                 isChanged = true;
             } else {
-                Entry mine = entries[i++];
-                next = Entry.join(mine, theirs);
+                replaced = entries[i++];
+                next = Entry.join(replaced, theirs);
                 j++;
-                isChanged = next != mine;
+                isChanged = next != replaced;
             }
             if (isChanged) {
                 if (outTokens == null) {
                     // First difference: everything before it is our own prefix, unchanged.
-                    outTokens = new long[n + (m - j) + 1];
-                    outEntries = new Entry[outTokens.length];
+                    // Room for as many entries as ours: a piece rarely brings a token we lack, and then the
+                    // arrays are the joined ring's own, not copied again at the end.
+                    outTokens = new long[n];
+                    outEntries = new Entry[n];
                     System.arraycopy(tokens, 0, outTokens, 0, k);
                     System.arraycopy(entries, 0, outEntries, 0, k);
                 }
                 if (changedCount == changed.length) {
                     changed = Arrays.copyOf(changed, Math.max(16, changedCount * 2));
+                    hashChange = Arrays.copyOf(hashChange, changed.length);
                 }
+                hashChange[changedCount] = next.stableHash() ^ (replaced == null ? 0 : replaced.stableHash());
                 changed[changedCount++] = next.token();
             }
             if (outTokens != null) {
                 if (k == outTokens.length) {
-                    outTokens = Arrays.copyOf(outTokens, k * 2);
-                    outEntries = Arrays.copyOf(outEntries, k * 2);
+                    // At most this one, the rest of ours and the rest of theirs.
+                    int most = k + 1 + (n - i) + (m - j);
+                    outTokens = Arrays.copyOf(outTokens, most);
+                    outEntries = Arrays.copyOf(outEntries, most);
                 }
                 outTokens[k] = next.token();
                 outEntries[k] = next;
             }
             k++;
         }
-        Set<PeerId> learned = new TreeSet<>();
+        Set<PeerId> learned = Set.of(); // most pieces bring no tombstone we lack: no set is built for them
         for (PeerId t : piece.tombstones()) {
             if (!tombstones.contains(t)) {
+                if (learned.isEmpty()) {
+                    learned = new TreeSet<>();
+                }
                 learned.add(t);
             }
         }
@@ -380,14 +421,26 @@ public final class Ring {
             return new Merge(this, new long[0], Set.of());
         }
         SortedSet<PeerId> stones = tombstones;
+        long joinedDigest = digest;
+        for (int c = 0; c < changedCount; c++) {
+            joinedDigest ^= hashChange[c];
+        }
         if (!learned.isEmpty()) {
             TreeSet<PeerId> union = new TreeSet<>(tombstones);
             union.addAll(learned);
             stones = Collections.unmodifiableSortedSet(union);
+            for (PeerId t : learned) {
+                joinedDigest ^= tombstoneHash(t);
+            }
         }
+        // Segments hold entries only (tombstones are in no segment): derived only if a peer asked for ours.
+        Segments known = segments;
+        Segments joinedSegments = known == null ? null : known.with(universe, changed, hashChange, changedCount);
         Ring joined = outTokens == null
-                ? new Ring(cluster, universe, tokens, entries, stones)
-                : new Ring(cluster, universe, Arrays.copyOf(outTokens, k), Arrays.copyOf(outEntries, k), stones);
+                ? new Ring(cluster, universe, tokens, entries, stones, joinedDigest, joinedSegments)
+                : new Ring(cluster, universe, k == outTokens.length ? outTokens : Arrays.copyOf(outTokens, k),
+                        k == outEntries.length ? outEntries : Arrays.copyOf(outEntries, k), stones,
+                        joinedDigest, joinedSegments);
         return new Merge(joined, Arrays.copyOf(changed, changedCount), Collections.unmodifiableSet(learned));
     }
 

@@ -32,6 +32,21 @@ public final class Segments {
         return new Segments(leaves);
     }
 
+    /**
+     * These segments after a merge: each of the first {@code count} {@code tokens} changed its leaf's digest
+     * by the matching {@code hashChanges} (old entry's hash XOR new one's), so only those leaves are touched.
+     */
+    Segments with(Range universe, long[] tokens, long[] hashChanges, int count) {
+        if (count == 0) {
+            return this;
+        }
+        long[] next = leaves.clone();
+        for (int i = 0; i < count; i++) {
+            next[leafOf(universe, tokens[i])] ^= hashChanges[i];
+        }
+        return new Segments(next);
+    }
+
     /** The leaf that {@code token} falls in: the universe is at most 2^32 addresses, so this cannot overflow. */
     public static int leafOf(Range universe, long token) {
         return (int) ((token - universe.start()) * LEAVES / universe.size());

@@ -45,7 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * own objects (a peer that just read its ring from disk, receiving its first frame): every install and entry
  * built afresh and compared field by field. The {@code Generated} variants are the reference path (protobuf's
  * generated parser, everything built afresh) into {@code oursFresh}, as every frame was read before;
- * {@code parse} is protobuf's generated parse alone.
+ * {@code parse} is protobuf's generated parse alone. The same bytes arrive at every invocation of
+ * {@code decodeAndMerge}, so the reader's last whole ring is the arriving one; {@code decodeAndMergeInTurn}
+ * has two peers' rings, each 1% newer than ours elsewhere, arrive in turn, so it never is.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,6 +65,9 @@ public class WireMergeBenchmark {
     Ring ours;
     Ring oursFresh;
     byte[] theirs;
+    /** A second peer's ring, 1% newer than ours elsewhere, for {@link #decodeAndMergeInTurn}. */
+    byte[] theirsElsewhere;
+    private boolean turn;
     /** The transport's table of what it has decoded (one per peer in production, as large). */
     Interner known;
 
@@ -75,22 +80,35 @@ public class WireMergeBenchmark {
         for (int i = 0; i < peers; i++) {
             owners.add(new PeerId("ip-10-0-" + (i / 250) + "-" + (i % 250) + ".ec2.internal", rnd.nextLong()));
         }
-        // Exactly this many entries are newer in theirs, at random places.
+        // Exactly this many entries are newer in theirs, at random places; as many others in the second peer's.
         int toChange = (int) Math.round(n * changed);
         java.util.Set<Integer> newer = new java.util.HashSet<>();
         while (newer.size() < toChange) {
             newer.add(rnd.nextInt(n));
         }
+        // (Its own generator, so ours and theirs are the very rings measured before it was added.)
+        SplittableRandom elsewhere = new SplittableRandom(12);
+        java.util.Set<Integer> newerElsewhere = new java.util.HashSet<>();
+        while (newerElsewhere.size() < toChange) {
+            int i = elsewhere.nextInt(n);
+            if (!newer.contains(i)) {
+                newerElsewhere.add(i);
+            }
+        }
         List<Entry> mine = new ArrayList<>(n);
         List<Entry> other = new ArrayList<>(n);
+        List<Entry> second = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Range r = universe.share(i, n);
             long version = 1 + rnd.nextInt(20);
             long free = rnd.nextLong(r.size() + 1);
             PeerId owner = owners.get(i / 4);
-            mine.add(Entry.of(r.start(), version, owner, free, r.end()));
+            Entry same = Entry.of(r.start(), version, owner, free, r.end());
+            mine.add(same);
             other.add(newer.contains(i) ? Entry.of(r.start(), version + 1, owner, rnd.nextLong(r.size() + 1), r.end())
-                    : Entry.of(r.start(), version, owner, free, r.end()));
+                    : same);
+            second.add(newerElsewhere.contains(i)
+                    ? Entry.of(r.start(), version + 1, owner, elsewhere.nextLong(r.size() + 1), r.end()) : same);
         }
         ClusterId cluster = new ClusterId("bench-cluster");
         known = new Interner(Intake.KEPT_INSTALLS, Intake.KEPT_ENTRIES);
@@ -102,7 +120,11 @@ public class WireMergeBenchmark {
             throw new IllegalStateException("our own ring did not survive the codec: " + e.getMessage(), e);
         }
         theirs = MessageEncoder.piece(new RingPiece(cluster, universe, other, new TreeSet<>(), true)).toByteArray();
+        theirsElsewhere = MessageEncoder.piece(new RingPiece(cluster, universe, second, new TreeSet<>(), true))
+                .toByteArray();
         check(toChange, "hand-written reader", this::decodeAndMerge);
+        check(toChange, "hand-written reader, two peers' rings in turn", this::decodeAndMergeInTurn);
+        check(toChange, "hand-written reader, two peers' rings in turn", this::decodeAndMergeInTurn);
         check(toChange, "hand-written reader keeping nothing", this::decodeAndMergeCold);
         check(toChange, "generated reader", this::decodeAndMergeGenerated);
     }
@@ -147,6 +169,18 @@ public class WireMergeBenchmark {
     @Benchmark
     public Merge decodeAndMerge() throws Exception {
         return ours.merge(RingPieceReader.read(theirs, 0, theirs.length, known));
+    }
+
+    /**
+     * As {@link #decodeAndMerge}, but the rings of two peers arrive in turn, each 1% newer than ours at other
+     * places: the reader's last whole ring is never the one arriving, so 2% of the entries are not found along
+     * it (as when whole rings come from different peers).
+     */
+    @Benchmark
+    public Merge decodeAndMergeInTurn() throws Exception {
+        byte[] next = turn ? theirsElsewhere : theirs;
+        turn = !turn;
+        return ours.merge(RingPieceReader.read(next, 0, next.length, known));
     }
 
     @Benchmark

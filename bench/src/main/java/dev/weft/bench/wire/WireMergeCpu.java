@@ -33,6 +33,7 @@ public final class WireMergeCpu {
         measures.put("decodeAndMergeGenerated", b::decodeAndMergeGenerated);
         measures.put("decode", b::decode);
         measures.put("decodeAndMerge", b::decodeAndMerge);
+        measures.put("decodeAndMergeInTurn", b::decodeAndMergeInTurn);
         measures.put("decodeAndMergeCold", b::decodeAndMergeCold);
         for (var m : measures.entrySet()) {
             if (only == null || only.contains(m.getKey())) {

@@ -21,10 +21,13 @@ public final class Intake {
 
     /**
      * Room for every install of the largest cluster (Kubernetes' 5000 nodes) and its tombstones, about three
-     * times over so that slots rarely collide: 16384 slots, 64 KB of references.
+     * times over so that buckets rarely overflow: 16384 slots, 64 KB of references and 128 KB of uids.
      */
     public static final int KEPT_INSTALLS = 16_384;
-    /** Room for the 20,000 entries of a 5000-peer ring (four ranges each), over half again: 128 KB. */
+    /**
+     * Room for the 20,000 entries of a 5000-peer ring (four ranges each), over half again: 128 KB of
+     * references and 256 KB of tokens.
+     */
     public static final int KEPT_ENTRIES = 32_768;
 
     private final int maxFrameBytes;

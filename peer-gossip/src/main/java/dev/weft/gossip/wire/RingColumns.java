@@ -98,12 +98,13 @@ final class RingColumns {
         for (int i = 0; i < table.length; i++) {
             table[i] = peers.get(i, interner);
         }
-        long[] tokens = new long[count];
+        // The gaps become tokens in place: the column is this read's own, and a ring's worth of tokens is
+        // 32 KB less to allocate and to push other data out of the cache.
+        long[] tokens = tokenGaps.values;
         long token = universeStart;
-        long[] gaps = tokenGaps.values;
         for (int i = 0; i < count; i++) {
             // Wrapping past 2^64 yields a token at or below the previous one, which the piece refuses.
-            token += gaps[i];
+            token += tokens[i];
             tokens[i] = token;
         }
         boolean anyTakeover = takeovers.size > 0;
@@ -112,6 +113,7 @@ final class RingColumns {
         long[] free = frees.values;
         long[] end = ends.values;
         Entry[] entries = new Entry[count];
+        Interner.Walk walk = interner.walk();
         int c = 0;
         for (int i = 0; i < count; i++) {
             long next = i + 1 < count ? tokens[i + 1] : 0;
@@ -122,7 +124,7 @@ final class RingColumns {
                         + Integer.toUnsignedString(n) + " claims of the " + (claimTotal - c) + " left");
             }
             if (n == 1 && !(anyTakeover && takeovers.values[c] != 0)) {
-                entries[i] = interner.entry(tokens[i], version[i], owner(table, (int) owner[c], tokens[i]), free[c],
+                entries[i] = walk.entry(tokens[i], version[i], owner(table, (int) owner[c], tokens[i]), free[c],
                         end(end[c], next));
                 c++;
                 continue;
@@ -146,7 +148,11 @@ final class RingColumns {
             throw new BadFrameException(Reject.MALFORMED, "a ring piece without its cluster identity");
         }
         // List.of keeps the array's copy as the piece's own list (the piece's List.copyOf then copies nothing).
-        return new RingPiece(id, new Range(universeStart, universeEnd), List.of(entries), stones, complete);
+        RingPiece piece = new RingPiece(id, new Range(universeStart, universeEnd), List.of(entries), stones, complete);
+        if (complete) {
+            interner.rememberWhole(tokens, entries, count); // only now: the piece passed every check
+        }
+        return piece;
     }
 
     /** An end of 0 stands for the next entry's token; the last entry has no next, so 0 stays 0 and is refused. */
