@@ -182,7 +182,8 @@ public final class Peer {
             Result[] refusal = new Result[1];
             dev.weft.core.ring.Conflict c = Settling.find(ring, st, refusal);
             if (c != null) {
-                applyToAll(ring.edit(self, space::freeIn).settle(c.range().start(), st.owner()).commit(), false);
+                applyOwnChange(ring.edit(self, space::freeIn).settle(c.range().start(), st.owner()).commit(), null);
+                gossiper.wholeToAll(ring, false, out); // every claimant must hear it: the losers yield, the owner waits
             }
             out.reply(st.id(), c != null ? Settling.done(c, st) : refusal[0]);
         }
@@ -249,7 +250,7 @@ public final class Peer {
             return false;
         }
         if (ring == null || recovering() && space.addressOf(who) < 0) {
-            out.reply(id, new Result.TryLater(ring == null ? forming.status() : Restore.WAITING));
+            out.reply(id, new Result.TryLater(ring == null ? formingStatus() : Restore.WAITING));
             return false;
         }
         return true;
@@ -428,7 +429,7 @@ public final class Peer {
             }
         }
         if (ring == null) {
-            return forming.status();
+            return formingStatus();
         }
         String[] why = new String[1];
         PeerId donor = Donors.choose(ring, key, self, up, triedDonors.computeIfAbsent(key, k -> new HashSet<>()), why);
@@ -500,14 +501,6 @@ public final class Peer {
         }
         adopt(m);
         gossiper.push(ring, m.changedTokens(), also, out);
-    }
-
-    /** An operator's change, which every reachable peer must hear of at once (see {@link Gossiper#toAll}). */
-    private void applyToAll(Merge m, boolean askBack) {
-        if (m.changed()) {
-            adopt(m);
-        }
-        gossiper.toAll(ring, m.changedTokens(), askBack, out);
     }
 
     /** Takes a merged ring: persist what changed, then bring the space in line with it. */
@@ -730,6 +723,10 @@ public final class Peer {
 
     // ------------------------------------------------------------------ bootstrap
 
+    private String formingStatus() {
+        return forming.status();
+    }
+
     private void formIfReady() {
         if (ring == null) {
             founded(forming.tryFound(now, out));
@@ -742,7 +739,7 @@ public final class Peer {
             // Every seed computes the same ring by itself; a consensus value is known first by its proposer,
             // which tells everyone at once rather than waiting for their digests.
             if (config.bootstrap() instanceof Bootstrap.Consensus) {
-                gossiper.wholeToAll(ring, out);
+                gossiper.wholeToAll(ring, false, out);
             }
         }
     }
@@ -760,7 +757,7 @@ public final class Peer {
     /** Operator commands need a ring and an unfenced peer; otherwise answers why, and returns false. */
     private boolean readyForOperator(long id) {
         if (ring == null) {
-            out.reply(id, new Result.TryLater(forming.status()));
+            out.reply(id, new Result.TryLater(formingStatus()));
             return false;
         }
         String why = notReady();
@@ -872,7 +869,10 @@ public final class Peer {
         if (force && forcedByMe.add(dead)) {
             out.persist(new Record.Removal(dead, true));
         }
-        applyToAll(m, true); // our view of the dead install may be stale: compare with everyone reachable
+        applyOwnChange(m, null);
+        // Our view of the dead install's entries may be stale (it may have split or given some away before
+        // it died): ask everyone reachable for theirs now, so the cool-down is spent learning, not waiting.
+        gossiper.wholeToAll(ring, true, out);
         return new int[] {m.changedTokens().length, addresses};
     }
 
@@ -882,7 +882,8 @@ public final class Peer {
             return -1;
         }
         out.persist(cooldowns.start(gap, config.takeoverCooldown(), now, self, false));
-        applyToAll(ring.edit(self, space::freeIn).claimGap(gap).commit(), true);
+        applyOwnChange(ring.edit(self, space::freeIn).claimGap(gap).commit(), null);
+        gossiper.wholeToAll(ring, false, out);
         return ring.entryFor(gap.start()).version();
     }
 
@@ -995,7 +996,7 @@ public final class Peer {
     /** Driver, at a start from a data folder: the node's live pods hold their addresses, and only they. */
     private void readmit(Input.Readmit rm) {
         if (ring == null) {
-            out.reply(rm.id(), new Result.TryLater(forming.status()));
+            out.reply(rm.id(), new Result.TryLater(formingStatus()));
             return;
         }
         List<Attachment> stale = Holders.stale(rm.liveHolds(), space, fenced, handOvers);
@@ -1163,7 +1164,7 @@ public final class Peer {
                 ? Status.Phase.FORMING : recovering() ? Status.Phase.RECOVERING : Status.Phase.READY;
         List<Hold> lost = new ArrayList<>();
         fenced.forEach((a, addr) -> lost.add(new Hold(a, addr)));
-        return new Status(self, phase, ring == null ? forming.status() : "", ring, space.ranges(), space.size(),
+        return new Status(self, phase, ring == null ? formingStatus() : "", ring, space.ranges(), space.size(),
                 space.freeIn(universe), space.heldCount(), lost, pending.size(), List.copyOf(up), List.copyOf(alarms));
     }
 
