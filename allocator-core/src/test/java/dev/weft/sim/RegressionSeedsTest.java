@@ -56,6 +56,9 @@ class RegressionSeedsTest {
         "3097 | a remover retook a late entry of an install it had removed with force, awaiting a hand-over: liveness",
         "6887 | (simulator) the clean-up settled the last conflict through a peer that knew itself removed",
         "4433 | (simulator) a pod of an install no surviving record names (double data loss) counted as lost",
+        "117  | operator changes as segment exchanges: a request held past its sender's leave was granted: stranded",
+        "1229 | the same",
+        "1530 | operator changes as segment exchanges: a forced rest waited on others' random rounds: liveness",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

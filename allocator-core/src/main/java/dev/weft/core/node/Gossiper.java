@@ -86,9 +86,11 @@ final class Gossiper {
      * The whole ring to every reachable peer: a ring just founded, which the others lack, or an operator's
      * change every peer must hear of at once (a takeover, a settlement, a reclaimed gap); with {@code askBack}
      * each answers with its whole ring if it knows more (a remover's view of the removed install may be stale).
-     * Rare (operator commands), so kept as it was: sent as segment exchanges instead, three soak seeds failed
-     * (117 and 1229 left space stranded after the operator's clean-up, 1530 a forced removal's rest outlasted
-     * the liveness bound) and pass with whole rings; why was not pinned down.
+     * Rare (operator commands), so kept as it was. Sent as segment exchanges on branch anti, soak seeds 117,
+     * 1229 and 1530 failed: traced, each was a fault main fixed since (a grant to an install that had left; a
+     * rest waiting on others' rounds). Sent as one delta to each peer (branch oper), seeds 1-10000 passed but
+     * 10762, 11094 and 11893 did not, which main passes, and why was not found in time: see
+     * {@code docs/design.md}, "Gossip" and the soak notes.
      */
     void wholeToAll(Ring ring, boolean askBack, Output.Builder out) {
         for (PeerId p : up) {
