@@ -14,10 +14,12 @@ import java.util.Set;
 /**
  * When the owner writes its true free counts into the ring. Exact counts on every allocation would make the
  * ring churn and gossip grow with the allocation rate, so a count goes out when the difference matters (a
- * sixteenth of the range, running dry, refilling) or when the range has gone quiet: its count has not changed
- * for {@code freeReportQuiet}. Running dry and refilling decide whether others ask this peer for space at all,
- * so those go out at the next tick after a change; a big difference waits for the next check
- * ({@code freeReportInterval}).
+ * sixteenth of all this peer owns, running dry, refilling) or when the range has gone quiet: its count has not
+ * changed for {@code freeReportQuiet}. Running dry and refilling decide whether others ask this peer for space
+ * at all, so those go out at the next tick after a change; a big difference waits for the next check
+ * ({@code freeReportInterval}). Big is measured against the peer's whole space, not the range's, because donor
+ * choice reads a peer's total ({@link Donors}): grants leave owners small remnant ranges (a few addresses
+ * beside a held one), where one address is already a sixteenth, and the allocation cursor passes through them.
  *
  * <p>Why quiet, not merely old: a difference of a few addresses tells a donor chooser nothing, and under
  * ordinary pod churn (pods start and stop all the time, the count wanders a few addresses either way) it is
@@ -63,6 +65,7 @@ final class FreeReports {
         resting.clear();
         Map<Long, Seen> before = seen;
         seen = new HashMap<>();
+        long owned = space.size();
         boolean any = false;
         for (int i = 0; i < ring.size(); i++) {
             Entry e = ring.entry(i);
@@ -92,7 +95,7 @@ final class FreeReports {
             if (!full && !refilled) {
                 continue;
             }
-            boolean big = Math.abs(actual - reported) * 16 >= r.size() || refilled;
+            boolean big = Math.abs(actual - reported) * 16 >= owned || refilled;
             if (big || now - quietSince >= config.freeReportQuiet()) {
                 edit.reportFree(e.token(), actual);
                 any = true;

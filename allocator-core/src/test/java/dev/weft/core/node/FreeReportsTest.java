@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * When an owner's free counts go into the ring, on production's knobs (checks every 5 s, a small difference
  * reported once the range has been quiet for 60 s), driven tick by tick as {@code Peer} drives it: one peer
- * owning a /24, so a sixteenth is 16 addresses.
+ * owning a /24, so a sixteenth of its space is 16 addresses.
  */
 class FreeReportsTest {
     static final Cidr UNIVERSE = Cidr.parse("10.60.0.0/24");
@@ -44,17 +44,21 @@ class FreeReportsTest {
         space.add(UNIVERSE.range(), 0);
     }
 
+    /** The ring's count of the range pods go to. */
     long inRing() {
-        return ring.claimAt(0).free();
+        return ring.claimAt(ring.indexOf(within.start())).free();
     }
 
     long actual() {
-        return space.freeIn(UNIVERSE.range());
+        return space.freeIn(within);
     }
+
+    /** Where pods go: the whole space, or one range of it. */
+    Range within = UNIVERSE.range();
 
     void start() {
         Attachment pod = new Attachment("pod-" + pods++, "eth0");
-        assertThat(space.allocate(pod, UNIVERSE.range(), now)).isNotNegative();
+        assertThat(space.allocate(pod, within, now)).isNotNegative();
         held.addLast(pod);
         changed = true;
         lastChange = now;
@@ -115,6 +119,21 @@ class FreeReportsTest {
         assertThat(reported).as("reports during ten minutes of one-address churn").isEmpty();
         assertThat(inRing()).isEqualTo(before);
         assertThat(actual()).isNotEqualTo(before);
+    }
+
+    @Test
+    void oneAddressInASmallRangeOfALargerSpaceIsNotBigNews() {
+        // A remnant of 16 addresses beside the rest: one address is a sixteenth of the range, not of the space.
+        ring = ring.edit(SELF, space::freeIn).split(UNIVERSE.base() + 16).commit().ring();
+        within = ring.rangeAt(0);
+        assertThat(within.size()).isEqualTo(16);
+        settled();
+        long before = inRing();
+        churn(10 * 60_000, 19);
+        assertThat(reported).as("reports during ten minutes of churn in the remnant").isEmpty();
+        assertThat(inRing()).isEqualTo(before);
+        idleFor(CONFIG.freeReportQuiet() + CONFIG.freeReportInterval());
+        assertThat(inRing()).as("exact once quiet").isEqualTo(space.freeIn(within));
     }
 
     @Test
