@@ -96,30 +96,26 @@ class WireScaleTest {
         sim.runFor(20_000);
         row.idle = idle.close();
 
-        Churn churn = Churn.replacing(sim, 1_000);
-        churn.start();
-        sim.runFor(5_000);
-        Window busy = new Window(sim, wire);
-        sim.runFor(65_000);
-        row.churn = busy.close();
-        churn.stop();
-        assertThat(sim.runUntil(sim::converged, 120_000)).as("agrees after churn").isTrue();
-
-        // Counts that do move: every peer keeps one more pod a second. Its first reports come once a range has
-        // lost a sixteenth; the window opens after those, so it sees the steady rate (one report per range per
-        // sixteenth of it), not the quiet start.
-        Churn fill = Churn.filling(sim, 1_000);
-        fill.start();
-        sim.runFor(70_000);
-        Window filling = new Window(sim, wire);
-        sim.runFor(65_000);
-        row.fill = filling.close();
-        fill.stop();
-        assertThat(sim.runUntil(sim::converged, 120_000)).as("agrees after filling").isTrue();
+        row.churn = under(sim, wire, Churn.replacing(sim, 1_000), 5_000, "churn");
+        // Counts that do move: every peer keeps one more pod a second. Its first reports come once it has lost a
+        // sixteenth of its space; the window opens after those, so it sees the steady rate, not the quiet start.
+        row.fill = under(sim, wire, Churn.filling(sim, 1_000), 70_000, "filling");
 
         row.spreadMillis = worstSpread(sim, n);
         row.cpuSeconds = (ScaleRow.cpuNanos() - cpu0) / 1e9;
         return row.toString();
+    }
+
+    /** Traffic while {@code load} runs: {@code warmUp} ms, then a 65 s window; then the rings must agree again. */
+    private static ScaleRow.Traffic under(Simulation sim, CodecWire wire, Churn load, long warmUp, String what) {
+        load.start();
+        sim.runFor(warmUp);
+        Window window = new Window(sim, wire);
+        sim.runFor(65_000);
+        ScaleRow.Traffic traffic = window.close();
+        load.stop();
+        assertThat(sim.runUntil(sim::converged, 120_000)).as("agrees after %s", what).isTrue();
+        return traffic;
     }
 
     /** Runs until {@code done} holds, looking every 100 ms of simulated time: costly conditions, not per event. */
