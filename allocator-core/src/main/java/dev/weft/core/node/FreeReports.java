@@ -14,9 +14,10 @@ import java.util.Set;
 /**
  * When the owner writes its true free counts into the ring. Exact counts on every allocation would make the
  * ring churn and gossip grow with the allocation rate, so a count goes out when the difference matters (a
- * sixteenth of all this peer owns, running dry, refilling) or when the range has gone quiet: its count has not
- * changed for {@code freeReportQuiet}. Running dry and refilling decide whether others ask this peer for space
- * at all, so those go out at the next tick after a change; a big difference waits for the next check
+ * sixteenth of all this peer owns and at least {@link #BIG_FLOOR} addresses, or the peer running dry or
+ * refilling) or when the range has gone quiet: its count has not changed for {@code freeReportQuiet}. The
+ * peer's running dry and refilling decide whether others ask it for space at all, so those go out at the next
+ * tick after a change; a big difference waits for the next check
  * ({@code freeReportInterval}). Big is measured against the peer's whole space, not the range's, because donor
  * choice reads a peer's total ({@link Donors}): grants leave owners small remnant ranges (a few addresses
  * beside a held one), where one address is already a sixteenth, and the allocation cursor passes through them.
@@ -41,6 +42,13 @@ import java.util.Set;
  * (simulator seeds 842, 4004, 7190).
  */
 final class FreeReports {
+    /**
+     * Fewer addresses than this are never a big difference, however little the peer owns: a peer left with a
+     * few dozen addresses is nobody's donor, and a sixteenth of sixteen is one address, so without a floor such
+     * peers reported every pod (most of the reports under churn at 1000 peers).
+     */
+    static final long BIG_FLOOR = 16;
+
     /** Each owned, usable range's count when last looked at, and since when it has had that count. */
     private Map<Long, Seen> seen = new HashMap<>();
     /** Tokens skipped at the last report because they rested: reported as soon as they are usable. */
@@ -66,6 +74,7 @@ final class FreeReports {
         Map<Long, Seen> before = seen;
         seen = new HashMap<>();
         long owned = space.size();
+        boolean dryOrRefilled = dryOrRefilled(ring, self, space, now);
         boolean any = false;
         for (int i = 0; i < ring.size(); i++) {
             Entry e = ring.entry(i);
@@ -91,16 +100,39 @@ final class FreeReports {
             if (actual == reported) {
                 continue;
             }
-            boolean refilled = actual == 0 || reported == 0 || wasResting.contains(e.token());
-            if (!full && !refilled) {
+            boolean prompt = dryOrRefilled || wasResting.contains(e.token());
+            if (!full && !prompt) {
                 continue;
             }
-            boolean big = Math.abs(actual - reported) * 16 >= owned || refilled;
+            long difference = Math.abs(actual - reported);
+            boolean big = difference * 16 >= owned && difference >= BIG_FLOOR || prompt;
             if (big || now - quietSince >= config.freeReportQuiet()) {
                 edit.reportFree(e.token(), actual);
                 any = true;
             }
         }
         return any ? edit : null;
+    }
+
+    /**
+     * Whether this peer as a whole ran dry (the ring still says it has free addresses, it has none) or refilled
+     * (the ring says none, it has some). Donors are chosen by a peer's total, so that is what must be prompt; one
+     * remnant range filling up or emptying while the peer has plenty elsewhere is not news.
+     */
+    private static boolean dryOrRefilled(Ring ring, PeerId self, Space space, long now) {
+        long actual = 0;
+        long reported = 0;
+        for (int i = 0; i < ring.size(); i++) {
+            if (!self.equals(ring.ownerAt(i)) || ring.entry(i).conflicted()) {
+                continue;
+            }
+            Range r = ring.rangeAt(i);
+            if (space.usableFrom(r.start()) > now) {
+                continue;
+            }
+            actual += space.freeIn(r);
+            reported += ring.claimAt(i).free();
+        }
+        return (actual == 0) != (reported == 0);
     }
 }

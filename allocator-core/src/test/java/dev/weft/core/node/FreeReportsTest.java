@@ -30,7 +30,7 @@ class FreeReportsTest {
     static final long TICK = 100;
 
     final FreeReports reports = new FreeReports();
-    final Space space = new Space(UNIVERSE.base(), UNIVERSE.range().end() - 1);
+    Space space = new Space(UNIVERSE.base(), UNIVERSE.range().end() - 1);
     final Deque<Attachment> held = new ArrayDeque<>();
     Ring ring = Founding.ring(UNIVERSE.range(), List.of(SELF));
     long now;
@@ -134,6 +134,50 @@ class FreeReportsTest {
         assertThat(inRing()).isEqualTo(before);
         idleFor(CONFIG.freeReportQuiet() + CONFIG.freeReportInterval());
         assertThat(inRing()).as("exact once quiet").isEqualTo(space.freeIn(within));
+    }
+
+    /** This peer owns only the first of {@code members} equal shares of the universe, and pods go there. */
+    void ownOneShareOf(int members) {
+        List<PeerId> all = new ArrayList<>(List.of(SELF));
+        for (int i = 1; i < members; i++) {
+            all.add(new PeerId("x" + i, 1)); // sorts after "solo": this peer's share is the first
+        }
+        ring = Founding.ring(UNIVERSE.range(), all);
+        within = ring.rangeAt(0);
+        space = new Space(UNIVERSE.base(), UNIVERSE.range().end() - 1);
+        space.add(within, 0);
+    }
+
+    @Test
+    void aPeerThatOwnsLittleDoesNotReportEveryPod() {
+        ownOneShareOf(8); // 32 addresses: a sixteenth is two, under the floor
+        assertThat(space.size()).isEqualTo(32);
+        settled();
+        long before = inRing();
+        churn(10 * 60_000, 23);
+        assertThat(reported).as("reports during ten minutes of churn on a peer owning 32 addresses").isEmpty();
+        assertThat(inRing()).isEqualTo(before);
+        idleFor(CONFIG.freeReportQuiet() + CONFIG.freeReportInterval());
+        assertThat(inRing()).as("exact once quiet").isEqualTo(actual());
+    }
+
+    @Test
+    void aRemnantRunningDryIsNotPromptWhileThePeerHasPlentyElsewhere() {
+        // 32 addresses, the network address among them: filling the other 31 is above the floor and a sixteenth.
+        ring = ring.edit(SELF, space::freeIn).split(UNIVERSE.base() + 32).commit().ring();
+        within = ring.rangeAt(0);
+        settled();
+        idleFor(1_000); // away from a check (every 5 s), so the next tick is not one
+        while (actual() > 0) {
+            start();
+        }
+        tick();
+        // Donors read a peer's total: this peer still has most of its /24 free, so the remnant filling up is
+        // a big difference (a sixteenth) for the next check, not a dry peer for the next tick.
+        assertThat(reported).as("no report at the tick after the remnant filled").isEmpty();
+        idleFor(CONFIG.freeReportInterval());
+        assertThat(reported).hasSize(1);
+        assertThat(inRing()).isZero();
     }
 
     @Test
