@@ -73,8 +73,8 @@ class PlantedBugTest {
                 new Plant("networks", "a GC of one network releases the other network's attachments",
                         "dev/weft/core/node/Holders.java", "h.attachment().network().equals(gc.network()) && ", "", "GC of network"),
                 new Plant("free counts", "the owner reports one more free address than it has",
-                        "dev/weft/core/node/FreeReports.java", "edit.reportFree(e.token(), actual);\n                lastReport",
-                        "edit.reportFree(e.token(), actual + 1);\n                lastReport", "free of"),
+                        "dev/weft/core/node/FreeReports.java", "edit.reportFree(e.token(), actual);\n                any = true;\n            }",
+                        "edit.reportFree(e.token(), actual + 1);\n                any = true;\n            }", "free of"),
                 new Plant("Paxos durability", "an acceptor answers a prepare without persisting its promise",
                         "dev/weft/core/node/Forming.java", "        if (paxos.prepare(b)) {\n            persistAcceptor();",
                         "        if (paxos.prepare(b)) {", "MEMORY != DISK"),
@@ -90,7 +90,9 @@ class PlantedBugTest {
                         PEER, "PeerId waitsFor = force || replaced(dead) ? self : dead;",
                         "PeerId waitsFor = force || replaced(dead) ? self : null;", "TWO OWNERS"),
                 new Plant("fencing", "a peer that hears it was removed keeps allocating",
-                        PEER, "if (ring.isTombstoned(self) && !removed) {", "if (false) {", "its own ring says"),
+                        // Or, first on some paths: the removed peer, which donors no longer give to, keeps telling its
+                        // pods to try again while the others have space (LIVENESS), where it should say it was removed.
+                        PEER, "if (ring.isTombstoned(self) && !removed) {", "if (false) {", "its own ring says|LIVENESS"),
                 new Plant("hand-over", "the new owner does not keep the addresses a removed install hands over",
                         "dev/weft/core/node/HandOvers.java", "Space.ClaimResult r = space.restore(hold.attachment(), hold.address());",
                         "Space.ClaimResult r = Space.ClaimResult.NOT_OWNED;", "DUPLICATE"),

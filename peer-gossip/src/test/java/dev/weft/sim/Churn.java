@@ -3,19 +3,42 @@ package dev.weft.sim;
 import dev.weft.core.node.Input;
 import dev.weft.core.peer.Entropy;
 import dev.weft.core.space.Attachment;
+import dev.weft.core.space.Hold;
+import java.util.List;
 
 /**
- * Ordinary pod churn: every live peer starts one pod and deletes its previous one once per {@code period}, each
- * peer at its own phase, until stopped.
+ * Pod churn: every live peer starts one pod once per {@code period}, each peer at its own phase, until stopped.
+ * Ordinary churn ({@link #replacing}) deletes the peer's previous pod at the same time, so its free counts move
+ * an address either way and stay where they were; a filling node ({@link #filling}) keeps every pod, so its
+ * free counts fall by one a period and keep moving.
+ *
+ * <p>The simulator's workload answers one delete in six by starting the same pod again at once (a pod restarted
+ * in place, for the fault runs). Ordinary churn therefore also deletes any older pod of its own the peer still
+ * holds: else those restarts pile up (about one address every six seconds on every peer), and "ordinary churn"
+ * would in fact be a slow fill.
  */
 final class Churn {
     private final Simulation sim;
     private final long period;
+    private final boolean keep;
+    private final String name;
     private boolean running;
 
-    Churn(Simulation sim, long period) {
+    private Churn(Simulation sim, long period, boolean keep, String name) {
         this.sim = sim;
         this.period = period;
+        this.keep = keep;
+        this.name = name;
+    }
+
+    /** Each beat starts a pod and deletes the one before. */
+    static Churn replacing(Simulation sim, long period) {
+        return new Churn(sim, period, false, "-churn-");
+    }
+
+    /** Each beat starts a pod and keeps them all: a node filling up. */
+    static Churn filling(Simulation sim, long period) {
+        return new Churn(sim, period, true, "-grow-");
     }
 
     void start() {
@@ -34,11 +57,17 @@ final class Churn {
         if (!running) {
             return;
         }
-        Attachment pod = new Attachment(n.name + "-churn-" + k, "eth0");
+        Attachment pod = new Attachment(n.name + name + k, "eth0");
         sim.workload().send(n, id -> new Input.Allocate(id, pod, null));
-        if (k > 0) {
-            Attachment previous = new Attachment(n.name + "-churn-" + (k - 1), "eth0");
+        if (k > 0 && !keep) {
+            Attachment previous = new Attachment(n.name + name + (k - 1), "eth0");
             sim.workload().send(n, id -> new Input.Release(id, previous));
+            for (Hold h : List.copyOf(n.peer.space().holds())) {
+                Attachment a = h.attachment();
+                if (a.containerId().startsWith(n.name + name) && !a.equals(previous) && !a.equals(pod)) {
+                    sim.workload().send(n, id -> new Input.Release(id, a));
+                }
+            }
         }
         sim.at(period, () -> beat(n, k + 1));
     }
