@@ -56,6 +56,7 @@ class RegressionSeedsTest {
         "3097 | a remover retook a late entry of an install it had removed with force, awaiting a hand-over: liveness",
         "6887 | (simulator) the clean-up settled the last conflict through a peer that knew itself removed",
         "4433 | (simulator) a pod of an install no surviving record names (double data loss) counted as lost",
+        "466  | a restored remover heard its forgotten takeover as one side of a conflict, was not fenced, and granted a removed live install's pod's address: duplicate",
         "200  | (simulator) the same, one folder lost and the other restored from a copy older than the grant: a false duplicate",
     })
     void staysFixed(long seed, String bug) {
