@@ -257,8 +257,8 @@ final class Simulation {
         heal();
         int rounds = roundsToConverge();
         operatorCleansUp();
-        // Let stragglers finish and free counts settle (the slow path reports any difference after 4 s),
-        // then the rings must agree again, this time with true free counts.
+        // Let stragglers finish and free counts settle (a small difference is reported once the range's count
+        // has been quiet for 4 s), then the rings must agree again, this time with true free counts.
         runFor(6_000);
         roundsToConverge();
         workload.checkLiveness(DEADLINE + 3_000);

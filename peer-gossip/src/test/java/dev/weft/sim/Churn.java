@@ -5,17 +5,33 @@ import dev.weft.core.peer.Entropy;
 import dev.weft.core.space.Attachment;
 
 /**
- * Ordinary pod churn: every live peer starts one pod and deletes its previous one once per {@code period}, each
- * peer at its own phase, until stopped.
+ * Pod churn: every live peer starts one pod once per {@code period}, each peer at its own phase, until stopped.
+ * Ordinary churn ({@link #replacing}) deletes the peer's previous pod at the same time, so its free counts move
+ * an address either way and stay where they were; a filling node ({@link #filling}) keeps every pod, so its
+ * free counts fall by one a period and keep moving.
  */
 final class Churn {
     private final Simulation sim;
     private final long period;
+    private final boolean keep;
+    private final String name;
     private boolean running;
 
-    Churn(Simulation sim, long period) {
+    private Churn(Simulation sim, long period, boolean keep, String name) {
         this.sim = sim;
         this.period = period;
+        this.keep = keep;
+        this.name = name;
+    }
+
+    /** Each beat starts a pod and deletes the one before. */
+    static Churn replacing(Simulation sim, long period) {
+        return new Churn(sim, period, false, "-churn-");
+    }
+
+    /** Each beat starts a pod and keeps them all: a node filling up. */
+    static Churn filling(Simulation sim, long period) {
+        return new Churn(sim, period, true, "-grow-");
     }
 
     void start() {
@@ -34,10 +50,10 @@ final class Churn {
         if (!running) {
             return;
         }
-        Attachment pod = new Attachment(n.name + "-churn-" + k, "eth0");
+        Attachment pod = new Attachment(n.name + name + k, "eth0");
         sim.workload().send(n, id -> new Input.Allocate(id, pod, null));
-        if (k > 0) {
-            Attachment previous = new Attachment(n.name + "-churn-" + (k - 1), "eth0");
+        if (k > 0 && !keep) {
+            Attachment previous = new Attachment(n.name + name + (k - 1), "eth0");
             sim.workload().send(n, id -> new Input.Release(id, previous));
         }
         sim.at(period, () -> beat(n, k + 1));

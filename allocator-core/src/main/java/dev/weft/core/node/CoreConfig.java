@@ -12,7 +12,8 @@ import dev.weft.core.bootstrap.Bootstrap;
  * @param askTimeout how long to wait for one donor before asking the next
  * @param requestDeadline how long a request may wait for space or for the ring before "try again later"
  * @param freeReportInterval how often owned free counts are compared with those in the ring
- * @param freeReportMaxDelay after this long any difference is reported, however small
+ * @param freeReportQuiet how long a range's free count must stay unchanged before a small difference from the
+ *     count in the ring is reported (a big one goes out at the next check, running dry or refilling at the next tick)
  * @param takeoverCooldown how long ranges taken from a removed peer rest before use
  * @param paxosRetry base delay before a proposer retries with a higher ballot
  * @param uniqueNames names are unique per node and pods outlive a lost data folder (Kubernetes): a new install
@@ -20,7 +21,7 @@ import dev.weft.core.bootstrap.Bootstrap;
  *     end a rest on its own (only its hand-over on the predecessor's behalf does, see {@link Input.Succeed})
  */
 public record CoreConfig(Cidr universe, Bootstrap bootstrap, long gossipInterval, int fanout, long askTimeout,
-        long requestDeadline, long freeReportInterval, long freeReportMaxDelay, long takeoverCooldown,
+        long requestDeadline, long freeReportInterval, long freeReportQuiet, long takeoverCooldown,
         long paxosRetry, boolean uniqueNames) {
 
     public static final Cidr DEFAULT_UNIVERSE = Cidr.parse("10.32.0.0/12");
@@ -37,23 +38,23 @@ public record CoreConfig(Cidr universe, Bootstrap bootstrap, long gossipInterval
                     + " addresses of " + universe + ": name fewer seeds or use a larger space");
         }
         if (gossipInterval <= 0 || fanout <= 0 || askTimeout <= 0 || requestDeadline <= 0 || freeReportInterval <= 0
-                || freeReportMaxDelay <= 0 || takeoverCooldown < 0 || paxosRetry <= 0) {
+                || freeReportQuiet <= 0 || takeoverCooldown < 0 || paxosRetry <= 0) {
             throw new IllegalArgumentException("intervals, timeouts and fanout must be positive");
         }
     }
 
     /** Names not known to be unique per node (the default): see {@code uniqueNames}. */
     public CoreConfig(Cidr universe, Bootstrap bootstrap, long gossipInterval, int fanout, long askTimeout,
-            long requestDeadline, long freeReportInterval, long freeReportMaxDelay, long takeoverCooldown,
+            long requestDeadline, long freeReportInterval, long freeReportQuiet, long takeoverCooldown,
             long paxosRetry) {
         this(universe, bootstrap, gossipInterval, fanout, askTimeout, requestDeadline, freeReportInterval,
-                freeReportMaxDelay, takeoverCooldown, paxosRetry, false);
+                freeReportQuiet, takeoverCooldown, paxosRetry, false);
     }
 
     /** The same knobs, with names unique per node or not (the daemon sets it in Kubernetes mode). */
     public CoreConfig withUniqueNames(boolean unique) {
         return new CoreConfig(universe, bootstrap, gossipInterval, fanout, askTimeout, requestDeadline,
-                freeReportInterval, freeReportMaxDelay, takeoverCooldown, paxosRetry, unique);
+                freeReportInterval, freeReportQuiet, takeoverCooldown, paxosRetry, unique);
     }
 
     /** Production defaults. */

@@ -48,7 +48,7 @@ public record RemovalTiming(RemovalGrace grace, long takeoverCooldown) {
     /** The core's knobs with this cool-down. */
     public CoreConfig applyTo(CoreConfig c) {
         return new CoreConfig(c.universe(), c.bootstrap(), c.gossipInterval(), c.fanout(), c.askTimeout(),
-                c.requestDeadline(), c.freeReportInterval(), c.freeReportMaxDelay(), takeoverCooldown, c.paxosRetry(),
+                c.requestDeadline(), c.freeReportInterval(), c.freeReportQuiet(), takeoverCooldown, c.paxosRetry(),
                 c.uniqueNames());
     }
 

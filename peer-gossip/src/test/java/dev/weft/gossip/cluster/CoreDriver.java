@@ -68,7 +68,8 @@ final class CoreDriver implements Transport.Listener, AutoCloseable {
     }
 
     static CoreConfig config(Bootstrap bootstrap) {
-        // The simulator's gossip interval (500 ms); free counts reported within a second so tests see changes.
+        // The simulator's gossip interval (500 ms); a free count reported once it has been
+        // unchanged for a second (production: a minute), so tests see changes.
         return new CoreConfig(CoreConfig.DEFAULT_UNIVERSE, bootstrap, 500, 3, 2_000, 10_000, 500, 1_000, 60_000, 1_000);
     }
 
