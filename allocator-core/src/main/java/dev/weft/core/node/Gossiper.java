@@ -155,10 +155,12 @@ final class Gossiper {
      * unless a ring is known to exist: then this peer asks one holder for it and founds nothing, and saying so
      * to each peer that comes up would only have each holder answer with its digest.
      */
-    void greet(PeerId p, Ring ring, Output.Builder out) {
+    void greet(PeerId p, Ring ring, long now, Output.Builder out) {
         if (ring != null) {
             out.send(p, new Message.Digest(ring.cluster(), ring.digest()));
-        } else if (!ask.knowsRing()) {
+        } else if (ask.knowsRing()) {
+            ask.reachable(p, now, out); // its greeting may have come first
+        } else {
             out.send(p, Message.Digest.withoutRing());
         }
     }

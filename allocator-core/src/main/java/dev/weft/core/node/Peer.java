@@ -627,7 +627,7 @@ public final class Peer {
         // A newer install under the same name replaces the old one in our view of who is reachable.
         up.removeIf(q -> q.name().equals(p.name()) && !q.equals(p));
         up.add(p);
-        gossiper.greet(p, ring, out);
+        gossiper.greet(p, ring, now, out);
     }
 
     private void peerDown(PeerId p) {
