@@ -1,10 +1,8 @@
 package dev.weft.sim;
 
-import dev.weft.core.node.Record;
 import dev.weft.core.peer.PeerId;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +15,7 @@ import java.util.Set;
 final class Backups {
     private final dev.weft.core.peer.Entropy side;
     private final boolean enabled;
-    private final Map<String, LinkedHashMap<String, Record>> copies = new HashMap<>();
+    private final Map<String, DurableStore> copies = new HashMap<>();
     private final Map<String, PeerId> copyOf = new HashMap<>();
     /** Installs that came back from an older copy of their own folder: what explains their alarms. */
     final Set<PeerId> restored = new HashSet<>();
@@ -30,15 +28,19 @@ final class Backups {
         enabled = side.nextInt(3) == 0;
     }
 
+    /** Whether a kept copy, which may yet be restored, names {@code install}. */
+    boolean name(dev.weft.core.peer.PeerId install) {
+        return copies.values().stream().anyMatch(c -> c.names(install));
+    }
+
     /** At a restart from disk: now and then the folder is replaced by an older copy; returns whether. */
     boolean maybeRestore(SimNode n) {
-        LinkedHashMap<String, Record> copy = copies.get(n.name);
+        DurableStore copy = copies.get(n.name);
         if (copy == null || !n.id.equals(copyOf.get(n.name)) || side.nextInt(3) != 0) {
             return false;
         }
         copies.remove(n.name);
-        n.store.clear();
-        n.store.putAll(copy);
+        n.store.replaceWith(copy);
         restored.add(n.id);
         restores++;
         return true;
@@ -47,7 +49,7 @@ final class Backups {
     /** After a restart from disk: now and then, a copy of the folder as it is, to restore later. */
     void maybeCopy(SimNode n) {
         if (enabled && n.store.containsKey("cluster") && side.nextInt(3) == 0) {
-            copies.put(n.name, new LinkedHashMap<>(n.store));
+            copies.put(n.name, n.store.copy());
             copyOf.put(n.name, n.id);
         }
     }

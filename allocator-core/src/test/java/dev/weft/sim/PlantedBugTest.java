@@ -64,7 +64,7 @@ class PlantedBugTest {
                 new Plant("subnets", "an allocation in a subnet may take the subnet's network or broadcast address",
                         PEER, "within = c.hosts();", "within = c.range();", "SUBNET"),
                 new Plant("reserved addresses", "the universe's network and broadcast addresses are not reserved",
-                        SPACE, "this.reserved = reserved.clone();", "this.reserved = new long[0];", "RESERVED"),
+                        SPACE, "this.reserved = reserved.clone();", "this.reserved = new long[0];", "RESERVED|LEAK"),
                 new Plant("space", "a release drops the hold but leaves its address taken in the bitmap",
                         SPACE, "            poolOf(a).free(a);\n", "", "LEAK"),
                 new Plant("grants", "a donor gives a block away but keeps allocating from it",

@@ -4,7 +4,6 @@ import dev.weft.core.node.Peer;
 import dev.weft.core.node.Record;
 import dev.weft.core.peer.PeerId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -16,7 +15,7 @@ final class SimNode {
     PeerId id;
     dev.weft.core.bootstrap.Bootstrap bootstrap;
     Peer peer;
-    final LinkedHashMap<String, Record> store = new LinkedHashMap<>();
+    final DurableStore store = new DurableStore();
     /** Never coming back with this data: removed by an operator, or left. */
     boolean dead;
     /** Bumped at every crash, so a message or a timer for an older incarnation is dropped. */
@@ -54,7 +53,7 @@ final class SimNode {
     }
 
     List<Record> records() {
-        return new ArrayList<>(store.values());
+        return store.records();
     }
 
     @Override

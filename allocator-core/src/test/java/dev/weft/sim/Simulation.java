@@ -612,11 +612,7 @@ final class Simulation {
                     && e.entry().token() > TRACE - 64 || r instanceof Record.Held h && h.hold().address() == TRACE)) {
                 System.out.println("t=" + now + " " + n.name + "(" + n.id + ") persists " + r);
             }
-            if (r.deletes()) {
-                n.store.remove(r.key());
-            } else {
-                n.store.put(r.key(), r);
-            }
+            n.store.write(r);
             oracle.onPersist(n, r);
         }
     }
@@ -776,6 +772,20 @@ final class Simulation {
      * holder of the ring, whatever its mode: with every copy gone there is no cluster left to join (soak seed
      * 1128: both seeds had left, then both observers lost their folders).
      */
+    /**
+     * Whether any data folder (of any node, or a backup copy that may yet be restored) holds a record naming
+     * {@code install}: by such a record a successor can find it. A folder restored from an older copy has lost
+     * what it stored since, as a lost folder has lost everything.
+     */
+    boolean namedAnywhere(PeerId install) {
+        for (SimNode n : nodes.values()) {
+            if (n.store.names(install)) {
+                return true;
+            }
+        }
+        return backups.name(install);
+    }
+
     boolean wipeAllowed(SimNode n) {
         if (!formedOnce) {
             return false;

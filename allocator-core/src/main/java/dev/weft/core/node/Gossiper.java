@@ -16,13 +16,15 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>every gossip round, one {@link Message.Digest} to one random reachable peer (a few bytes: the steady
- *       state), or, while forming, a ringless digest to everyone;
+ *       state); while ring-less, "I have no ring" to everyone until some peer shows it has one, and from then
+ *       on an ask to one such peer at a time ({@link RingAsk});
  *   <li>a change this peer made goes as a delta to {@code fanout} random peers at once; changes learned from
  *       deltas are passed on the same way once per tick, batched;
  *   <li>a digest that differs starts a segment exchange ({@link Segments}): top digests, then leaf digests
  *       under the top segments that differ, then the entries of the leaves that differ, both ways. It costs
  *       what differs, not the ring, and when it ends with equal digests the two peers have compared rings;
- *   <li>a whole ring goes to a peer that has none (it is forming, or joined or restarted without one), back to
+ *   <li>a whole ring goes to a peer without one that asks for it (it joined or restarted without one, and
+ *       chose this peer to ask; a ring-less digest that does not ask gets our digest, so it knows whom to ask), back to
  *       a peer that sent its own whole ring asking for ours, and to every reachable peer after a consensus
  *       founding and after an operator's takeover, settlement or gap reclaim (rare; see {@link #wholeToAll}).
  * </ul>
@@ -38,6 +40,8 @@ final class Gossiper {
     private final RingSync sync;
     /** Tokens learned from deltas since the last tick, to pass on then. */
     private final TreeSet<Long> toForward = new TreeSet<>();
+    /** While this peer has no ring: whom it asks for one. */
+    private final RingAsk ask;
     private long nextRound;
 
     Gossiper(CoreConfig config, Entropy entropy, Set<PeerId> up, RingSync sync) {
@@ -45,6 +49,7 @@ final class Gossiper {
         this.entropy = entropy;
         this.up = up;
         this.sync = sync;
+        this.ask = new RingAsk(config.askTimeout(), entropy, up);
     }
 
     // ------------------------------------------------------------------ pushing changes
@@ -110,7 +115,8 @@ final class Gossiper {
     }
 
     /**
-     * One round's digests: to one random peer, or while forming to everyone (who else is still ringless?).
+     * One round's digests: to one random peer; while ring-less, "I have no ring" to everyone (who else is
+     * still ring-less?) until a peer shows it has a ring, then an ask to one such peer when the last is due again.
      * While a rest waits for this peer to compare equal rings with every install it knows, the round goes to
      * one of {@code unproven} (the reachable ones it has not compared with since) and carries the top segment
      * digests: the other answers even when the rings are equal (see {@link #segments}), so this peer learns
@@ -119,16 +125,21 @@ final class Gossiper {
      * folder ({@code toAll}) asks every one of them each round: it hands out nothing until all have answered,
      * and one a round would keep it idle for as many rounds as it knows peers (soak seed 1462).
      */
-    void round(Ring ring, List<PeerId> unproven, boolean toAll, Output.Builder out) {
+    void round(long now, Ring ring, List<PeerId> unproven, boolean toAll, Output.Builder out) {
         if (up.isEmpty()) {
             return;
         }
         if (ring == null) {
-            for (PeerId p : up) {
-                out.send(p, new Message.Digest(null, 0));
+            if (ask.knowsRing()) {
+                ask.round(now, out);
+            } else {
+                for (PeerId p : up) {
+                    out.send(p, Message.Digest.withoutRing());
+                }
             }
             return;
         }
+        ask.done();
         List<PeerId> wanted = new ArrayList<>(unproven);
         wanted.retainAll(up);
         if (!wanted.isEmpty()) {
@@ -141,9 +152,19 @@ final class Gossiper {
         out.send(target, new Message.Digest(ring.cluster(), ring.digest()));
     }
 
-    /** A peer just came up: tell it what ring we have, so it sends what we lack (or asks). */
-    void greet(PeerId p, Ring ring, Output.Builder out) {
-        out.send(p, ring == null ? new Message.Digest(null, 0) : new Message.Digest(ring.cluster(), ring.digest()));
+    /**
+     * A peer just came up: tell it what ring we have, so it sends what we lack (or asks). Without a ring, say so,
+     * unless a ring is known to exist: then this peer asks one holder for it and founds nothing, and saying so
+     * to each peer that comes up would only have each holder answer with its digest.
+     */
+    void greet(PeerId p, Ring ring, long now, Output.Builder out) {
+        if (ring != null) {
+            out.send(p, new Message.Digest(ring.cluster(), ring.digest()));
+        } else if (ask.knowsRing()) {
+            ask.reachable(p, now, out); // its greeting may have come first
+        } else {
+            out.send(p, Message.Digest.withoutRing());
+        }
     }
 
     // ------------------------------------------------------------------ answering
@@ -151,12 +172,13 @@ final class Gossiper {
     /** Answers a peer's digest; returns why its ring is foreign to ours, or null. */
     String digest(PeerId from, Message.Digest d, Ring ring, long now, Output.Builder out) {
         if (d.cluster() == null) {
-            out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false)); // it has no ring at all
+            // It has no ring at all: ours whole if it asks, else our digest, so it knows whom to ask.
+            out.send(from, d.asksForRing() ? new Message.Gossip(ring.whole(), ring.digest(), false)
+                    : new Message.Digest(ring.cluster(), ring.digest()));
             return null;
         }
         if (ring == null) {
-            // They have a ring and we do not: say so, and they send it whole.
-            out.send(from, new Message.Digest(null, 0));
+            ask.holder(from, now, out); // they have a ring and we do not
             return null;
         }
         if (!d.cluster().equals(ring.cluster())) {
@@ -177,7 +199,7 @@ final class Gossiper {
      */
     String segments(PeerId from, Message.SegmentDigests s, Ring ring, long now, Output.Builder out) {
         if (ring == null) {
-            out.send(from, new Message.Digest(null, 0));
+            ask.holder(from, now, out);
             return null;
         }
         if (!s.cluster().equals(ring.cluster())) {

@@ -12,8 +12,33 @@ import java.util.List;
 /** What peers say to each other. The core decides what goes where; the transport only carries it. */
 public sealed interface Message {
 
-    /** "This is the ring I have" in a few bytes: cluster (null while forming) and the ring's digest. */
-    record Digest(ClusterId cluster, long digest) implements Message {}
+    /**
+     * "This is the ring I have" in a few bytes: cluster and the ring's digest; or, with no cluster, "I have no
+     * ring". A ring-less digest asks the receiver for its whole ring unless its digest is {@link #NO_ASK}: a
+     * joiner asks one peer at a time (see {@code RingAsk}), and otherwise only says it has none, which forming
+     * peers need to hear from everyone. Every digest value but {@link #NO_ASK} asks, so the ring-less digest of
+     * the previous wire protocol (digest 0) is answered as it always was, and a peer of that protocol answers
+     * {@link #NO_ASK} with its ring, as before: a rolling upgrade costs rings, never a ring.
+     */
+    record Digest(ClusterId cluster, long digest) implements Message {
+        /** The digest of a ring-less digest that says "I have no ring" without asking for one. */
+        public static final long NO_ASK = 1;
+
+        /** "I have no ring: send me yours" (to one peer known to have one). */
+        public static Digest askingForRing() {
+            return new Digest(null, 0);
+        }
+
+        /** "I have no ring", for forming peers (a ring holder answers with its digest, not its ring). */
+        public static Digest withoutRing() {
+            return new Digest(null, NO_ASK);
+        }
+
+        /** Whether this is a ring-less digest that wants the receiver's whole ring. */
+        public boolean asksForRing() {
+            return cluster == null && digest != NO_ASK;
+        }
+    }
 
     /**
      * Ring state: the whole ring for anti-entropy (then {@code replyIfBehind} asks for ours back if we know

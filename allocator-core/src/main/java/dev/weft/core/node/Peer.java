@@ -627,7 +627,7 @@ public final class Peer {
         // A newer install under the same name replaces the old one in our view of who is reachable.
         up.removeIf(q -> q.name().equals(p.name()) && !q.equals(p));
         up.add(p);
-        gossiper.greet(p, ring, out);
+        gossiper.greet(p, ring, now, out);
     }
 
     private void peerDown(PeerId p) {
@@ -709,7 +709,7 @@ public final class Peer {
                 Succession.owesWord(ring, self, speaksFor), ring == null ? List.of() : Rivals.owed(ring, self), up,
                 out::send);
         boolean recovering = recovering(); // a restart's wait: every round asks each install not yet compared
-        gossiper.round(ring, unproven(recovering), recovering, out);
+        gossiper.round(now, ring, unproven(recovering), recovering, out);
     }
 
     /** The installs a wait of this peer still needs equal rings with: its restart's, else a rest's, else none. */

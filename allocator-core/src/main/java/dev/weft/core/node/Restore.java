@@ -101,8 +101,12 @@ final class Restore {
      * the first time there is one, else null. Only this install writes these, so a version of them above the
      * local one was written by this install and forgotten:
      * <ul>
-     *   <li>a single takeover claim of its own (its removal of another install, or a gap it reclaimed): the
-     *       only other writer of takeover claims, an operator's settlement, writes them beside the owner's;</li>
+     *   <li>a takeover claim of its own (its removal of another install, a succession, or a gap it reclaimed)
+     *       in an entry of takeover claims only: alone, or joined with another remover's of the same install
+     *       at the same version (soak seed 466 of branch join: restored p00 heard its removal of j0 as one side
+     *       of such a conflict, was not fenced, and granted away the address of j0's pod, which its forgotten
+     *       rest would have waited for). Takeover claims are written by their owners, but for an operator's
+     *       settlement, which writes them for the losers beside an ordinary claim for the owner it chose;</li>
      *   <li>its own sole ordinary entry at a higher version, still its own alone (a free report, a split) or
      *       someone else's by ordinary claims of live installs only (a grant, a leave): others take a live
      *       install's range only
@@ -125,9 +129,7 @@ final class Restore {
             if (e.version() <= known) {
                 continue;
             }
-            boolean ownTakeover = e.claims().size() == 1 && e.claims().get(0).takeover()
-                    && e.claims().get(0).owner().equals(self);
-            if (ownTakeover || mine != null && soleOrdinary(mine, self)
+            if (ownTakeover(e, self) || mine != null && soleOrdinary(mine, self)
                     && (givenAway(e, self, local, piece) || soleOrdinary(e, self))) {
                 proof = "the ring has its entry at token " + e.token() + " at version " + e.version() + " ("
                         + e.claims() + "), its folder only version " + known;
@@ -136,6 +138,18 @@ final class Restore {
             }
         }
         return null;
+    }
+
+    /** Takeover claims only, one of them this install's: only this install wrote that claim (see above). */
+    private static boolean ownTakeover(Entry e, PeerId self) {
+        boolean own = false;
+        for (Claim c : e.claims()) {
+            if (!c.takeover()) {
+                return false;
+            }
+            own |= c.owner().equals(self);
+        }
+        return own;
     }
 
     private static boolean soleOrdinary(Entry e, PeerId self) {

@@ -128,6 +128,44 @@ class RestoreTest {
     }
 
     /**
+     * Soak seed 466 of branch join: the same takeover, heard as one side of a conflict with another remover's
+     * takeover of the same install at the same version, is proof too (before, only a takeover claim alone
+     * was: restored p00 owned the range after the conflict resolved and granted away a removed live
+     * install's pod's address). A settlement's entry, where the settler wrote this install's losing takeover
+     * claim beside an ordinary claim for the owner it chose, is not.
+     */
+    @Test
+    void aFolderRestoredFromBeforeItsOwnTakeoverFencesItselfWhenTheTakeoverComesBackInAConflict() throws Exception {
+        Peer p = s.pair();
+        List<Record> backup = p.snapshot();
+        s.removeOther(p);
+        RingPiece after = p.ring().whole();
+        List<dev.weft.core.ring.Entry> twoRemovers = new java.util.ArrayList<>();
+        List<dev.weft.core.ring.Entry> settled = new java.util.ArrayList<>();
+        for (dev.weft.core.ring.Entry e : after.entries()) {
+            dev.weft.core.ring.Claim c = e.claims().get(0);
+            if (e.claims().size() == 1 && c.takeover() && c.owner().equals(PeerTest.SELF)) {
+                twoRemovers.add(dev.weft.core.ring.Entry.ofClaims(e.token(), e.version(), List.of(c,
+                        new dev.weft.core.ring.Claim(RegressionScenariosTest.THIRD, c.free(), c.end(), true))));
+                settled.add(dev.weft.core.ring.Entry.ofClaims(e.token(), e.version(), List.of(
+                        new dev.weft.core.ring.Claim(PeerTest.SELF, 0, c.end(), true),
+                        new dev.weft.core.ring.Claim(RegressionScenariosTest.THIRD, c.free(), c.end()))));
+            }
+        }
+        assertThat(twoRemovers).isNotEmpty();
+
+        Peer notProof = back(p, backup, RegressionScenariosTest.THIRD);
+        assertThat(alarmed(hearPiece(notProof, RegressionScenariosTest.THIRD, new RingPiece(after.cluster(),
+                after.universe(), settled, after.tombstones(), false)))).as("a settlement's entry").isFalse();
+
+        Peer back = back(p, backup, RegressionScenariosTest.THIRD);
+        Output heard = hearPiece(back, RegressionScenariosTest.THIRD, new RingPiece(after.cluster(), after.universe(),
+                twoRemovers, after.tombstones(), false));
+        assertThat(alarmed(heard)).isTrue();
+        assertThat(back.handingOut()).isFalse();
+    }
+
+    /**
      * Soak seed 1552: the proof is read from entries the same step stores, so once stored the folder looks
      * current. Unless the fence is stored with them, a restart after that step brings the peer back unfenced,
      * owning a range it took over with neither the rest nor the kept pods of that takeover.
