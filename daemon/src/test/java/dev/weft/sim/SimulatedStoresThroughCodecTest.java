@@ -54,6 +54,6 @@ class SimulatedStoresThroughCodecTest {
         try (Store s = Store.open(folder)) {
             s.records().forEach(r -> back.put(r.key(), r));
         }
-        assertThat(back).as("%s's store through RocksDB", n).isEqualTo(new TreeMap<>(n.store));
+        assertThat(back).as("%s's store through RocksDB", n).isEqualTo(new TreeMap<>(n.store.asMap()));
     }
 }
