@@ -137,10 +137,36 @@ final class Cooldowns {
                 r.waitsFor = null;
                 r.written = new Record.Cooldown(r.range, r.written.remaining(), null, false);
                 out.add(r.written);
-                retime.accept(r.range, Math.max(1, r.end));
+                // Part of the range may rest longer under a later rest (taken over again since, from an install
+                // this one's had given it to): that part keeps its time. Re-timing the whole range made a range
+                // taken over a moment before usable at once, before its remover had compared rings (seed 7692).
+                for (Range part : RangeSets.subtract(List.of(r.range), endingAfter(r))) {
+                    retime.accept(part, Math.max(1, r.end));
+                }
             }
         }
         return out;
+    }
+
+    /** The ranges of other rests that end after {@code rest} (or wait), sorted and merged. */
+    private List<Range> endingAfter(Rest rest) {
+        List<Range> later = new ArrayList<>();
+        for (Rest r : rests) {
+            if (r != rest && endOf(r) > rest.end) {
+                later.add(r.range);
+            }
+        }
+        later.sort(Comparator.naturalOrder());
+        List<Range> merged = new ArrayList<>();
+        for (Range r : later) {
+            int last = merged.size() - 1;
+            if (last >= 0 && merged.get(last).end() >= r.start()) {
+                merged.set(last, new Range(merged.get(last).start(), Math.max(merged.get(last).end(), r.end())));
+            } else {
+                merged.add(r);
+            }
+        }
+        return merged;
     }
 
     /**

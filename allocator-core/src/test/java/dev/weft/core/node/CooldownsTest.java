@@ -6,7 +6,9 @@ import dev.weft.core.address.Range;
 import dev.weft.core.bootstrap.Bootstrap;
 import dev.weft.core.space.Attachment;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +37,23 @@ class CooldownsTest {
             }
         }
         throw new AssertionError("nothing is cooling down");
+    }
+
+    @Test
+    void settlingAnOlderRestLeavesTheTimeOfALaterRestOverPartOfItsRange() {
+        // Seed 7692: a forced rest over a removed install's old range settles once this peer has compared rings
+        // with everyone; meanwhile part of that range was given away and, its new owner removed too, taken over
+        // again, and that later rest still waits. Re-timing the whole old range made the later part usable at once.
+        Cooldowns c = new Cooldowns();
+        Range old = new Range(1_000, 2_000);
+        Range later = new Range(1_256, 1_512);
+        c.start(old, 3_000, 0, PeerTest.SELF, false);
+        c.start(later, 3_000, 10_000, PeerTest.SELF, false);
+        Map<Range, Long> retimed = new LinkedHashMap<>();
+        List<Record> settled = c.settleSynced(PeerTest.SELF, since -> since < 10_000, retimed::put);
+        assertThat(settled).hasSize(1);
+        assertThat(retimed).containsExactly(Map.entry(new Range(1_000, 1_256), 3_000L),
+                Map.entry(new Range(1_512, 2_000), 3_000L));
     }
 
     @Test
