@@ -61,6 +61,7 @@ class RegressionSeedsTest {
         "1530 | operator changes as segment exchanges: a forced rest waited on others' random rounds: liveness",
         "466  | a restored remover heard its forgotten takeover as one side of a conflict, was not fenced, and granted a removed live install's pod's address: duplicate",
         "200  | (simulator) the same, one folder lost and the other restored from a copy older than the grant: a false duplicate",
+        "7692 | an old forced rest's settlement re-timed a range taken over again since, still resting: two owners",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();
