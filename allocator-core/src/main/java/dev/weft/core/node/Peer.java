@@ -949,14 +949,13 @@ public final class Peer {
         boolean awaited = cooldowns.awaited().contains(from);
         List<PeerId> spoken = Succession.spokenFor(config, ring, from, h.awaited());
         // From any peer with fenced pods: their addresses in our ranges are kept, however we came to own them
-        // (taken from it, from its remover, or granted by whoever had them first; simulator seeds 238, 415).
-        List<Attachment> keep = handOvers.hold(h.holds(), space, out::persist, hold -> alarm(Alarm.Kind.CONFLICT,
-                "duplicate:" + hold, "removed install " + from + " handed over " + hold + " but this peer handed that"
-                + " address to " + space.holder(hold.address()) + " meanwhile: two pods share it. The removal was"
-                + " forced on an install that was alive; delete one of them"));
-        for (Attachment a : handOvers.update(from, keep)) {
-            release(a);
-        }
+        // (taken from it, from its remover, or granted by whoever had them first; simulator seeds 238, 415). Not
+        // once we removed it with force: its host is gone with its pods, so this is an old message (seed 9732).
+        List<Attachment> keep = forcedByMe.contains(from) ? List.of() : handOvers.hold(h.holds(), space,
+                out::persist, hold -> alarm(Alarm.Kind.CONFLICT, "duplicate:" + hold, "removed install " + from
+                + " handed over " + hold + " but this peer handed that address to " + space.holder(hold.address())
+                + " meanwhile: two pods share it. The removal was forced on an install that was alive; delete one"));
+        handOvers.update(from, keep).forEach(this::release);
         out.persist(handOvers.record(from));
         rivals.heard(from, h.yielded());
         syncRivals(List.of());

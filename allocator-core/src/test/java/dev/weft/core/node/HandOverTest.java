@@ -135,6 +135,26 @@ class HandOverTest {
         assertThat(h.store.keySet()).noneMatch(k -> k.startsWith("kept/"));
     }
 
+    /**
+     * Soak seed 9732: the operator removes again with force an install removed while it ran, its host now gone
+     * with its pods, and what was kept for them is free. A hand-over it sent before it died, held up by a cut and
+     * delivered after, must not make this peer keep those pods' addresses again: no one would ever release them.
+     */
+    @Test
+    void aHandOverArrivingAfterARemovalWithForceKeepsNothing() throws Exception {
+        Peer p = removedOther();
+        long its = taken(p).start() + 5;
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).isEqualTo(its);
+        assertThat(h.ask(p, id -> new Input.RemovePeer(id, PeerTest.OTHER.toString(), true))).isInstanceOf(Result.Done.class);
+        assertThat(p.space().addressOf(ITS_POD)).as("free once its host is said gone").isEqualTo(-1);
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).as("a late hand-over keeps nothing").isEqualTo(-1);
+        Peer back = Peer.recover(p.config(), new ArrayList<>(h.store.values()), 2);
+        h.step(back, new Input.Receive(PeerTest.OTHER, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        assertThat(back.space().addressOf(ITS_POD)).as("nor after a restart").isEqualTo(-1);
+    }
+
     @Test
     void aPeerKeepingAnotherNodesPodsCannotLeaveEvenForced() {
         Peer p = removedOther();
