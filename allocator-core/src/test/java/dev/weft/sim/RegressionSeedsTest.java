@@ -62,6 +62,7 @@ class RegressionSeedsTest {
         "466  | a restored remover heard its forgotten takeover as one side of a conflict, was not fenced, and granted a removed live install's pod's address: duplicate",
         "200  | (simulator) the same, one folder lost and the other restored from a copy older than the grant: a false duplicate",
         "7692 | an old forced rest's settlement re-timed a range taken over again since, still resting: two owners",
+        "9732 | a hand-over sent before its host died and delivered after a forced removal kept a gone pod's address: leak",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();
