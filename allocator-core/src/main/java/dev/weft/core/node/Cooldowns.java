@@ -3,6 +3,8 @@ package dev.weft.core.node;
 import dev.weft.core.address.Range;
 import dev.weft.core.address.RangeSets;
 import dev.weft.core.peer.PeerId;
+import dev.weft.core.ring.Merge;
+import dev.weft.core.ring.Ring;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -66,6 +68,28 @@ final class Cooldowns {
         rests.removeIf(r -> r.range.equals(range));
         rests.add(new Rest(range, now + duration, c));
         return c;
+    }
+
+    /**
+     * The rests of a takeover of {@code dead} ({@code m}, made on {@code before}): one for each entry it gave this
+     * peer, waiting also for {@code waitsFor} (the removed install's hand-over, or this peer's own comparison of
+     * rings). Returns the records to persist.
+     */
+    List<Record.Cooldown> takenOver(Ring before, Merge m, PeerId self, PeerId dead, PeerId waitsFor, long duration,
+            long now) {
+        List<Record.Cooldown> out = new ArrayList<>();
+        for (long t : m.changedTokens()) {
+            int i = m.ring().indexOf(t);
+            if (self.equals(m.ring().ownerAt(i))) {
+                // Taken from a takeover the removed install had not settled, even one side of a conflict or one
+                // set aside for its tombstone: the addresses are someone else's (simulator seeds 2141, 3085).
+                boolean chained = before.entry(before.indexOf(t)).takenOverBy(dead);
+                // A chained rest waits for the removed install's word whatever the operator says of its host:
+                // the pods are someone else's (simulator seed 647).
+                out.add(start(m.ring().rangeAt(i), duration, now, chained ? dead : waitsFor, chained));
+            }
+        }
+        return out;
     }
 
     /** Rests read back from disk: they start counting at the first step ({@link #anchor}). */

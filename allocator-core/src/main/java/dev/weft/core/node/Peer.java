@@ -849,19 +849,9 @@ public final class Peer {
         Ring before = ring;
         Merge m = ring.edit(self, space::freeIn).takeOver(dead).commit();
         int addresses = 0;
-        for (long t : m.changedTokens()) {
-            int i = m.ring().indexOf(t);
-            if (self.equals(m.ring().ownerAt(i))) {
-                // Taken from a takeover the removed install had not settled, even one side of a conflict or one
-                // set aside for its tombstone: the addresses are someone else's (simulator seeds 2141, 3085).
-                boolean chained = before.entry(before.indexOf(t)).takenOverBy(dead);
-                // A chained rest waits for the removed install's word whatever the operator says of its host:
-                // the pods are someone else's (simulator seed 647).
-                Record.Cooldown c = cooldowns.start(m.ring().rangeAt(i), config.takeoverCooldown(), now,
-                        chained ? dead : waitsFor, chained);
-                out.persist(c);
-                addresses += (int) c.range().size();
-            }
+        for (Record.Cooldown c : cooldowns.takenOver(before, m, self, dead, waitsFor, config.takeoverCooldown(), now)) {
+            out.persist(c);
+            addresses += (int) c.range().size();
         }
         if (removedByMe.add(dead)) {
             out.persist(new Record.Removal(dead));
