@@ -127,13 +127,18 @@ class FreeReportsTest {
         ring = ring.edit(SELF, space::freeIn).split(UNIVERSE.base() + 16).commit().ring();
         within = ring.rangeAt(0);
         assertThat(within.size()).isEqualTo(16);
+        churnReportsNothingUntilQuiet(19, "in the remnant");
+    }
+
+    /** Ten minutes of churn where pods go report nothing; once quiet, the exact count goes out. */
+    void churnReportsNothingUntilQuiet(long seed, String where) {
         settled();
         long before = inRing();
-        churn(10 * 60_000, 19);
-        assertThat(reported).as("reports during ten minutes of churn in the remnant").isEmpty();
+        churn(10 * 60_000, seed);
+        assertThat(reported).as("reports during ten minutes of churn " + where).isEmpty();
         assertThat(inRing()).isEqualTo(before);
         idleFor(CONFIG.freeReportQuiet() + CONFIG.freeReportInterval());
-        assertThat(inRing()).as("exact once quiet").isEqualTo(space.freeIn(within));
+        assertThat(inRing()).as("exact once quiet").isEqualTo(actual());
     }
 
     /** This peer owns only the first of {@code members} equal shares of the universe, and pods go there. */
@@ -152,13 +157,7 @@ class FreeReportsTest {
     void aPeerThatOwnsLittleDoesNotReportEveryPod() {
         ownOneShareOf(8); // 32 addresses: a sixteenth is two, under the floor
         assertThat(space.size()).isEqualTo(32);
-        settled();
-        long before = inRing();
-        churn(10 * 60_000, 23);
-        assertThat(reported).as("reports during ten minutes of churn on a peer owning 32 addresses").isEmpty();
-        assertThat(inRing()).isEqualTo(before);
-        idleFor(CONFIG.freeReportQuiet() + CONFIG.freeReportInterval());
-        assertThat(inRing()).as("exact once quiet").isEqualTo(actual());
+        churnReportsNothingUntilQuiet(23, "on a peer owning 32 addresses");
     }
 
     @Test
