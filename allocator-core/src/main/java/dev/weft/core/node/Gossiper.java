@@ -23,10 +23,12 @@ import java.util.TreeSet;
  *   <li>a digest that differs starts a segment exchange ({@link Segments}): top digests, then leaf digests
  *       under the top segments that differ, then the entries of the leaves that differ, both ways. It costs
  *       what differs, not the ring, and when it ends with equal digests the two peers have compared rings;
- *   <li>a whole ring goes to a peer without one that asks for it (it joined or restarted without one, and
- *       chose this peer to ask; a ring-less digest that does not ask gets our digest, so it knows whom to ask), back to
- *       a peer that sent its own whole ring asking for ours, and to every reachable peer after a consensus
- *       founding and after an operator's takeover, settlement or gap reclaim (rare; see {@link #wholeToAll}).
+ *   <li>an operator's takeover, settlement or gap reclaim goes as a delta to every reachable peer at once; after
+ *       a takeover each answers with top digests if it knows more, starting a segment exchange ({@link #toAll});
+ *   <li>a whole ring goes only to a peer without one that asks for it (it joined or restarted without one, and
+ *       chose this peer to ask; a ring-less digest that does not ask gets our digest, so it knows whom to ask),
+ *       back to a peer that sent its own whole ring asking for ours (wire protocol 2), and to every reachable
+ *       peer after a consensus founding (bootstrap: see {@link #wholeToAll}).
  * </ul>
  *
  * Comparisons (equal digests, a whole ring or a segment exchange that merged into exactly the sender's ring)
@@ -87,19 +89,28 @@ final class Gossiper {
         push(ring, tokens, null, out);
     }
 
-    /**
-     * The whole ring to every reachable peer: a ring just founded, which the others lack, or an operator's
-     * change every peer must hear of at once (a takeover, a settlement, a reclaimed gap); with {@code askBack}
-     * each answers with its whole ring if it knows more (a remover's view of the removed install may be stale).
-     * Rare (operator commands), so kept as it was. Sent as segment exchanges on branch anti, soak seeds 117,
-     * 1229 and 1530 failed: traced, each was a fault main fixed since (a grant to an install that had left; a
-     * rest waiting on others' rounds). Sent as one delta to each peer (branch oper), seeds 1-10000 passed but
-     * 10762, 11094 and 11893 did not, which main passes, and why was not found in time: see
-     * {@code docs/design.md}, "Gossip" and the soak notes.
-     */
-    void wholeToAll(Ring ring, boolean askBack, Output.Builder out) {
+    /** The whole ring to every reachable peer: a ring just founded by consensus, which the others lack. */
+    void wholeToAll(Ring ring, Output.Builder out) {
         for (PeerId p : up) {
-            out.send(p, new Message.Gossip(ring.whole(), ring.digest(), askBack));
+            out.send(p, new Message.Gossip(ring.whole(), ring.digest(), false));
+        }
+    }
+
+    /**
+     * An operator's change every reachable peer must hear of at once: a takeover (the removed install's pods may
+     * hold addresses there), a settlement (every claimant must hear it: the losers yield, the owner waits) or a
+     * reclaimed gap. It goes as one delta of the changed entries (with the tombstones) to each, never as the
+     * whole ring: at 1000 peers that was ~68 KB to each of them. With {@code askBack} (a takeover: the remover's
+     * view of the removed install may be stale, it may have split or given some away before it died) each
+     * receiver whose ring then still differs answers with its top segment digests, and the segment exchange
+     * that follows brings here what it knows and this peer lacks, so the rest is spent learning, not waiting.
+     * Whole rings here once hid two faults the segment exchange exposed (soak seeds 117, 1229, 1530; see
+     * {@code docs/design.md}, "Gossip"); both are fixed where they were.
+     */
+    void toAll(Ring ring, long[] changed, boolean askBack, Output.Builder out) {
+        RingPiece piece = ring.delta(changed);
+        for (PeerId p : up) {
+            out.send(p, new Message.Gossip(piece, ring.digest(), askBack));
         }
     }
 
@@ -270,7 +281,8 @@ final class Gossiper {
     /** After a piece was merged (and adopted): what we know that the sender lacks goes back, if it asked. */
     void answer(PeerId from, Message m, Ring ring, Output.Builder out) {
         if (m instanceof Message.Gossip g && g.replyIfBehind() && ring.digest() != g.senderDigest()) {
-            out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false));
+            // A whole ring asks back in kind (a peer of wire protocol 2); a delta asks for a segment exchange.
+            out.send(from, g.piece().complete() ? new Message.Gossip(ring.whole(), ring.digest(), false) : tops(ring));
         } else if (m instanceof Message.SegmentEntries s && s.replyIfBehind() && ring.digest() != s.senderDigest()) {
             out.send(from, new Message.SegmentEntries(ring.inLeaves(s.leaves()), ring.digest(), s.leaves(), false));
         }

@@ -182,8 +182,7 @@ public final class Peer {
             Result[] refusal = new Result[1];
             dev.weft.core.ring.Conflict c = Settling.find(ring, st, refusal);
             if (c != null) {
-                applyOwnChange(ring.edit(self, space::freeIn).settle(c.range().start(), st.owner()).commit(), null);
-                gossiper.wholeToAll(ring, false, out); // every claimant must hear it: the losers yield, the owner waits
+                applyToAll(ring.edit(self, space::freeIn).settle(c.range().start(), st.owner()).commit(), false);
             }
             out.reply(st.id(), c != null ? Settling.done(c, st) : refusal[0]);
         }
@@ -250,7 +249,7 @@ public final class Peer {
             return false;
         }
         if (ring == null || recovering() && space.addressOf(who) < 0) {
-            out.reply(id, new Result.TryLater(ring == null ? formingStatus() : Restore.WAITING));
+            out.reply(id, new Result.TryLater(ring == null ? forming.status() : Restore.WAITING));
             return false;
         }
         return true;
@@ -429,7 +428,7 @@ public final class Peer {
             }
         }
         if (ring == null) {
-            return formingStatus();
+            return forming.status();
         }
         String[] why = new String[1];
         PeerId donor = Donors.choose(ring, key, self, up, triedDonors.computeIfAbsent(key, k -> new HashSet<>()), why);
@@ -501,6 +500,14 @@ public final class Peer {
         }
         adopt(m);
         gossiper.push(ring, m.changedTokens(), also, out);
+    }
+
+    /** An operator's change, which every reachable peer must hear of at once (see {@link Gossiper#toAll}). */
+    private void applyToAll(Merge m, boolean askBack) {
+        if (m.changed()) {
+            adopt(m);
+        }
+        gossiper.toAll(ring, m.changedTokens(), askBack, out);
     }
 
     /** Takes a merged ring: persist what changed, then bring the space in line with it. */
@@ -723,10 +730,6 @@ public final class Peer {
 
     // ------------------------------------------------------------------ bootstrap
 
-    private String formingStatus() {
-        return forming.status();
-    }
-
     private void formIfReady() {
         if (ring == null) {
             founded(forming.tryFound(now, out));
@@ -739,7 +742,7 @@ public final class Peer {
             // Every seed computes the same ring by itself; a consensus value is known first by its proposer,
             // which tells everyone at once rather than waiting for their digests.
             if (config.bootstrap() instanceof Bootstrap.Consensus) {
-                gossiper.wholeToAll(ring, false, out);
+                gossiper.wholeToAll(ring, out);
             }
         }
     }
@@ -757,7 +760,7 @@ public final class Peer {
     /** Operator commands need a ring and an unfenced peer; otherwise answers why, and returns false. */
     private boolean readyForOperator(long id) {
         if (ring == null) {
-            out.reply(id, new Result.TryLater(formingStatus()));
+            out.reply(id, new Result.TryLater(forming.status()));
             return false;
         }
         String why = notReady();
@@ -859,10 +862,7 @@ public final class Peer {
         if (force && forcedByMe.add(dead)) {
             out.persist(new Record.Removal(dead, true));
         }
-        applyOwnChange(m, null);
-        // Our view of the dead install's entries may be stale (it may have split or given some away before
-        // it died): ask everyone reachable for theirs now, so the cool-down is spent learning, not waiting.
-        gossiper.wholeToAll(ring, true, out);
+        applyToAll(m, true); // our view of the dead install may be stale: ask everyone reachable for theirs
         return new int[] {m.changedTokens().length, addresses};
     }
 
@@ -872,8 +872,7 @@ public final class Peer {
             return -1;
         }
         out.persist(cooldowns.start(gap, config.takeoverCooldown(), now, self, false));
-        applyOwnChange(ring.edit(self, space::freeIn).claimGap(gap).commit(), null);
-        gossiper.wholeToAll(ring, false, out);
+        applyToAll(ring.edit(self, space::freeIn).claimGap(gap).commit(), false);
         return ring.entryFor(gap.start()).version();
     }
 
@@ -985,7 +984,7 @@ public final class Peer {
     /** Driver, at a start from a data folder: the node's live pods hold their addresses, and only they. */
     private void readmit(Input.Readmit rm) {
         if (ring == null) {
-            out.reply(rm.id(), new Result.TryLater(formingStatus()));
+            out.reply(rm.id(), new Result.TryLater(forming.status()));
             return;
         }
         List<Attachment> stale = Holders.stale(rm.liveHolds(), space, fenced, handOvers);
@@ -1153,7 +1152,7 @@ public final class Peer {
                 ? Status.Phase.FORMING : recovering() ? Status.Phase.RECOVERING : Status.Phase.READY;
         List<Hold> lost = new ArrayList<>();
         fenced.forEach((a, addr) -> lost.add(new Hold(a, addr)));
-        return new Status(self, phase, ring == null ? formingStatus() : "", ring, space.ranges(), space.size(),
+        return new Status(self, phase, ring == null ? forming.status() : "", ring, space.ranges(), space.size(),
                 space.freeIn(universe), space.heldCount(), lost, pending.size(), List.copyOf(up), List.copyOf(alarms));
     }
 
