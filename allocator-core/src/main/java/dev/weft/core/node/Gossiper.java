@@ -24,7 +24,7 @@ import java.util.TreeSet;
  *       under the top segments that differ, then the entries of the leaves that differ, both ways. It costs
  *       what differs, not the ring, and when it ends with equal digests the two peers have compared rings;
  *   <li>an operator's takeover, settlement or gap reclaim goes as a delta to every reachable peer at once; after
- *       a takeover each answers with top digests if it knows more, starting a segment exchange ({@link #toAll});
+ *       a takeover or a gap each answers: equal, or top digests that start a segment exchange ({@link #toAll});
  *   <li>a whole ring goes only to a peer without one that asks for it (it joined or restarted without one, and
  *       chose this peer to ask; a ring-less digest that does not ask gets our digest, so it knows whom to ask),
  *       back to a peer that sent its own whole ring asking for ours (wire protocol 2), and to every reachable
@@ -100,12 +100,16 @@ final class Gossiper {
      * An operator's change every reachable peer must hear of at once: a takeover (the removed install's pods may
      * hold addresses there), a settlement (every claimant must hear it: the losers yield, the owner waits) or a
      * reclaimed gap. It goes as one delta of the changed entries (with the tombstones) to each, never as the
-     * whole ring: at 1000 peers that was ~68 KB to each of them. With {@code askBack} (a takeover: the remover's
-     * view of the removed install may be stale, it may have split or given some away before it died) each
-     * receiver whose ring then still differs answers with its top segment digests, and the segment exchange
-     * that follows brings here what it knows and this peer lacks, so the rest is spent learning, not waiting.
-     * Whole rings here once hid two faults the segment exchange exposed (soak seeds 117, 1229, 1530; see
-     * {@code docs/design.md}, "Gossip"); both are fixed where they were.
+     * whole ring: at 1000 peers that was ~68 KB to each of them.
+     *
+     * <p>With {@code askBack} (a takeover or a gap: this peer's view may be stale, and the range rests until it
+     * compared equal rings with every install it knows) each receiver answers: an empty piece if its ring is
+     * now equal to ours, which counts as compared here, or else its top segment digests, and the segment
+     * exchange that follows brings here what it knows and this peer lacks (a split or grant of the removed
+     * install). So one exchange with each peer proves the comparisons the rest waits for; a peer's own rounds,
+     * one peer each, would take as many rounds as it knows installs. Whole rings here once hid two faults the
+     * segment exchange exposed (soak seeds 117, 1229, 1530; see {@code docs/design.md}, "Gossip"); both are
+     * fixed where they were.
      */
     void toAll(Ring ring, long[] changed, boolean askBack, Output.Builder out) {
         RingPiece piece = ring.delta(changed);
@@ -220,7 +224,7 @@ final class Gossiper {
             // Equal (by now: a change may have crossed the exchange). An empty piece tells the sender so: it
             // merges into exactly our ring, which counts as compared there too.
             sync.compared(from, now);
-            out.send(from, new Message.SegmentEntries(ring.inLeaves(List.of()), ring.digest(), List.of(), false));
+            out.send(from, equal(ring));
             return null;
         }
         Segments mine = ring.segments();
@@ -280,12 +284,20 @@ final class Gossiper {
 
     /** After a piece was merged (and adopted): what we know that the sender lacks goes back, if it asked. */
     void answer(PeerId from, Message m, Ring ring, Output.Builder out) {
-        if (m instanceof Message.Gossip g && g.replyIfBehind() && ring.digest() != g.senderDigest()) {
-            // A whole ring asks back in kind (a peer of wire protocol 2); a delta asks for a segment exchange.
-            out.send(from, g.piece().complete() ? new Message.Gossip(ring.whole(), ring.digest(), false) : tops(ring));
+        if (m instanceof Message.Gossip g && g.replyIfBehind() && !g.piece().complete()) {
+            // An operator's delta asking back (see toAll): equal now, an empty piece proves it to the sender, as
+            // for top digests; else our top digests start a segment exchange that brings it what we know.
+            out.send(from, ring.digest() == g.senderDigest() ? equal(ring) : tops(ring));
+        } else if (m instanceof Message.Gossip g && g.replyIfBehind() && ring.digest() != g.senderDigest()) {
+            out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false)); // a peer of wire protocol 2
         } else if (m instanceof Message.SegmentEntries s && s.replyIfBehind() && ring.digest() != s.senderDigest()) {
             out.send(from, new Message.SegmentEntries(ring.inLeaves(s.leaves()), ring.digest(), s.leaves(), false));
         }
+    }
+
+    /** "Our rings are equal": an empty piece, which merges into exactly our ring and so counts as compared. */
+    private static Message.SegmentEntries equal(Ring ring) {
+        return new Message.SegmentEntries(ring.inLeaves(List.of()), ring.digest(), List.of(), false);
     }
 
     private static Message.SegmentDigests tops(Ring ring) {

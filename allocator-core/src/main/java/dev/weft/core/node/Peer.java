@@ -862,7 +862,7 @@ public final class Peer {
         if (force && forcedByMe.add(dead)) {
             out.persist(new Record.Removal(dead, true));
         }
-        applyToAll(m, true); // our view of the dead install may be stale: ask everyone reachable for theirs
+        applyToAll(m, true); // our view of the dead install may be stale: compare with everyone reachable
         return new int[] {m.changedTokens().length, addresses};
     }
 
@@ -872,7 +872,7 @@ public final class Peer {
             return -1;
         }
         out.persist(cooldowns.start(gap, config.takeoverCooldown(), now, self, false));
-        applyToAll(ring.edit(self, space::freeIn).claimGap(gap).commit(), false);
+        applyToAll(ring.edit(self, space::freeIn).claimGap(gap).commit(), true);
         return ring.entryFor(gap.start()).version();
     }
 

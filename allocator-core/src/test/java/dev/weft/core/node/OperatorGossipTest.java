@@ -147,6 +147,35 @@ class OperatorGossipTest {
         assertThat(after.ownerOf(cut)).as("what dead gave away before it died stays given").isEqualTo(knowing);
     }
 
+    /** Whether {@code r} is usable at {@code actor} once the rest's time is up, after one tick and no message. */
+    boolean usableOnTimeAlone(PeerId actor, Range r) {
+        Peer p = peers.get(actor);
+        now += p.config().takeoverCooldown() + 1;
+        p.handle(now++, new Input.Tick());
+        return p.space().freeIn(r, now) > 0;
+    }
+
+    /**
+     * A forced removal's rest waits for the time and for the remover to compare equal rings with every install
+     * it knows. The answers to its delta are those comparisons: with 38 peers, its own rounds (one peer each)
+     * would have taken 38 rounds, and others' random digests longer (soak seeds 2714, 8574, 1530).
+     */
+    @Test
+    void aForcedRemovalsRestEndsOnTheAnswersToItsDelta() {
+        PeerId dead = members.get(9);
+        PeerId actor = members.get(2);
+        cluster(dead);
+        Range taken = peers.get(actor).ring().rangesOwnedBy(dead).get(0);
+
+        run(actor, new Input.RemovePeer(ids++, dead.toString(), true));
+
+        assertThat(usableOnTimeAlone(actor, taken)).as("compared with every install by the answers").isTrue();
+        assertThat(wholeRings()).isZero();
+        assertThat(sent).as("one answer from each peer, empty: the rings are equal")
+                .filteredOn(e -> e[1].message() instanceof Message.SegmentEntries s && s.piece().size() == 0)
+                .hasSize(PEERS - 2);
+    }
+
     @Test
     void aReclaimedGapGoesToEveryPeerAsADelta() {
         cluster(null);
@@ -169,6 +198,7 @@ class OperatorGossipTest {
         Ring after = peers.get(actor).ring();
         assertEveryRingIs(after);
         assertThat(after.ownerOf(cut)).isEqualTo(actor);
+        assertThat(usableOnTimeAlone(actor, gap)).as("compared with every install by the answers").isTrue();
     }
 
     @Test
