@@ -110,8 +110,10 @@ final class Restore {
      *   <li>its own sole ordinary entry at a higher version, still its own alone (a free report, a split) or
      *       someone else's by ordinary claims of live installs only (a grant, a leave): others take a live
      *       install's range only
-     *       by takeover, and settle only an entry with several claims at one version, which a live install's
-     *       own entry has only after a restore or a bug.</li>
+     *       by takeover, and an operator's settlement keeps every other claimant beside the owner's claim, so
+     *       it never reads as the owner's sole entry (soak seed 11094: the settler knew a rival claim of a
+     *       removed install that the owner never heard of; dropping it made the settlement read as the owner's
+     *       own forgotten write).</li>
      * </ul>
      * A removed install (tombstoned) is not asked: its remover's changes explain anything. The proof is handed
      * to {@code persist} in the same step: merged, the piece makes the folder look current (soak seed 1552: a

@@ -187,11 +187,14 @@ public final class RingEditor {
 
     /**
      * An operator's settlement of the entry at {@code token}, claimed by several installs at one version: one
-     * version up, an ordinary claim for {@code owner}, and for every other live claimant a takeover claim with
+     * version up, an ordinary claim for {@code owner}, and for every other claimant a takeover claim with
      * nothing free. Every peer reads the same owner from that (an ordinary claim beats takeover claims,
-     * {@link Entry#effective}), and each other claimant reads that it lost, so it yields and hands over what
-     * it holds there before the owner uses the range. Two operators settling one entry differently at once
-     * write two ordinary claims at one version: a conflict again, settled once more one version up.
+     * {@link Entry#effective}), and each other live claimant reads that it lost, so it yields and hands over
+     * what it holds there before the owner uses the range. A removed claimant keeps its takeover claim too,
+     * though nobody waits for it: the owner alone at a version it never wrote would read as its own write,
+     * forgotten in a restored folder (soak seed 11094: the owner had never heard of the removed install's rival
+     * claim, and fenced itself for nothing). Two operators settling one entry differently at once write two
+     * ordinary claims at one version: a conflict again, settled once more one version up.
      */
     public RingEditor settle(long token, PeerId owner) {
         Entry e = current(token);
@@ -207,7 +210,7 @@ public final class RingEditor {
         for (Claim c : e.claims()) {
             if (c.owner().equals(owner)) {
                 free = Math.min(free, c.free());
-            } else if (!base.isTombstoned(c.owner())) {
+            } else {
                 claims.add(new Claim(c.owner(), 0, r.end(), true));
             }
         }

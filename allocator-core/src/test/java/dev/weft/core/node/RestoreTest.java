@@ -221,6 +221,36 @@ class RestoreTest {
         assertThat(alarmed(h.step(again, new Input.Tick()))).as("raised once").isFalse();
     }
 
+    /**
+     * Soak seed 11094 (operator changes as deltas): a removed install had written SELF's entry at the version
+     * SELF holds, a conflict SELF never heard of; an operator settled it on SELF through another peer, one
+     * version up. With the removed install's claim dropped, that read as SELF's own sole entry one version up:
+     * a write SELF made and forgot, so it fenced itself for nothing. A settlement keeps every other claimant as
+     * a takeover claim with nothing free, removed or not, so what it writes never looks like the owner's own.
+     */
+    @Test
+    void aSettlementOfAConflictThisPeerNeverHeardOfIsNoProofOfARestore() throws Exception {
+        Peer p = s.pair();
+        Peer back = back(p, p.snapshot(), PeerTest.OTHER);
+        dev.weft.core.ring.Ring mine = back.ring();
+        long token = PeerTest.UNIVERSE.base();
+        dev.weft.core.ring.Entry own = mine.entryFor(token);
+        dev.weft.core.peer.PeerId dead = RegressionScenariosTest.THIRD;
+        dev.weft.core.ring.Entry rival = dev.weft.core.ring.Entry.ofClaims(token, own.version(), List.of(
+                own.claims().get(0), new dev.weft.core.ring.Claim(dead, 10, own.end())));
+        dev.weft.core.ring.Ring theirs = mine.merge(new RingPiece(mine.cluster(), mine.universe(), List.of(rival),
+                new java.util.TreeSet<>(List.of(dead)), false)).ring();
+        dev.weft.core.ring.Ring settled = theirs.edit(PeerTest.OTHER, r -> r.size()).settle(token, PeerTest.SELF)
+                .commit().ring();
+        assertThat(settled.ownerOf(token)).isEqualTo(PeerTest.SELF);
+        assertThat(settled.entryFor(token).losers(settled.tombstones())).as("a removed install is not waited for")
+                .isEmpty();
+
+        Output heard = hearPiece(back, PeerTest.OTHER, settled.delta(new long[] {token}));
+        assertThat(alarmed(heard)).isFalse();
+        assertThat(back.status().phase()).isNotEqualTo(Status.Phase.RESTORED);
+    }
+
     @Test
     void ordinaryNewsAboutOthersIsNoProofOfARestore() throws Exception {
         Peer p = s.pair();
