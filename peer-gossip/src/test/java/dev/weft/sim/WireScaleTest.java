@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
  * ten seconds and ask for space with their first pod. Then it measures, per peer per second: idle for 20 s;
  * under ordinary churn (every peer starts a pod and deletes its previous one each second) for 65 s; filling
  * (every peer starts a pod each second and keeps it, so its free counts keep falling and are reported each
- * time a range loses another sixteenth) for 65 s after 70 s of warm-up; and how long one change (a peer
- * filling a sixteenth of its space reports its free count) takes to reach every peer, worst of five. Each
- * window also counts the owners' changes to the ring in it, which shows whether counts were reported.
+ * time a range loses another sixteenth) for 65 s after 70 s of warm-up; how long one change (a peer
+ * filling a sixteenth of its space reports its free count) takes to reach every peer, worst of five; and, last,
+ * an operator's removal of a peer that died (20 s from the command). Each window also counts the owners'
+ * changes to the ring in it, which shows whether counts were reported.
  */
 class WireScaleTest {
     static final Cidr UNIVERSE = Cidr.parse("10.32.0.0/12");
@@ -119,6 +120,7 @@ class WireScaleTest {
         if (!spreadEarly) {
             row.spreadMillis = worstSpread(sim, n);
         }
+        row.removal = removal(sim, wire, n, wall0, cpu0);
         row.cpuSeconds = (ScaleRow.cpuNanos() - cpu0) / 1e9;
         return row.toString();
     }
@@ -134,6 +136,39 @@ class WireScaleTest {
         progress(n, sim, what + " window closed", wall0, cpu0, window(traffic, n));
         load.stop();
         assertThat(sim.runUntil(sim::converged, 120_000)).as("agrees after %s", what).isTrue();
+        return traffic;
+    }
+
+    /**
+     * An operator's change, which every peer must hear at once: one joined peer (pods and all) dies for good,
+     * and once the others see it down the operator removes it through a seed, which takes its ranges over. The
+     * window runs 20 s from the first try: what the takeover costs on the wire, and that no peer with a ring
+     * is sent a whole ring for it (issue 7: whole rings only to peers without one).
+     */
+    private static ScaleRow.Traffic removal(Simulation sim, CodecWire wire, int n, long wall0, long cpu0) {
+        List<SimNode> live = sim.liveNodes();
+        SimNode gone = live.get(live.size() - 1);
+        SimNode actor = live.get(0);
+        int owned = actor.peer.ring().rangesOwnedBy(gone.id).size();
+        gone.dead = true;
+        sim.crash(gone);
+        sim.runFor(3_000);
+        Window window = new Window(sim, wire);
+        dev.weft.core.node.Result answer = null;
+        for (int tries = 0; tries < 10 && !(answer instanceof dev.weft.core.node.Result.Done); tries++) {
+            long id = sim.workload().send(actor, rid -> new Input.RemovePeer(rid, gone.id.toString(), false));
+            sim.runFor(1_000);
+            answer = sim.workload().results.get(id);
+        }
+        assertThat(answer).as("the removal of %s through %s", gone.id, actor.name)
+                .isInstanceOf(dev.weft.core.node.Result.Done.class);
+        sim.runFor(20_000 - (sim.now() - window.t0));
+        ScaleRow.Traffic traffic = window.close();
+        progress(n, sim, "removal window closed (" + gone.id + ", " + owned + " ranges, via " + actor.name + ": "
+                + answer + ")", wall0, cpu0, window(traffic, n));
+        assertThat(sim.runUntil(sim::converged, 120_000)).as("agrees after the removal").isTrue();
+        assertThat(sim.liveNodes()).allSatisfy(m -> assertThat(m.peer.ring().rangesOwnedBy(gone.id))
+                .as("%s still gives ranges to the removed install", m.name).isEmpty());
         return traffic;
     }
 
