@@ -53,6 +53,8 @@ final class CoreDriver implements Transport.Listener, AutoCloseable {
     private final Bounds bounds;
     /** "up:name" / "down:name", in the order the transport reported them. */
     final List<String> events = new CopyOnWriteArrayList<>();
+    /** Messages this core sent that carry its whole ring (a peer that has one should never need one). */
+    final java.util.concurrent.atomic.AtomicLong wholeRingsSent = new java.util.concurrent.atomic.AtomicLong();
 
     CoreDriver(String name, long uid, CoreConfig config, List<HostPort> seeds, Credentials credentials, Bounds bounds) {
         this.id = new PeerId(name, uid);
@@ -129,6 +131,9 @@ final class CoreDriver implements Transport.Listener, AutoCloseable {
         }
         ringUnsafe = peer.ring();
         for (Envelope e : out.send()) {
+            if (e.message() instanceof Message.Gossip g && g.piece().complete()) {
+                wholeRingsSent.incrementAndGet();
+            }
             transport.send(e.to(), e.message());
         }
         for (Reply r : out.replies()) {
