@@ -19,6 +19,8 @@ final class Backups {
     private final Map<String, PeerId> copyOf = new HashMap<>();
     /** Installs that came back from an older copy of their own folder: what explains their alarms. */
     final Set<PeerId> restored = new HashSet<>();
+    /** Nodes whose next start from disk restores the copy kept for them, whatever the dice (scenario tests). */
+    private final Set<String> due = new HashSet<>();
     long restores;
     /** Restores the restored install itself detected (it fenced and raised RESTORED_FROM_BACKUP). */
     long detected;
@@ -36,7 +38,7 @@ final class Backups {
     /** At a restart from disk: now and then the folder is replaced by an older copy; returns whether. */
     boolean maybeRestore(SimNode n) {
         DurableStore copy = copies.get(n.name);
-        if (copy == null || !n.id.equals(copyOf.get(n.name)) || side.nextInt(3) != 0) {
+        if (copy == null || !n.id.equals(copyOf.get(n.name)) || !due.remove(n.name) && side.nextInt(3) != 0) {
             return false;
         }
         copies.remove(n.name);
@@ -44,6 +46,18 @@ final class Backups {
         restored.add(n.id);
         restores++;
         return true;
+    }
+
+    /** For scenario tests: a copy of {@code n}'s folder as it is now, restored at its next start from disk. */
+    void restoreAtNextStart(SimNode n) {
+        copies.put(n.name, n.store.copy());
+        copyOf.put(n.name, n.id);
+        due.add(n.name);
+    }
+
+    /** Whether {@code n}'s next start from disk restores a copy for a scenario test (also while calm). */
+    boolean restoreDue(SimNode n) {
+        return due.contains(n.name);
     }
 
     /** After a restart from disk: now and then, a copy of the folder as it is, to restore later. */

@@ -825,7 +825,7 @@ final class Simulation {
             };
             n.clockOffset = to - now;
         }
-        boolean restored = !dataLost && chaos && backups.maybeRestore(n);
+        boolean restored = !dataLost && (chaos || backups.restoreDue(n)) && backups.maybeRestore(n);
         if (restored) {
             if (TRACE >= 0) {
                 System.out.println("t=" + now + " " + n.name + " comes back from an OLDER copy of its data folder");
@@ -869,6 +869,9 @@ final class Simulation {
                 throw oracle.fail(n.name + " could not recover from its own records: " + e.getMessage());
             }
             n.justRecovered = true;
+            if (restored) {
+                succeedAgainAfterRestore(n);
+            }
             if (n.readmitDue && !readmit(n)) {
                 return; // crashed in that step: it readmits at its next start
             }
@@ -932,6 +935,31 @@ final class Simulation {
     }
 
     /**
+     * Unique names: a folder restored from a copy older than a succession this install made shows the earlier
+     * install as a live owner again, and where no other folder kept the succession (soak seed 11893 of operator
+     * changes as deltas: every other folder that had stored it was lost), no ring says otherwise. The daemon
+     * succeeds every earlier install its ring shows at every start (`Successor`); the driver did so only after
+     * a lost folder, so the earlier install's ranges stayed with an install that no longer ran, and the
+     * operator's clean-up, which leaves a running node's earlier install to its successor, left them too
+     * (STRANDED). So a restored install succeeds again every earlier install of its name its ring shows live.
+     */
+    private void succeedAgainAfterRestore(SimNode n) {
+        dev.weft.core.ring.Ring ring = n.peer.ring();
+        if (!cfg.uniqueNames() || ring == null) {
+            return;
+        }
+        for (PeerId p : ring.owners()) {
+            if (p.name().equals(n.name) && !p.equals(n.id) && !ring.isTombstoned(p)) {
+                if (!n.predecessors.contains(p)) {
+                    n.predecessors.add(p);
+                }
+                n.succeededHere.remove(p); // succeeded after the copy was made: to do again
+                n.unknownTries = 0;
+            }
+        }
+    }
+
+    /**
      * Unique names: once the new install has a ring, its driver succeeds each older install whose folder the
      * host lost, with the pods that outlived it (what the client holds: libcni's cache), before serving them.
      */
@@ -965,7 +993,12 @@ final class Simulation {
                 if (TRACE >= 0) {
                     System.out.println("t=" + now + " " + n.name + " succeeds " + pred + " with " + live.size() + " pods: " + r);
                 }
-                if (r instanceof Result.Refused f && f.why() == Result.Why.FENCED) {
+                if (r instanceof Result.Refused f && f.why() == Result.Why.FENCED && backups.restored.contains(n.id)
+                        && !n.peer.ring().isTombstoned(n.id)) {
+                    // Fenced as restored from an older copy: the operator moves the folder aside (replaceRestored),
+                    // and the new install succeeds this one and the earlier ones, with the pods.
+                    return;
+                } else if (r instanceof Result.Refused f && f.why() == Result.Why.FENCED) {
                     // Removed itself meanwhile: the operator drains this node; its pods go.
                     n.predecessors.clear();
                     workload.abandon(n);
@@ -1494,12 +1527,16 @@ final class Simulation {
 
     /** For scenario tests: cut or restore both directions between two nodes. */
     void setCut(String a, String b, boolean isCut) {
+        setOneWayCut(a, b, isCut);
+        setOneWayCut(b, a, isCut);
+    }
+
+    /** For scenario tests: cut or restore what {@code from} sends to {@code to} (the link stays up while one way works). */
+    void setOneWayCut(String from, String to, boolean isCut) {
         if (isCut) {
-            cut.put(a + ">" + b, 1);
-            cut.put(b + ">" + a, 1);
+            cut.put(from + ">" + to, 1);
         } else {
-            cut.remove(a + ">" + b);
-            cut.remove(b + ">" + a);
+            cut.remove(from + ">" + to);
         }
         refreshAll();
     }

@@ -279,4 +279,48 @@ class SimulatorFixesTest {
         assertThat(away.peer.ring().owners()).doesNotContain(granted);
         assertThat(away.peer.ring().tombstones()).doesNotContain(granted);
     }
+
+    /**
+     * Soak seed 11893 of operator changes as deltas. A new install succeeds its node's earlier install, and only
+     * its own folder ever stores that (in the seed every other folder that had stored it was lost); then the
+     * folder comes back from a copy made before the succession, whose ring shows the earlier install as a live
+     * owner again. The daemon succeeds every earlier install its ring shows at every start; the simulated driver
+     * did so only after a lost folder, so the earlier install's ranges stayed owned by an install that no longer
+     * ran, and the operator's clean-up, which leaves a running node's earlier install to its successor, left them
+     * too (STRANDED).
+     */
+    @Test
+    void aFolderRestoredFromACopyOlderThanItsSuccessionSucceedsTheEarlierInstallAgain() {
+        long seed = 7;
+        while (!SimConfig.calm(seed, 3, ScenarioTest.SMALL, SimConfig.Mode.SEEDS).withDataLoss().uniqueNames()) {
+            seed++;
+        }
+        Simulation sim = new Simulation(SimConfig.calm(seed, 3, ScenarioTest.SMALL, SimConfig.Mode.SEEDS).withDataLoss());
+        sim.start();
+        assertThat(sim.runUntil(sim::allFormed, 10_000)).as("formed").isTrue();
+        sim.runFor(2_000);
+        SimNode node = sim.node("p02");
+        PeerId earlier = node.id;
+        sim.crash(node);
+        sim.restart(node, true);
+        assertThat(sim.runUntil(() -> node.peer.ring() != null, 5_000)).as("the new install has the ring").isTrue();
+        assertThat(node.predecessors).as("not succeeded yet").containsExactly(earlier);
+        sim.backups.restoreAtNextStart(node);
+        sim.setOneWayCut("p02", "p00", true); // it hears the others, so it compares rings, but nobody hears it
+        sim.setOneWayCut("p02", "p01", true);
+        assertThat(sim.runUntil(node.predecessors::isEmpty, 10_000)).as("succeeded").isTrue();
+        assertThat(node.peer.ring().isTombstoned(earlier)).isTrue();
+        assertThat(sim.node("p00").peer.ring().owners()).as("only its own folder stores the succession").contains(earlier);
+
+        sim.crash(node);
+        sim.restart(node, false);
+        assertThat(node.peer.ring().isTombstoned(earlier)).as("the copy predates the succession").isFalse();
+        sim.setOneWayCut("p02", "p00", false);
+        sim.setOneWayCut("p02", "p01", false);
+        sim.runFor(15_000);
+        for (String name : List.of("p00", "p01", "p02")) {
+            assertThat(sim.node(name).peer.ring().owners()).as(name + "'s ring").doesNotContain(earlier);
+        }
+        assertThat(node.predecessors).isEmpty();
+    }
 }
