@@ -64,6 +64,7 @@ class RegressionSeedsTest {
         "7692 | an old forced rest's settlement re-timed a range taken over again since, still resting: two owners",
         "9732 | a hand-over sent before its host died and delivered after a forced removal kept a gone pod's address: leak",
         "11893 | (simulator) a folder restored from a copy older than its succession left the earlier install's ranges to no one: stranded",
+        "10762 | a live peer's last, empty hand-over went only to the peers up then: a keeper that was down kept a released pod's address: leak",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();

@@ -173,6 +173,7 @@ final class Gossiper {
      * to each peer that comes up would only have each holder answer with its digest.
      */
     void greet(PeerId p, Ring ring, long now, Output.Builder out) {
+        sync.cameUp(p, now);
         if (ring != null) {
             out.send(p, new Message.Digest(ring.cluster(), ring.digest()));
         } else if (ask.knowsRing()) {

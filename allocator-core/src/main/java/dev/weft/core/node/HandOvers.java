@@ -74,6 +74,15 @@ final class HandOvers {
         return keep;
     }
 
+    /**
+     * Whether {@code from}'s hand-over changes nothing here: it lists nothing, and nothing here is kept for it or
+     * waits for its word. A peer with nothing to hand over tells each peer so once (see {@link HandOverRounds}),
+     * so most receivers skip it without a write.
+     */
+    boolean moot(PeerId from, Message.HandOver h, boolean awaited) {
+        return h.holds().isEmpty() && h.awaited().isEmpty() && h.yielded().isEmpty() && !awaited && !keepsFor(from);
+    }
+
     /** Whether {@code a} is a pod of another node, kept here for a removed install. */
     boolean keeps(Attachment a) {
         for (Set<Attachment> all : kept.values()) {

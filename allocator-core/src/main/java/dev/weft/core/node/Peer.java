@@ -75,10 +75,10 @@ public final class Peer {
     private final Rivals rivals = new Rivals();
     /** Whom this peer compared rings with, and when: whether its view may be stale. */
     private final RingSync sync = new RingSync();
-    /** The hand-overs this peer sends for its pods' addresses in ranges it does not own. */
-    private final HandOverRounds handOverRounds = new HandOverRounds();
     /** Rebuilt from a data folder: the wait before handing out, and proof of a restored backup. */
     private final Restore restore = new Restore();
+    /** The hand-overs this peer sends for its pods' addresses in ranges it does not own. */
+    private final HandOverRounds handOverRounds = new HandOverRounds(sync, restore);
 
     /** What this peer says about its ring, to whom and when. */
     private final Gossiper gossiper;
@@ -1076,7 +1076,7 @@ public final class Peer {
             triedDonors.clear();
             retryPending();
         } else if (m instanceof Message.HandOver h) {
-            if (ring != null) {
+            if (ring != null && !handOvers.moot(from, h, cooldowns.awaited().contains(from))) {
                 handOver(from, h);
             }
         } else if (m instanceof Message.GapQuery || m instanceof Message.GapAnswer) {

@@ -18,12 +18,24 @@ import java.util.TreeSet;
  */
 final class RingSync {
     private final Map<PeerId, Long> syncedAt = new HashMap<>();
+    /** When each peer last came up, as this peer saw it. */
+    private final Map<PeerId, Long> upSince = new HashMap<>();
     private boolean caughtUp;
 
     /** The ring was found equal to {@code peer}'s, or {@code peer}'s whole ring merged into exactly ours, at {@code now}. */
     void compared(PeerId peer, long now) {
         caughtUp = true;
         syncedAt.put(peer, now);
+    }
+
+    /** {@code peer} came up (again) at {@code now}: what it did while apart is known only after a new comparison. */
+    void cameUp(PeerId peer, long now) {
+        upSince.put(peer, now);
+    }
+
+    /** Whether the ring was compared with {@code peer} since it last came up. */
+    boolean comparedSinceUp(PeerId peer) {
+        return withAllSince(List.of(peer), upSince.getOrDefault(peer, Long.MIN_VALUE));
     }
 
     /**

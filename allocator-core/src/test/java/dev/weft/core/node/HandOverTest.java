@@ -254,6 +254,98 @@ class HandOverTest {
         assertThat(h.store.keySet()).noneMatch(k -> k.startsWith("kept/") || k.startsWith("hold/"));
     }
 
+    /**
+     * Soak seed 10762 of operator changes as deltas. SELF, live and never removed, lost a range in which its pod
+     * held an address (there to p03, when another install's removal outranked its claim): the hold was fenced and
+     * handed over, and the new owner OTHER kept it for SELF. OTHER then went down; the pod was released and SELF's
+     * last, empty word went once, to the peers up then. SELF owes nothing more, so it never spoke again, and OTHER
+     * kept the released address for ever (LEAK). Now OTHER hears that word once it is back, and only after SELF
+     * compared rings with it since then: had OTHER removed SELF meanwhile, SELF would know, and owe its whole word.
+     */
+    @Test
+    void aKeeperThatWasDownHearsTheLastEmptyWordWhenItIsBack() {
+        Peer p = ownerLostTo(PeerTest.OTHER);
+        PeerId third = new PeerId("node-c", 5);
+        h.step(p, new Input.PeerUp(third));
+        assertThat(handOversTo(p, 1)).as("fenced: handed over to everyone").containsKeys(PeerTest.OTHER, third);
+
+        h.step(p, new Input.PeerDown(PeerTest.OTHER));
+        assertThat(h.ask(p, id -> new Input.Release(id, PeerTest.POD))).isInstanceOf(Result.Released.class);
+        assertThat(handOversTo(p, 1)).as("its last word, to the peers up now").containsOnlyKeys(third)
+                .containsEntry(third, List.of());
+        assertThat(handOversTo(p, 8)).as("owes nothing more: silent").isEmpty();
+
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        assertThat(handOversTo(p, 8)).as("not before it compared rings with OTHER since OTHER came back").isEmpty();
+        synced(p, PeerTest.OTHER);
+        assertThat(handOversTo(p, 8)).as("once, when it is back").containsOnlyKeys(PeerTest.OTHER)
+                .containsEntry(PeerTest.OTHER, List.of());
+        assertThat(handOversTo(p, 8)).isEmpty();
+    }
+
+    /** A restart forgets whom it told: a peer rebuilt from its folder tells each peer once, after a comparison. */
+    @Test
+    void aPeerRebuiltFromItsFolderTellsEveryPeerItHoldsNothingElsewhere() throws CorruptStateException {
+        Peer p = ownerLostTo(PeerTest.OTHER);
+        assertThat(handOversTo(p, 1)).containsKey(PeerTest.OTHER);
+        h.step(p, new Input.PeerDown(PeerTest.OTHER));
+        assertThat(h.ask(p, id -> new Input.Release(id, PeerTest.POD))).isInstanceOf(Result.Released.class);
+        assertThat(handOversTo(p, 2)).isEmpty();
+
+        Peer back = Peer.recover(p.config(), new ArrayList<>(h.store.values()), 2);
+        h.step(back, new Input.PeerUp(PeerTest.OTHER));
+        assertThat(handOversTo(back, 8)).isEmpty();
+        synced(back, PeerTest.OTHER);
+        assertThat(handOversTo(back, 8)).containsOnlyKeys(PeerTest.OTHER).containsEntry(PeerTest.OTHER, List.of());
+    }
+
+    /** The keeper's side: the empty word of a live install releases what was kept for it, and writes nothing else. */
+    @Test
+    void anEmptyWordReleasesWhatIsKeptForALiveInstallAndIsSkippedWhereNothingIs() {
+        Peer p = removedOther();
+        long its = taken(p).start() + 5;
+        PeerId third = new PeerId("node-c", 5);
+        h.step(p, new Input.PeerUp(third));
+        h.step(p, new Input.Receive(third, new Message.HandOver(List.of(new Hold(ITS_POD, its)), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).isEqualTo(its);
+        Output skipped = h.step(p, new Input.Receive(new PeerId("node-d", 6), new Message.HandOver(List.of(), List.of())));
+        assertThat(skipped.persist()).as("nothing kept for it, nothing waits for it").isEmpty();
+        h.step(p, new Input.Receive(third, new Message.HandOver(List.of(), List.of())));
+        assertThat(p.space().addressOf(ITS_POD)).isEqualTo(-1);
+        assertThat(h.store.keySet()).noneMatch(k -> k.startsWith("kept/") || k.startsWith("hold/"));
+    }
+
+    /**
+     * SELF and OTHER formed; SELF holds POD in its own range, which {@code winner} then takes one version up (as
+     * p03 lost its range to p10's takeover in seed 10762): POD's hold is fenced on SELF, which is not removed.
+     */
+    Peer ownerLostTo(PeerId winner) {
+        Peer p = Peer.fresh(CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b"))),
+                PeerTest.SELF, 1);
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Digest(null, 0)));
+        long a = h.assigned(h.ask(p, id -> new Input.Allocate(id, PeerTest.POD, null)));
+        Entry e = p.ring().entryFor(a);
+        hear(p, Entry.ofClaims(e.token(), e.version() + 1, List.of(new Claim(winner, 0, e.end(), true))), Set.of());
+        assertThat(p.status().fenced()).containsExactly(new Hold(PeerTest.POD, a));
+        assertThat(p.status().phase()).isEqualTo(Status.Phase.READY);
+        return p;
+    }
+
+    /** The hand-overs {@code p} sends, by receiver, over its next {@code rounds} gossip rounds. */
+    java.util.Map<PeerId, List<Hold>> handOversTo(Peer p, int rounds) {
+        java.util.Map<PeerId, List<Hold>> out = new java.util.TreeMap<>();
+        for (int i = 0; i < rounds; i++) {
+            h.now += 2 * p.config().gossipInterval(); // a round is due within 1.5 intervals
+            for (Envelope e : h.step(p, new Input.Tick()).send()) {
+                if (e.message() instanceof Message.HandOver ho) {
+                    out.put(e.to(), ho.holds());
+                }
+            }
+        }
+        return out;
+    }
+
     /** The holds in what {@code p} hands over at its next gossip round. */
     List<Hold> handedOver(Peer p) {
         h.now += 10 * p.config().gossipInterval();
