@@ -33,6 +33,8 @@ final class Forming {
     private final TreeMap<String, PeerId> ringless = new TreeMap<>();
     /** Peers whose digest we have seen since they came up: we know whether they have a ring. */
     private final Set<PeerId> heard = new HashSet<>();
+    /** Peers that told us they have a ring (their last word since they came up). */
+    private final Set<PeerId> holders = new HashSet<>();
     private List<PeerId> paxosPeers = List.of();
     private long paxosRetryAt;
     private long quorumSince = -1;
@@ -55,19 +57,23 @@ final class Forming {
         heard.add(from);
         if (hasRing) {
             ringless.remove(from.name(), from);
+            holders.add(from);
         } else {
             ringless.put(from.name(), from);
+            holders.remove(from);
         }
     }
 
     void down(PeerId p) {
         heard.remove(p);
+        holders.remove(p);
         ringless.remove(p.name(), p);
     }
 
     /** The peer has a ring now: nothing left to form. */
     void done() {
         ringless.clear();
+        holders.clear();
         paxosPeers = List.of();
     }
 
@@ -85,6 +91,9 @@ final class Forming {
 
     /** What the peer is waiting for, in words, for "try again later" answers and status. */
     String status() {
+        if (holderReachable()) {
+            return "a reachable peer has a ring: this peer is getting it from that peer, to join the cluster";
+        }
         Bootstrap b = config.bootstrap();
         if (b instanceof Bootstrap.Seeds s && s.names().contains(self.name())) {
             List<String> missing = new ArrayList<>();
@@ -109,6 +118,15 @@ final class Forming {
         return p != null && up.contains(p);
     }
 
+    private boolean holderReachable() {
+        for (PeerId p : holders) {
+            if (up.contains(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private List<PeerId> ringlessUp() {
         List<PeerId> list = new ArrayList<>();
         for (PeerId p : ringless.values()) {
@@ -123,6 +141,13 @@ final class Forming {
     Ring tryFound(long now, Output.Builder out) {
         begin(now, out);
         Bootstrap b = config.bootstrap();
+        if (holderReachable()) {
+            // A ring exists and a peer that holds it is reachable: it is joined (asked for, see RingAsk), never
+            // founded again beside it. Soak seed 18705: both seeds had lost their folders and the observer that
+            // held the ring had said so, yet the seed rule (every seed reachable and ring-less, every reachable
+            // peer heard) held, and a seed founded a second cluster 5 ms after hearing of the ring.
+            return end();
+        }
         if (b instanceof Bootstrap.Seeds s && s.names().contains(self.name())) {
             foundFromSeeds(s);
         } else if (b instanceof Bootstrap.Consensus) {

@@ -333,4 +333,35 @@ class RegressionScenariosTest {
                 Message.SpaceDenied.class, d -> assertThat(d.reason()).contains("replaced"));
         assertThat(p.ring().rangesOwnedBy(PeerTest.OTHER)).containsExactly(new Range(HALF, END));
     }
+
+    /**
+     * Soak seed 18705: both seeds (SELF, OTHER) had lost their data folders, and the observer THIRD, which held
+     * the ring, was reachable and had said so. The seed rule held (every seed reachable and ring-less, every
+     * reachable peer heard), so SELF founded a second cluster 5 ms after hearing of the ring, and raised
+     * FOREIGN_RING when THIRD's digest came. A peer that knows a reachable peer holds a ring founds nothing: it
+     * asks that peer and joins its ring. The same in consensus mode: it proposes nothing.
+     */
+    @Test
+    void seed18705ASeedThatHeardAReachablePeerHasARingJoinsItAndFoundsNone() {
+        Ring first = Ring.initial(new dev.weft.core.ring.ClusterId("first"), PeerTest.UNIVERSE.range(), List.of(THIRD));
+        for (Bootstrap mode : List.of(new Bootstrap.Seeds(List.of("node-a", "node-b")), new Bootstrap.Consensus(2))) {
+            Peer p = Peer.fresh(CoreConfig.defaults(PeerTest.UNIVERSE, mode), PeerTest.SELF, 1);
+            h.step(p, new Input.PeerUp(THIRD));
+            Output asked = h.step(p, new Input.Receive(THIRD, new Message.Digest(first.cluster(), first.digest())));
+            assertThat(asked.send()).as(mode + ": asks the holder").anyMatch(e -> e.to().equals(THIRD)
+                    && e.message() instanceof Message.Digest d && d.asksForRing());
+            h.step(p, new Input.PeerUp(PeerTest.OTHER));
+            h.step(p, new Input.Receive(PeerTest.OTHER, Message.Digest.withoutRing()));
+            for (int i = 0; i < 30; i++) {
+                Output o = h.step(p, new Input.Tick());
+                h.now += 100;
+                assertThat(o.send()).as(mode + ": no proposal").noneMatch(e -> e.message() instanceof Message.Prepare);
+            }
+            assertThat(p.ring()).as(mode + ": no second founding beside THIRD's ring").isNull();
+            assertThat(((Result.TryLater) h.ask(p, id -> new Input.Allocate(id, PeerTest.POD, null))).reason())
+                    .contains("reachable peer has a ring");
+            h.step(p, new Input.Receive(THIRD, new Message.Gossip(first.whole(), first.digest(), false)));
+            assertThat(p.ring().cluster()).as(mode + ": joined").isEqualTo(first.cluster());
+        }
+    }
 }
