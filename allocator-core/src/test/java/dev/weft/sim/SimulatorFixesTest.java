@@ -323,4 +323,36 @@ class SimulatorFixesTest {
         }
         assertThat(node.predecessors).isEmpty();
     }
+
+    /**
+     * Soak seed 18705 (with the core fault fixed in {@code Forming} besides): the operator moved a restored
+     * seed's folder aside (what RESTORED_FROM_BACKUP says to do) while the other seed had lost its folder and
+     * not yet rejoined, so every seed had forgotten the cluster: the modes' documented limit, which the
+     * simulator's wipes keep out of (seeds 881, 1128) and the move did not. It now waits as a wipe would, and
+     * moves the folder aside once the other seed holds the ring again.
+     */
+    @Test
+    void theRestoredSeedsFolderIsMovedAsideOnlyOnceAnotherSeedKnowsTheCluster() {
+        Simulation sim = ScenarioTest.formed(3, SimConfig.Mode.SEEDS_AND_OBSERVERS);
+        SimNode restored = sim.node("p00");
+        SimNode otherSeed = sim.node("p01");
+        var first = restored.peer.ring().cluster();
+        PeerId was = restored.id;
+        sim.crash(sim.node("p02")); // the observer, away
+        sim.crash(otherSeed);
+        sim.restart(otherSeed, true);
+        sim.crash(otherSeed); // wiped, and down before it heard of the ring
+        assertThat(otherSeed.store.containsKey("cluster")).isFalse();
+
+        sim.replaceRestored(restored);
+        sim.runFor(2_000);
+        assertThat(restored.id).as("the last seed's folder that knows the cluster stays").isEqualTo(was);
+
+        sim.restart(otherSeed, false);
+        sim.restart(sim.node("p02"), false);
+        assertThat(sim.runUntil(() -> !restored.id.equals(was) && sim.allFormed() && sim.converged(), 10_000)).isTrue();
+        for (String n : List.of("p00", "p01", "p02")) {
+            assertThat(sim.node(n).peer.ring().cluster()).as(n).isEqualTo(first);
+        }
+    }
 }
