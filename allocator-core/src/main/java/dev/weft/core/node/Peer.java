@@ -559,15 +559,15 @@ public final class Peer {
             for (Hold h : evicted) {
                 fenced.put(h.attachment(), h.address());
             }
-            PeerId newOwner = ring.ownerOf(lost.start());
-            if (evicted.isEmpty() && wasCooling || newOwner != null && removedByMe.contains(newOwner) && !removed) {
-                // A takeover that yielded to a change the removed install made before it died (simulator
-                // seeds 652, 141), or made while it was cut off and not dead (seed 28; taken again at once
-                // below, with what a succession held there, soak seed 270): nothing for an operator to do.
+            PeerId owner = ring.ownerOf(lost.start());
+            if (evicted.isEmpty() && wasCooling || owner != null && removedByMe.contains(owner) && !removed
+                    || ring.inGap(lost.start())) {
+                // A takeover that yielded to a change the removed install made before it died (seeds 652, 141),
+                // or made while it was cut off (seed 28; retaken below, with a succession's holds, seed 270), or
+                // a gap: the entry there has not reached us yet; its holds stay fenced till then (seed 6321).
                 continue;
             }
             Entry now = ring.entryFor(lost.start());
-            PeerId owner = ring.ownerOf(lost.start());
             alarm(Alarm.Kind.RANGE_LOST, "lost:" + lost + ":" + now.version(), "range " + lost + " now belongs to "
                     + (owner == null ? "no one this peer knows of (" + now.claims() + ")" : owner) + " at version "
                     + now.version() + "; " + evicted.size() + " addresses held in it are fenced" + (evicted.isEmpty()

@@ -199,22 +199,38 @@ public final class Ring {
     }
 
     /**
-     * {@code ranges} cut where an entry starts, so that each piece lies within one entry and can be judged by
-     * that entry's owner alone: a successor that learns in one merge what its predecessor gave away before it
-     * died and what it kept loses both, and only the kept part is the predecessor's, retaken at once (soak
-     * seeds 4493 and 7439 of the segment exchange raised RANGE_LOST for the two joined).
+     * {@code ranges} cut where an entry starts and where it ends, so that each piece lies within one entry, or
+     * within a gap (see {@link #rangeAt}), and can be judged by that entry's owner alone: a successor that learns
+     * in one merge what its predecessor gave away before it died and what it kept loses both, and only the kept
+     * part is the predecessor's, retaken at once (soak seeds 4493 and 7439 of the segment exchange raised
+     * RANGE_LOST for the two joined). Cut at the entry's end too: a delta that brings, as the entry after a
+     * change, a range given away without the entry after that leaves a gap behind it, which is not the
+     * receiver's of the given range (soak seed 6321 of operator changes as deltas).
      */
     public List<Range> cutAtTokens(List<Range> ranges) {
         List<Range> out = new ArrayList<>();
         for (Range r : ranges) {
             long start = r.start();
-            for (int i = indexOf(start); start < r.end(); i++) {
-                long end = i + 1 < tokens.length ? Math.min(tokens[i + 1], r.end()) : r.end();
+            while (start < r.end()) {
+                int i = indexOf(start);
+                long next = i + 1 < tokens.length ? tokens[i + 1] : universe.end();
+                long end = Math.min(i >= 0 && start < entries[i].end() ? Math.min(next, entries[i].end()) : next,
+                        r.end());
                 out.add(new Range(start, end));
                 start = end;
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code address} lies in a gap of this ring: after an entry's end and before the next token, where
+     * this peer has not yet heard of the entry that owns it (see {@link #rangeAt}). Not a conflict: no one is
+     * known to own it.
+     */
+    public boolean inGap(long address) {
+        int i = indexOf(address);
+        return i < 0 || !rangeAt(i).contains(address);
     }
 
     /** Free addresses per owner as reported in the ring; conflicted entries count for nobody. */

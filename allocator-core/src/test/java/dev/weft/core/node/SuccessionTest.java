@@ -118,6 +118,45 @@ class SuccessionTest {
         assertThat(p.space().addressOf(POD1)).isEqualTo(mine);
     }
 
+    /**
+     * Soak seed 6321 of operator changes as deltas. The successor took its predecessor's whole range from a
+     * stale view; the predecessor had given the middle of it to node-b and kept front and back. A delta brought
+     * the front (in conflict with the successor's takeover) and, as the entry after it, the middle, but not the
+     * back: the middle's claim ends where the back starts, so the back is a gap in the successor's ring, not
+     * node-b's. Losing it raised RANGE_LOST, judged as one piece with the middle by node-b. The pod's address
+     * there stays fenced (no one allocates in a gap) until the back's entry comes, and is then held again.
+     */
+    @Test
+    void aDeltaThatEndsBeforeThePredecessorsKeptPartLeavesAGapThatRaisesNoAlarmAndKeepsThePod() throws Exception {
+        Ring ring = formedRing();
+        Range old = ring.rangesOwnedBy(OLD).get(0);
+        Range middle = new Range(old.start() + 32, old.start() + 64);
+        long mine = old.start() + 80;
+        Peer p = successor(ring);
+        h.step(p, new Input.Succeed(h.ids++, OLD, Map.of(POD1, mine)));
+        Ring late = ring.edit(OLD, Range::size).give(middle, PeerTest.OTHER).commit().ring();
+        assertThat(late.entryFor(mine).token()).as("the back is an entry of its own").isGreaterThan(middle.start());
+        // node-b merges the successor's takeover (a conflict at the front) and passes on that change as a delta.
+        dev.weft.core.ring.Merge atOther = late.merge(p.ring().whole());
+        RingPiece delta = atOther.ring().delta(atOther.changedTokens());
+        assertThat(delta.entries()).extracting(Entry::token).containsExactly(old.start(), middle.start());
+
+        Output o = h.step(p, new Input.Receive(PeerTest.OTHER,
+                new Message.Gossip(delta, atOther.ring().digest(), false)));
+
+        assertThat(o.alarms()).extracting(Alarm::kind).doesNotContain(Alarm.Kind.RANGE_LOST);
+        assertThat(p.ring().ownerOf(middle.start())).isEqualTo(PeerTest.OTHER);
+        assertThat(p.ring().ownerOf(mine)).as("a gap as far as it knows").isNull();
+        assertThat(p.status().fenced()).containsExactly(new Hold(POD1, mine));
+
+        Output later = h.step(p, new Input.Receive(PeerTest.OTHER,
+                new Message.Gossip(atOther.ring().whole(), atOther.ring().digest(), false)));
+        assertThat(later.alarms()).extracting(Alarm::kind).doesNotContain(Alarm.Kind.RANGE_LOST);
+        assertThat(p.ring().ownerOf(mine)).isEqualTo(NEW);
+        assertThat(p.space().addressOf(POD1)).isEqualTo(mine);
+        assertThat(p.status().fenced()).isEmpty();
+    }
+
     @Test
     void aPodsAddressInAnotherPeersRangeIsHandedToItOnThePredecessorsBehalfEveryRound() {
         Ring ring = formedRing();
