@@ -65,6 +65,7 @@ class RegressionSeedsTest {
         "9732 | a hand-over sent before its host died and delivered after a forced removal kept a gone pod's address: leak",
         "11893 | (simulator) a folder restored from a copy older than its succession left the earlier install's ranges to no one: stranded",
         "10762 | a live peer's last, empty hand-over went only to the peers up then: a keeper that was down kept a released pod's address: leak",
+        "7901 | as 10762: the releaser crashed before its last, empty hand-over went out and was silent after its restart; the keeper, removed later, handed the address back to it: leak",
         "6321 | a delta brought a range the predecessor gave away without the part it kept after it: that gap, judged with the given range, raised a false RANGE_LOST on the successor",
         "18705 | a seed that had heard a reachable observer holds the ring founded a second cluster beside it (and, simulator, the folder of a restored seed was moved aside while the other seed had forgotten the cluster too)",
     })
