@@ -295,7 +295,12 @@ final class Oracle {
             }
             // A peer restarted from its folder reports nothing while it waits for equal rings with every install
             // it knows (it may wait past the end, for one that is down): its counts are as it last reported them.
-            boolean reports = n.peer.status().phase() != dev.weft.core.node.Status.Phase.RECOVERING;
+            // Nor does one fenced as restored from an older copy: the operator moves its folder aside only where a
+            // wipe is allowed, never the last seed folder that knows the cluster, so it may stay fenced to the end
+            // (soak seeds 3987 and 6717, once the move waited for that: p00 restored, the other seed gone).
+            dev.weft.core.node.Status.Phase phase = n.peer.status().phase();
+            boolean reports = phase != dev.weft.core.node.Status.Phase.RECOVERING
+                    && phase != dev.weft.core.node.Status.Phase.RESTORED;
             for (int i = 0; reports && i < first.size(); i++) {
                 Claim c = first.claimAt(i);
                 // A range still resting (or waiting for a hand-over) keeps the count it was taken with.

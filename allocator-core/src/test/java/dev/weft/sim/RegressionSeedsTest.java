@@ -68,6 +68,8 @@ class RegressionSeedsTest {
         "7901 | as 10762: the releaser crashed before its last, empty hand-over went out and was silent after its restart; the keeper, removed later, handed the address back to it: leak",
         "6321 | a delta brought a range the predecessor gave away without the part it kept after it: that gap, judged with the given range, raised a false RANGE_LOST on the successor",
         "18705 | a seed that had heard a reachable observer holds the ring founded a second cluster beside it (and, simulator, the folder of a restored seed was moved aside while the other seed had forgotten the cluster too)",
+        "3987 | (simulator) a seed fenced as restored, whose folder the operator may not move aside (the last seed's that knows the cluster), was held to true free counts it does not report",
+        "6717 | (simulator) the same",
     })
     void staysFixed(long seed, String bug) {
         new Simulation(SimConfig.random(seed, 3, 20)).run();
