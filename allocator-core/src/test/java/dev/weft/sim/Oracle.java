@@ -474,7 +474,7 @@ final class Oracle {
         List<Hold> all = new java.util.ArrayList<>(n.peer.space().holds());
         all.addAll(n.peer.status().fenced());
         for (Hold h : all) {
-            if (!workload.countsOn(n.name, h.attachment())) {
+            if (!workload.countsOn(n.name, h.attachment()) && !sim.retractions.untold(h.attachment())) {
                 throw fail("LEAK: " + n.name + " holds " + h + " for an attachment the client released or never had"
                         + " (it reaches " + n.peer.status().reachable() + ")");
             }

@@ -227,6 +227,9 @@ final class Simulation {
         return oracle.checks;
     }
 
+    /** Pods released while fenced just before their node crashed: the hand-overs' documented limit. */
+    final Retractions retractions = new Retractions();
+
     Workload workload() {
         return workload;
     }
@@ -486,7 +489,13 @@ final class Simulation {
         if (!n.up()) {
             return;
         }
+        boolean releases = input instanceof Input.Release || input instanceof Input.ReleaseContainer
+                || input instanceof Input.Gc;
+        Set<dev.weft.core.space.Attachment> fencedBefore = releases ? Retractions.fenced(n) : Set.of();
         Output o = n.peer.handle(n.clock(now), input);
+        if (releases && !fencedBefore.isEmpty()) {
+            retractions.released(n, fencedBefore, Retractions.fenced(n), now);
+        }
         oracle.importing = input instanceof Input.Succeed s ? s.liveHolds()
                 : input instanceof Input.Readmit rm ? rm.liveHolds() : null;
         int crashAt = -1;
@@ -751,6 +760,7 @@ final class Simulation {
         if (TRACE >= 0) {
             System.out.println("t=" + now + " crash " + n.name + " " + n.id);
         }
+        retractions.crashed(n, now);
         n.peer = null;
         census.update(n);
         n.incarnation++;

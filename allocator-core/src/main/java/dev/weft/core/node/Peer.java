@@ -78,7 +78,7 @@ public final class Peer {
     /** Rebuilt from a data folder: the wait before handing out, and proof of a restored backup. */
     private final Restore restore = new Restore();
     /** The hand-overs this peer sends for its pods' addresses in ranges it does not own. */
-    private final HandOverRounds handOverRounds = new HandOverRounds(sync, restore);
+    private final HandOverRounds handOverRounds = new HandOverRounds(sync);
 
     /** What this peer says about its ring, to whom and when. */
     private final Gossiper gossiper;

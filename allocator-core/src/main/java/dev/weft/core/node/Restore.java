@@ -42,11 +42,6 @@ final class Restore {
         proof = proven == null ? null : proven.proof();
     }
 
-    /** Whether this peer was rebuilt from a data folder (not a new install). */
-    boolean rebuilt() {
-        return recovered;
-    }
-
     /** The record that keeps this peer fenced across restarts, or null while no restore is proven. */
     Record.Restored record() {
         return proof == null ? null : new Record.Restored(proof);

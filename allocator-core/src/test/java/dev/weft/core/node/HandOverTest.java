@@ -283,9 +283,13 @@ class HandOverTest {
         assertThat(handOversTo(p, 8)).isEmpty();
     }
 
-    /** A restart forgets whom it told: a peer rebuilt from its folder tells each peer once, after a comparison. */
+    /**
+     * A restart forgets whom it told, and a peer rebuilt from its folder takes nothing back on the strength of
+     * that folder: it may be an older copy that misses a pod handed over since (review of the 10762 fix). The
+     * keeper keeps the address: a leak, never a live pod's address freed.
+     */
     @Test
-    void aPeerRebuiltFromItsFolderTellsEveryPeerItHoldsNothingElsewhere() throws CorruptStateException {
+    void aPeerRebuiltFromItsFolderTakesNothingBackOnItsFolderAlone() throws CorruptStateException {
         Peer p = ownerLostTo(PeerTest.OTHER);
         assertThat(handOversTo(p, 1)).containsKey(PeerTest.OTHER);
         h.step(p, new Input.PeerDown(PeerTest.OTHER));
@@ -296,7 +300,7 @@ class HandOverTest {
         h.step(back, new Input.PeerUp(PeerTest.OTHER));
         assertThat(handOversTo(back, 8)).isEmpty();
         synced(back, PeerTest.OTHER);
-        assertThat(handOversTo(back, 8)).containsOnlyKeys(PeerTest.OTHER).containsEntry(PeerTest.OTHER, List.of());
+        assertThat(handOversTo(back, 8)).as("no empty word from a folder that may be older than what it said").isEmpty();
     }
 
     /** The keeper's side: the empty word of a live install releases what was kept for it, and writes nothing else. */
