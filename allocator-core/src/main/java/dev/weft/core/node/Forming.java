@@ -35,6 +35,11 @@ final class Forming {
     private final Set<PeerId> heard = new HashSet<>();
     /** Peers that told us they have a ring (their last word since they came up). */
     private final Set<PeerId> holders = new HashSet<>();
+    /**
+     * Peers whose ring this peer refused (another address space): no holder to join, so none to wait for. Else
+     * a seed linked to a peer of another cluster would wait for ever, saying it is getting the ring.
+     */
+    private final Set<PeerId> refused = new HashSet<>();
     private List<PeerId> paxosPeers = List.of();
     private long paxosRetryAt;
     private long quorumSince = -1;
@@ -57,11 +62,19 @@ final class Forming {
         heard.add(from);
         if (hasRing) {
             ringless.remove(from.name(), from);
-            holders.add(from);
+            if (!refused.contains(from)) {
+                holders.add(from);
+            }
         } else {
             ringless.put(from.name(), from);
             holders.remove(from);
         }
+    }
+
+    /** {@code from}'s ring was refused (it is of another address space): it is no holder to join. */
+    void refused(PeerId from) {
+        refused.add(from);
+        holders.remove(from);
     }
 
     void down(PeerId p) {

@@ -597,6 +597,7 @@ public final class Peer {
                 return; // A delta is no use without a ring; the sender's digest exchange will bring a whole one.
             }
             if (!piece.universe().equals(universe)) {
+                forming.refused(from); // no holder to join: founding does not wait for it
                 foreign(from, "covers " + piece.universe() + " but this peer is configured for " + config.universe());
                 return;
             }

@@ -364,4 +364,29 @@ class RegressionScenariosTest {
             assertThat(p.ring().cluster()).as(mode + ": joined").isEqualTo(first.cluster());
         }
     }
+
+    /**
+     * The rule above must not let a peer of another address space hold founding up for ever (review of 18705's
+     * fix): its ring is refused, so it is no holder to join; the seeds found their own ring beside it, as before.
+     */
+    @Test
+    void aHolderOfARingThisPeerRefusesDoesNotHoldUpFounding() {
+        dev.weft.core.address.Cidr elsewhere = dev.weft.core.address.Cidr.parse("10.40.0.0/24");
+        Ring foreign = Ring.initial(new dev.weft.core.ring.ClusterId("other"), elsewhere.range(), List.of(THIRD));
+        Peer p = Peer.fresh(CoreConfig.defaults(PeerTest.UNIVERSE, new Bootstrap.Seeds(List.of("node-a", "node-b"))),
+                PeerTest.SELF, 1);
+        h.step(p, new Input.PeerUp(THIRD));
+        h.step(p, new Input.Receive(THIRD, new Message.Digest(foreign.cluster(), foreign.digest())));
+        h.step(p, new Input.Receive(THIRD, new Message.Gossip(foreign.whole(), foreign.digest(), false)));
+        assertThat(p.ring()).as("another address space is never joined").isNull();
+        h.step(p, new Input.Receive(THIRD, new Message.Digest(foreign.cluster(), foreign.digest()))); // its next round
+        h.step(p, new Input.PeerUp(PeerTest.OTHER));
+        h.step(p, new Input.Receive(PeerTest.OTHER, Message.Digest.withoutRing()));
+        for (int i = 0; i < 10 && p.ring() == null; i++) {
+            h.step(p, new Input.Tick());
+            h.now += 100;
+        }
+        assertThat(p.ring()).as("the seeds found their own ring").isNotNull();
+        assertThat(p.ring().universe()).isEqualTo(PeerTest.UNIVERSE.range());
+    }
 }
