@@ -285,12 +285,13 @@ final class Gossiper {
 
     /** After a piece was merged (and adopted): what we know that the sender lacks goes back, if it asked. */
     void answer(PeerId from, Message m, Ring ring, Output.Builder out) {
-        if (m instanceof Message.Gossip g && g.replyIfBehind() && !g.piece().complete()) {
-            // An operator's delta asking back (see toAll): equal now, an empty piece proves it to the sender, as
-            // for top digests; else our top digests start a segment exchange that brings it what we know.
-            out.send(from, ring.digest() == g.senderDigest() ? equal(ring) : tops(ring));
-        } else if (m instanceof Message.Gossip g && g.replyIfBehind() && ring.digest() != g.senderDigest()) {
-            out.send(from, new Message.Gossip(ring.whole(), ring.digest(), false)); // a peer of wire protocol 2
+        if (m instanceof Message.Gossip g && g.replyIfBehind()) {
+            // An operator's delta asking back (see toAll): equal now, an empty piece proves it to the sender, as for
+            // top digests (a link of wire protocol 2 drops it); else our top digests start a segment exchange that
+            // brings it what we know. A whole ring asking back is answered in kind: protocol 2 sends those, and a
+            // delta of a ring so small that it covers every entry is as cheap.
+            out.send(from, ring.digest() == g.senderDigest() ? equal(ring)
+                    : g.piece().complete() ? new Message.Gossip(ring.whole(), ring.digest(), false) : tops(ring));
         } else if (m instanceof Message.SegmentEntries s && s.replyIfBehind() && ring.digest() != s.senderDigest()) {
             out.send(from, new Message.SegmentEntries(ring.inLeaves(s.leaves()), ring.digest(), s.leaves(), false));
         }

@@ -41,8 +41,10 @@ public sealed interface Message {
     }
 
     /**
-     * Ring state: the whole ring for anti-entropy (then {@code replyIfBehind} asks for ours back if we know
-     * more), or a delta after a change (then receivers that learn from it pass it on).
+     * Ring state: the whole ring (a joiner's, a consensus founding's, or wire protocol 2's anti-entropy), or a
+     * delta after a change (receivers that learn from it pass it on). With {@code replyIfBehind} (an operator's
+     * delta, or protocol 2's whole ring) the receiver answers: "equal" (an empty {@code SegmentEntries}) when
+     * its ring then equals the sender's, else its top digests, or its whole ring to a whole ring.
      */
     record Gossip(RingPiece piece, long senderDigest, boolean replyIfBehind) implements Message {
         public Gossip {

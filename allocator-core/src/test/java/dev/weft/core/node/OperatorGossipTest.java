@@ -226,4 +226,22 @@ class OperatorGossipTest {
         assertEveryRingIs(after);
         assertThat(after.ownerOf(e.token())).as("a yields by its takeover claim with nothing free").isEqualTo(b);
     }
+
+    /**
+     * A delta of a ring so small that it covers every entry reads as a whole ring; asking back, it is still
+     * answered "equal" when the rings are equal, so the actor counts the comparison (review of the delta answers:
+     * it was answered as protocol 2's whole rings are, with nothing when equal).
+     */
+    @Test
+    void aPieceCoveringTheWholeRingIsStillAnsweredEqual() {
+        RegressionScenariosTest s = new RegressionScenariosTest();
+        Peer p = s.pair();
+        Ring r = p.ring();
+        Output o = s.h.step(p, new Input.Receive(PeerTest.OTHER, new Message.Gossip(r.whole(), r.digest(), true)));
+        assertThat(o.send()).singleElement().satisfies(e -> {
+            assertThat(e.to()).isEqualTo(PeerTest.OTHER);
+            assertThat(e.message()).isInstanceOfSatisfying(Message.SegmentEntries.class,
+                    se -> assertThat(se.piece().entries()).isEmpty());
+        });
+    }
 }
