@@ -12,7 +12,6 @@ import dev.weft.core.node.Result.Why;
 import dev.weft.core.peer.Entropy;
 import dev.weft.core.peer.PeerId;
 import dev.weft.core.ring.BadRingException;
-import dev.weft.core.ring.Entry;
 import dev.weft.core.ring.Merge;
 import dev.weft.core.ring.Ring;
 import dev.weft.core.ring.RingEditor;
@@ -559,19 +558,7 @@ public final class Peer {
             for (Hold h : evicted) {
                 fenced.put(h.attachment(), h.address());
             }
-            PeerId owner = ring.ownerOf(lost.start());
-            if (evicted.isEmpty() && wasCooling || owner != null && removedByMe.contains(owner) && !removed
-                    || ring.inGap(lost.start())) {
-                // A takeover that yielded to a change the removed install made before it died (seeds 652, 141),
-                // or made while it was cut off (seed 28; retaken below, with a succession's holds, seed 270), or
-                // a gap: the entry there has not reached us yet; its holds stay fenced till then (seed 6321).
-                continue;
-            }
-            Entry now = ring.entryFor(lost.start());
-            alarm(Alarm.Kind.RANGE_LOST, "lost:" + lost + ":" + now.version(), "range " + lost + " now belongs to "
-                    + (owner == null ? "no one this peer knows of (" + now.claims() + ")" : owner) + " at version "
-                    + now.version() + "; " + evicted.size() + " addresses held in it are fenced" + (evicted.isEmpty()
-                    ? "" : " (" + evicted.subList(0, Math.min(5, evicted.size())) + ")"));
+            raise(OwnershipNews.lost(ring, lost, evicted, wasCooling, removed ? Set.of() : removedByMe));
         }
         List<Range> gainedAll = RangeSets.subtract(target, have);
         for (Range gained : gainedAll) {
@@ -581,13 +568,7 @@ public final class Peer {
             Holders.readmitFenced(gained, fenced, space);
         }
         syncRivals(gainedAll);
-        for (Entry e : ring.conflicts()) {
-            if (e.claimedBy(self)) {
-                alarm(Alarm.Kind.CONFLICT, "conflict:" + e.token() + ":" + e.version(), "range at "
-                        + IPv4.format(e.token()) + " is claimed at version " + e.version() + " by " + e.claims()
-                        + "; no one allocates from it until an operator settles it");
-            }
-        }
+        OwnershipNews.conflicts(ring, self).forEach(this::raise);
     }
 
     /** Joins a ring piece from {@code from}: a whole ring, a delta, a grant's change, or segment entries. */
@@ -1092,6 +1073,12 @@ public final class Peer {
             }
         } else {
             paxosMessage(from, m);
+        }
+    }
+
+    private void raise(OwnershipNews.News news) {
+        if (news != null) {
+            alarm(news.kind(), news.key(), news.message());
         }
     }
 
