@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * A peer's bootstrap while it has no ring: who it has heard from, and whether they have a ring; the seed
@@ -33,13 +34,11 @@ final class Forming {
     private final TreeMap<String, PeerId> ringless = new TreeMap<>();
     /** Peers whose digest we have seen since they came up: we know whether they have a ring. */
     private final Set<PeerId> heard = new HashSet<>();
-    /** Peers that told us they have a ring (their last word since they came up). */
-    private final Set<PeerId> holders = new HashSet<>();
     /**
-     * Peers whose ring this peer refused (another address space): no holder to join, so none to wait for. Else
-     * a seed linked to a peer of another cluster would wait for ever, saying it is getting the ring.
+     * Whether a reachable peer showed it holds a ring this peer would join ({@link RingAsk#knowsRing}): then the
+     * ring is joined, never founded again beside it (soak seed 18705).
      */
-    private final Set<PeerId> refused = new HashSet<>();
+    private final BooleanSupplier ringReachable;
     private List<PeerId> paxosPeers = List.of();
     private long paxosRetryAt;
     private long quorumSince = -1;
@@ -48,8 +47,9 @@ final class Forming {
     private long now;
     private Ring founded;
 
-    Forming(CoreConfig config, PeerId self, Entropy entropy, Set<PeerId> up) {
+    Forming(CoreConfig config, PeerId self, Entropy entropy, Set<PeerId> up, BooleanSupplier ringReachable) {
         this.config = config;
+        this.ringReachable = ringReachable;
         this.self = self;
         this.universe = config.universe().range();
         this.entropy = entropy;
@@ -62,31 +62,19 @@ final class Forming {
         heard.add(from);
         if (hasRing) {
             ringless.remove(from.name(), from);
-            if (!refused.contains(from)) {
-                holders.add(from);
-            }
         } else {
             ringless.put(from.name(), from);
-            holders.remove(from);
         }
-    }
-
-    /** {@code from}'s ring was refused (it is of another address space): it is no holder to join. */
-    void refused(PeerId from) {
-        refused.add(from);
-        holders.remove(from);
     }
 
     void down(PeerId p) {
         heard.remove(p);
-        holders.remove(p);
         ringless.remove(p.name(), p);
     }
 
     /** The peer has a ring now: nothing left to form. */
     void done() {
         ringless.clear();
-        holders.clear();
         paxosPeers = List.of();
     }
 
@@ -104,7 +92,7 @@ final class Forming {
 
     /** What the peer is waiting for, in words, for "try again later" answers and status. */
     String status() {
-        if (holderReachable()) {
+        if (ringReachable.getAsBoolean()) {
             return "a reachable peer has a ring: this peer is getting it from that peer, to join the cluster";
         }
         Bootstrap b = config.bootstrap();
@@ -131,15 +119,6 @@ final class Forming {
         return p != null && up.contains(p);
     }
 
-    private boolean holderReachable() {
-        for (PeerId p : holders) {
-            if (up.contains(p)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private List<PeerId> ringlessUp() {
         List<PeerId> list = new ArrayList<>();
         for (PeerId p : ringless.values()) {
@@ -154,7 +133,7 @@ final class Forming {
     Ring tryFound(long now, Output.Builder out) {
         begin(now, out);
         Bootstrap b = config.bootstrap();
-        if (holderReachable()) {
+        if (ringReachable.getAsBoolean()) {
             // A ring exists and a peer that holds it is reachable: it is joined (asked for, see RingAsk), never
             // founded again beside it. Soak seed 18705: both seeds had lost their folders and the observer that
             // held the ring had said so, yet the seed rule (every seed reachable and ring-less, every reachable

@@ -183,6 +183,16 @@ final class Gossiper {
         }
     }
 
+    /** While ring-less: whether a reachable peer showed it has a ring this peer would join. */
+    boolean knowsRing() {
+        return ask.knowsRing();
+    }
+
+    /** While ring-less: {@code from}'s ring was refused (another address space), so it is no holder to ask. */
+    void refused(PeerId from) {
+        ask.refused(from);
+    }
+
     // ------------------------------------------------------------------ answering
 
     /** Answers a peer's digest; returns why its ring is foreign to ours, or null. */

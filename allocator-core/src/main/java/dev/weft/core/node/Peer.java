@@ -97,9 +97,9 @@ public final class Peer {
         this.universe = config.universe().range();
         this.entropy = new Entropy(seed);
         this.space = new Space(config.universe().base(), config.universe().range().end() - 1);
-        this.forming = new Forming(config, self, entropy, up);
         this.gaps = new GapReclaim(new Entropy(seed ^ 0x6A09E667F3BCC909L));
         this.gossiper = new Gossiper(config, entropy, up, sync);
+        this.forming = new Forming(config, self, entropy, up, gossiper::knowsRing);
         this.fresh = fresh;
     }
 
@@ -578,7 +578,7 @@ public final class Peer {
                 return; // A delta is no use without a ring; the sender's digest exchange will bring a whole one.
             }
             if (!piece.universe().equals(universe)) {
-                forming.refused(from); // no holder to join: founding does not wait for it
+                gossiper.refused(from); // no holder to join: founding does not wait for it
                 foreign(from, "covers " + piece.universe() + " but this peer is configured for " + config.universe());
                 return;
             }

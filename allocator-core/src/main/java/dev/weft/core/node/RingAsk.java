@@ -26,6 +26,11 @@ final class RingAsk {
     private final Set<PeerId> up;
     /** Peers that showed they have a ring (a digest of one, segment digests), since this peer was ring-less. */
     private final Set<PeerId> holders = new TreeSet<>();
+    /**
+     * Peers whose ring this peer refused (another address space): no holder to join. Else a seed linked to a
+     * peer of another cluster would ask it for ever and found nothing, saying the ring is on its way.
+     */
+    private final Set<PeerId> refused = new TreeSet<>();
     private PeerId asked;
     private long askedAt;
 
@@ -52,8 +57,17 @@ final class RingAsk {
      * per joiner so). Then it is asked when it comes up ({@link #reachable}) or at a round.
      */
     void holder(PeerId from, long now, Output.Builder out) {
+        if (refused.contains(from)) {
+            return;
+        }
         holders.add(from);
         reachable(from, now, out);
+    }
+
+    /** {@code from}'s ring was refused (it is of another address space): it is no holder to join. */
+    void refused(PeerId from) {
+        refused.add(from);
+        holders.remove(from);
     }
 
     /** {@code p} is reachable (it just came up, or said it has a ring): ask it if it has one and no ask is out. */
