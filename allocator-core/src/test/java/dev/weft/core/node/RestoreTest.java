@@ -26,6 +26,16 @@ class RestoreTest {
         return back;
     }
 
+    /** SELF's folder as it was ({@code backup}), then SELF removed OTHER: its ring after the takeover. */
+    record OwnTakeover(Peer peer, List<Record> backup, RingPiece after) {}
+
+    OwnTakeover ownTakeover() {
+        Peer p = s.pair();
+        List<Record> backup = p.snapshot();
+        s.removeOther(p);
+        return new OwnTakeover(p, backup, p.ring().whole());
+    }
+
     Output hearPiece(Peer p, dev.weft.core.peer.PeerId from, RingPiece piece) {
         return h.step(p, new Input.Receive(from, new Message.Gossip(piece, 0, false)));
     }
@@ -111,10 +121,10 @@ class RestoreTest {
 
     @Test
     void aFolderRestoredFromBeforeItsOwnTakeoverFencesItself() throws Exception {
-        Peer p = s.pair();
-        List<Record> backup = p.snapshot();
-        s.removeOther(p);
-        RingPiece after = p.ring().whole();
+        OwnTakeover t = ownTakeover();
+        Peer p = t.peer();
+        List<Record> backup = t.backup();
+        RingPiece after = t.after();
 
         Peer back = back(p, backup, RegressionScenariosTest.THIRD);
         // Without the rule it would own OTHER's range with no rest and no wait for OTHER's pods.
@@ -136,10 +146,10 @@ class RestoreTest {
      */
     @Test
     void aFolderRestoredFromBeforeItsOwnTakeoverFencesItselfWhenTheTakeoverComesBackInAConflict() throws Exception {
-        Peer p = s.pair();
-        List<Record> backup = p.snapshot();
-        s.removeOther(p);
-        RingPiece after = p.ring().whole();
+        OwnTakeover t = ownTakeover();
+        Peer p = t.peer();
+        List<Record> backup = t.backup();
+        RingPiece after = t.after();
         List<dev.weft.core.ring.Entry> twoRemovers = new java.util.ArrayList<>();
         List<dev.weft.core.ring.Entry> settled = new java.util.ArrayList<>();
         for (dev.weft.core.ring.Entry e : after.entries()) {
@@ -172,10 +182,10 @@ class RestoreTest {
      */
     @Test
     void aProvenRestoreStaysFencedAcrossARestart() throws Exception {
-        Peer p = s.pair();
-        List<Record> backup = p.snapshot();
-        s.removeOther(p);
-        RingPiece after = p.ring().whole();
+        OwnTakeover t = ownTakeover();
+        Peer p = t.peer();
+        List<Record> backup = t.backup();
+        RingPiece after = t.after();
 
         Peer back = back(p, backup, RegressionScenariosTest.THIRD);
         Output heard = hearPiece(back, RegressionScenariosTest.THIRD, after);
